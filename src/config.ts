@@ -1,0 +1,94 @@
+import { existsSync } from "node:fs";
+import { z } from "zod";
+import { parseZone } from "./core/dates.ts";
+
+const isZone = (zone: string) => {
+  try {
+    parseZone(zone);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const optionalText = z.string().trim().min(1).optional().catch(undefined);
+
+const schema = z.object({
+  DOCKET_DB: z.string().min(1).default("./data/docket.sqlite"),
+  DOCKET_TZ: z.string().default("UTC").refine(isZone, { message: "DOCKET_TZ must be an IANA time zone such as Europe/London" }),
+  DOCKET_COMMAND: z.string().regex(/^[a-z0-9_-]{1,32}$/, "DOCKET_COMMAND must be 1–32 lowercase letters, digits, - or _ (no slash)").default("docket"),
+  DOCKET_SECRET_KEY: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: z.url().optional(),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText,
+  DISCORD_GUILD_ID: optionalText,
+  DISCORD_API_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export interface Config {
+  db: string;
+  timeZone: string;
+  commandName: string;
+  port: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+  secretKey?: string;
+  slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string; oauth?: { clientId: string; clientSecret: string; stateSecret: string } };
+  discord?: { token: string; applicationId: string; guildId?: string; apiUrl?: string };
+}
+
+/** A configuration problem, with the fix in the message; start-up stops on it. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+const pairs: Array<[string, string]> = [
+  ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"],
+  ["DISCORD_TOKEN", "DISCORD_APPLICATION_ID"],
+];
+
+/** Reads the environment (and `.env` in the working directory) into a typed Config. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenv = ".env"): Config {
+  if (env === process.env && existsSync(dotenv)) process.loadEnvFile(dotenv);
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join(".")}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  for (const [a, b] of pairs) {
+    if (e[a as keyof typeof e] !== undefined && e[b as keyof typeof e] === undefined) throw new ConfigError(`${a} is set but ${b} is missing: set both, or neither.`);
+    if (e[b as keyof typeof e] !== undefined && e[a as keyof typeof e] === undefined) throw new ConfigError(`${b} is set but ${a} is missing: set both, or neither.`);
+  }
+  if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN) throw new ConfigError("SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is missing: Socket Mode needs the bot token too.");
+  const oauth = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
+  if (oauth.some(Boolean) && !oauth.every(Boolean))
+    throw new ConfigError("SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET go together: set all three for the OAuth install flow, or none.");
+  return {
+    db: e.DOCKET_DB,
+    timeZone: e.DOCKET_TZ,
+    commandName: e.DOCKET_COMMAND,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    ...(e.DOCKET_SECRET_KEY ? { secretKey: e.DOCKET_SECRET_KEY } : {}),
+    ...(e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
+      ? {
+          slack: {
+            botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET,
+            ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}), ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
+            ...(e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET ? { oauth: { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET } } : {}),
+          },
+        }
+      : {}),
+    ...(e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+      ? { discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}), ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}) } }
+      : {}),
+  };
+}

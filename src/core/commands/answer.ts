@@ -1,0 +1,36 @@
+import { limits } from "../limits.ts";
+import { excerpt } from "../text.ts";
+import { defineCommand, opt, optional } from "../vocabulary.ts";
+
+export const answer = defineCommand({
+  name: "answer",
+  summary: "Log an answer to a question, with its source",
+  options: [
+    opt.question("question"),
+    opt.text("text", { description: "The answer", max: limits.answerText, placeholder: "text" }),
+    optional(opt.keyText("source", { description: "A link or a citation", max: limits.source, placeholder: "url-or-citation" })),
+    optional(opt.flag("partial", "yes if this answers only part of the question")),
+  ],
+  examples: ['answer Q3 "Sector membership is CHF 10,600 a year" source:https://www.itu.int/en/join', 'answer 4 Only for accredited observers source:"ITU Council Decision 588, §3" partial:yes'],
+  permission: "anyone",
+  mutates: true,
+  run(input, ctx) {
+    const q = input.question;
+    const kind = input.partial ? "partial" : "full";
+    const status = kind === "full" ? "answered" : q.status === "answered" ? "answered" : "partial";
+    const logged = ctx.mutate("question.answer", `Q${q.number}`, ({ docketId, member, at }) => {
+      const a = ctx.store.answers.insert({ docketId, questionId: q.id, text: input.text, source: input.source ?? null, kind, loggedBy: member.id, loggedAt: at });
+      ctx.store.questions.update(docketId, q.number, { status }, at);
+      return { before: { status: q.status }, after: { status, answer: { text: a.text, source: a.source, kind } }, result: a };
+    });
+    return {
+      visibility: "ephemeral",
+      heading: `Logged a ${kind} answer to Q${q.number}`,
+      blocks: [
+        { kind: "text", text: `Q${q.number} ${excerpt(q.text, 200)}` },
+        { kind: "fields", fields: [{ label: "Answer", value: logged.text }, { label: "Source", value: logged.source ?? "none given" }, { label: "Status", value: status }] },
+      ],
+      announcement: `${ctx.invocation.actor.displayName} logged ${kind === "full" ? "an answer" : "a partial answer"} to Q${q.number}: ${excerpt(logged.text, 160)}${logged.source ? ` (source: ${excerpt(logged.source, 120)})` : ""}`,
+    };
+  },
+});

@@ -1,0 +1,43 @@
+import { limits } from "../limits.ts";
+import { byNumber, neededByText } from "../present.ts";
+import { excerpt } from "../text.ts";
+import { defineCommand, opt, optional } from "../vocabulary.ts";
+
+export const ask = defineCommand({
+  name: "ask",
+  summary: "Add an open question to the docket",
+  options: [
+    opt.text("text", { description: "The question", max: limits.questionText, placeholder: "text" }),
+    optional(opt.keyText("to", { description: "Who it is asked of", max: limits.addressee, placeholder: "addressee" })),
+    optional(opt.neededBy("by")),
+    optional(opt.tags("tags")),
+  ],
+  examples: ['ask "What does ITU membership cost for an NGO?" to:ITU by:WCIT #membership', "ask Will plenary sessions be webcast? to:Secretariat"],
+  permission: "anyone",
+  mutates: true,
+  run(input, ctx) {
+    const question = ctx.mutate("question.ask", null, ({ docketId, member, at }) => {
+      const q = ctx.store.questions.insert({
+        docketId, text: input.text, addressee: input.to ?? null, tags: input.tags ?? [], neededBy: input.by ?? null, askedBy: member.id, askedAt: at,
+      });
+      return { subject: `Q${q.number}`, after: { number: q.number, text: q.text, addressee: q.addressee, tags: q.tags, neededBy: q.neededBy }, result: q };
+    });
+    const by = neededByText(question.neededBy, byNumber(ctx.store.deadlines.list(question.docketId)));
+    return {
+      visibility: "ephemeral",
+      heading: `Added Q${question.number}`,
+      blocks: [
+        { kind: "text", text: question.text },
+        {
+          kind: "fields",
+          fields: [
+            ...(question.addressee ? [{ label: "Asked of", value: question.addressee }] : []),
+            ...(by ? [{ label: "Needed", value: by.replace(/^needed /, "") }] : []),
+            ...(question.tags.length ? [{ label: "Tags", value: question.tags.map((t) => `#${t}`).join(" ") }] : []),
+          ],
+        },
+      ],
+      announcement: `${ctx.invocation.actor.displayName} asked Q${question.number}${question.addressee ? ` of ${question.addressee}` : ""}: ${excerpt(question.text, 200)}`,
+    };
+  },
+});

@@ -1,0 +1,97 @@
+import { formatDate } from "../dates.ts";
+import { UserError } from "../errors.ts";
+import { limits } from "../limits.ts";
+import type { DeadlineStore } from "../ports.ts";
+import { countdownLine } from "../present.ts";
+import { defineCommand, opt, optional } from "../vocabulary.ts";
+
+type DeadlinePatch = Parameters<DeadlineStore["update"]>[2];
+
+const title = opt.text("title", { description: "What happens then", max: limits.deadlineTitle, placeholder: "title" });
+const place = optional(opt.keyText("at", { description: "Where it happens", max: limits.place, placeholder: "place" }));
+
+export const deadlineAdd = defineCommand({
+  name: "deadline add",
+  summary: "Add a deadline to count down to",
+  options: [title, opt.date("date", { description: "The day" }), optional(opt.time("time", { description: "The time of day, in its zone" })), optional(opt.zone("tz")), place],
+  examples: ['deadline add "WCIT-12 opens" 2026-12-03 09:00 tz:Asia/Dubai at:Dubai', "deadline add Comments due in 2 weeks"],
+  permission: "admin",
+  mutates: true,
+  run(input, ctx) {
+    const d = ctx.mutate("deadline.add", null, ({ docketId, at }) => {
+      const created = ctx.store.deadlines.insert({
+        docketId, title: input.title, date: input.date, time: input.time ?? null, timeZone: input.tz ?? ctx.docket.timeZone, place: input.at ?? null, createdAt: at,
+      });
+      return { subject: `D${created.number}`, after: created, result: created };
+    });
+    return { visibility: "ephemeral", heading: `Added D${d.number}`, blocks: [{ kind: "text", text: countdownLine(d, ctx.now, ctx.docket.timeZone) }] };
+  },
+});
+
+export const deadlineList = defineCommand({
+  name: "deadline list",
+  summary: "List the deadlines with their countdowns",
+  options: [],
+  examples: ["deadline list"],
+  permission: "anyone",
+  mutates: false,
+  run(_input, ctx) {
+    const deadlines = ctx.store.deadlines.list(ctx.docket.id);
+    if (deadlines.length === 0)
+      return { visibility: "ephemeral", heading: "No deadlines yet", blocks: [{ kind: "text", text: `Add one: /${ctx.settings.commandName} ${deadlineAdd.examples[0]}` }] };
+    return {
+      visibility: "ephemeral",
+      heading: `${deadlines.length} ${deadlines.length === 1 ? "deadline" : "deadlines"}`,
+      blocks: [{ kind: "list", items: deadlines.map((d) => ({ text: countdownLine(d, ctx.now, ctx.docket.timeZone) })) }],
+    };
+  },
+});
+
+export const deadlineEdit = defineCommand({
+  name: "deadline edit",
+  summary: "Change a deadline's title, date, time, zone or place",
+  options: [
+    opt.deadline("deadline"),
+    optional(opt.keyText("title", { description: "New title", max: limits.deadlineTitle, placeholder: "title" })),
+    optional(opt.date("date", { description: "New day" }, false)),
+    optional(opt.time("time", { description: "New time of day" }, false)),
+    optional(opt.zone("tz")),
+    place,
+  ],
+  examples: ["deadline edit D1 date:2026-12-04 time:10:00", 'deadline edit WCIT title:"WCIT-12 opens (postponed)"'],
+  permission: "admin",
+  mutates: true,
+  run(input, ctx) {
+    const d = input.deadline;
+    const patch: DeadlinePatch = {};
+    if (input.title !== undefined) patch.title = input.title;
+    if (input.date !== undefined) patch.date = input.date;
+    if (input.time !== undefined) patch.time = input.time;
+    if (input.tz !== undefined) patch.timeZone = input.tz;
+    if (input.at !== undefined) patch.place = /^(none|-)$/i.test(input.at) ? null : input.at;
+    if (Object.keys(patch).length === 0)
+      throw new UserError("edit.nothing", `Say what to change in D${d.number}, like /${ctx.settings.commandName} ${deadlineEdit.examples[0]}`);
+    const updated = ctx.mutate("deadline.edit", `D${d.number}`, ({ docketId }) => {
+      const next = ctx.store.deadlines.update(docketId, d.number, patch);
+      return { before: d, after: next, result: next };
+    });
+    return { visibility: "ephemeral", heading: `Updated D${d.number}`, blocks: [{ kind: "text", text: countdownLine(updated, ctx.now, ctx.docket.timeZone) }] };
+  },
+});
+
+export const deadlineRemove = defineCommand({
+  name: "deadline remove",
+  summary: "Remove a deadline (questions needed by it keep the reference)",
+  options: [opt.deadline("deadline")],
+  examples: ["deadline remove D2"],
+  permission: "admin",
+  mutates: true,
+  run(input, ctx) {
+    const d = input.deadline;
+    ctx.mutate("deadline.remove", `D${d.number}`, ({ docketId, at }) => {
+      ctx.store.deadlines.remove(docketId, d.number, at);
+      return { before: d, result: undefined };
+    });
+    return { visibility: "ephemeral", heading: `Removed D${d.number}`, blocks: [{ kind: "text", text: `${d.title} (${formatDate(d.date)}) no longer counts down.` }] };
+  },
+});

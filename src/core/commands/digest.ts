@@ -1,0 +1,135 @@
+import { formatDays, formatInstant, localParts } from "../dates.ts";
+import { subscriptionDigest, type DigestSettings } from "../digest/model.ts";
+import { nextSlot, slotOn } from "../digest/schedule.ts";
+import { UserError } from "../errors.ts";
+import type { CommandContext } from "../context.ts";
+import type { ChannelRef, Subscription } from "../types.ts";
+import { weekdays } from "../types.ts";
+import { defineCommand, opt, optional } from "../vocabulary.ts";
+
+/** How many still-open questions a digest lists before "and N more". */
+export const digestOpenLimit = 10;
+
+export const channelOf = (ctx: CommandContext): ChannelRef => ({
+  platform: ctx.invocation.workspace.platform,
+  workspaceId: ctx.invocation.workspace.id,
+  channelId: ctx.invocation.channel.id,
+});
+
+function describe(sub: Subscription): string {
+  const filter = [sub.filter.tag ? `#${sub.filter.tag}` : "", sub.filter.addressee ? `to ${sub.filter.addressee}` : "", sub.filter.deadlineNumber ? `needed by D${sub.filter.deadlineNumber}` : ""].filter(Boolean);
+  return `${sub.time} ${sub.timeZone}, ${formatDays(sub.days)}${filter.length ? `, only questions ${filter.join(" ")}` : ""}`;
+}
+
+export const digestOn = defineCommand({
+  name: "digest on",
+  summary: "Post the daily digest in this channel",
+  options: [
+    optional(opt.time("time", { description: "Local time of day, HH:MM (default 09:00)" })),
+    optional(opt.zone("tz")),
+    optional(opt.days("days")),
+    optional(opt.tags("tag")),
+    optional(opt.keyText("to", { description: "Only questions asked of this addressee", max: 200, placeholder: "addressee" })),
+    optional(opt.deadline("by", "Only questions needed by this deadline", false)),
+  ],
+  examples: ["digest on 09:00 tz:Europe/London", "digest on 08:30 tz:America/New_York days:mon-fri #membership"],
+  permission: "admin",
+  mutates: true,
+  run(input, ctx) {
+    if ((input.tag?.length ?? 0) > 1) throw new UserError("tag.too_many", `A digest follows one #tag at most, like /${ctx.settings.commandName} digest on 09:00 #membership.`);
+    const channel = channelOf(ctx);
+    const existing = ctx.store.subscriptions.forChannel(channel);
+    if (existing && existing.docketId !== ctx.docket.id && ctx.docket.id !== 0)
+      throw new UserError("digest.other_docket", "This channel already gets another docket's digest.");
+    const sub = ctx.mutate("digest.on", `channel:${channel.channelId}`, ({ docketId, at }) => {
+      const next = ctx.store.subscriptions.upsert(
+        {
+          docketId, channel, time: input.time ?? existing?.time ?? "09:00", timeZone: input.tz ?? existing?.timeZone ?? ctx.docket.timeZone,
+          days: input.days ?? existing?.days ?? [...weekdays],
+          filter: { tag: input.tag?.[0] ?? null, addressee: input.to ?? null, deadlineNumber: input.by?.number ?? null },
+        },
+        at,
+      );
+      return { before: existing ?? null, after: next, result: next };
+    });
+    const next = nextSlot(sub, ctx.now);
+    return {
+      visibility: "ephemeral",
+      heading: existing?.state.kind === "paused" ? "Digest resumed in this channel" : "Digest on in this channel",
+      blocks: [{ kind: "fields", fields: [{ label: "When", value: describe(sub) }, { label: "Next", value: formatInstant(next.at, sub.timeZone) }] }],
+    };
+  },
+});
+
+export const digestOff = defineCommand({
+  name: "digest off",
+  summary: "Stop the daily digest in this channel",
+  options: [],
+  examples: ["digest off"],
+  permission: "admin",
+  mutates: true,
+  run(_input, ctx) {
+    const sub = ctx.store.subscriptions.forChannel(channelOf(ctx));
+    if (!sub || sub.docketId !== ctx.docket.id || sub.state.kind === "off")
+      throw new UserError("digest.not_on", `This channel gets no digest; to start one: /${ctx.settings.commandName} ${digestOn.examples[0]}`);
+    ctx.mutate("digest.off", `channel:${sub.channel.channelId}`, ({ at }) => {
+      ctx.store.subscriptions.turnOff(sub.id, at);
+      return { before: sub, result: undefined };
+    });
+    return { visibility: "ephemeral", heading: "Digest off in this channel", blocks: [{ kind: "text", text: `Turn it back on with /${ctx.settings.commandName} digest on` }] };
+  },
+});
+
+export const digestStatus = defineCommand({
+  name: "digest status",
+  summary: "When this channel's digest comes next, and how the last one went",
+  options: [],
+  examples: ["digest status"],
+  permission: "anyone",
+  mutates: false,
+  run(_input, ctx) {
+    const sub = ctx.store.subscriptions.forChannel(channelOf(ctx));
+    if (!sub || sub.docketId !== ctx.docket.id)
+      return { visibility: "ephemeral", heading: "No digest in this channel", blocks: [{ kind: "text", text: `Start one: /${ctx.settings.commandName} ${digestOn.examples[0]}` }] };
+    const last = ctx.store.deliveries.latest(sub.id);
+    const state =
+      sub.state.kind === "active" ? "on" : sub.state.kind === "off" ? `off since ${formatInstant(new Date(sub.state.since), sub.timeZone)}`
+      : `paused since ${formatInstant(new Date(sub.state.since), sub.timeZone)}: ${sub.state.reason}. Fix that, then /${ctx.settings.commandName} digest on resumes it.`;
+    const lastText = last
+      ? `${last.localDate}: ${last.state}${last.late ? " (late)" : ""}${last.state === "sent" ? ` at ${formatInstant(new Date(last.updatedAt), sub.timeZone)}` : ""}${last.error ? ` (${last.error})` : ""}`
+      : "none yet";
+    return {
+      visibility: "ephemeral",
+      heading: `Digest ${sub.state.kind === "active" ? "on" : sub.state.kind} in this channel`,
+      blocks: [
+        {
+          kind: "fields",
+          fields: [
+            { label: "State", value: state },
+            { label: "When", value: describe(sub) },
+            ...(sub.state.kind === "active" ? [{ label: "Next", value: formatInstant(nextSlot(sub, ctx.now).at, sub.timeZone) }] : []),
+            { label: "Last", value: lastText },
+          ],
+        },
+      ],
+    };
+  },
+});
+
+export const digestPreview = defineCommand({
+  name: "digest preview",
+  summary: "The digest this channel would get, now or on a date",
+  options: [optional(opt.date("date", { description: "The day to preview (default: now)", allowPast: true }))],
+  examples: ["digest preview", "digest preview 2026-12-01"],
+  permission: "anyone",
+  mutates: false,
+  run(input, ctx) {
+    const sub = ctx.store.subscriptions.forChannel(channelOf(ctx));
+    const settings: DigestSettings & { time: string; days: Subscription["days"] } =
+      sub && sub.docketId === ctx.docket.id ? sub : { id: null, time: "09:00", timeZone: ctx.docket.timeZone, days: [...weekdays], filter: { tag: null, addressee: null, deadlineNumber: null } };
+    const at = input.date === undefined ? ctx.now : (slotOn({ ...settings, days: [...weekdays] }, input.date) ?? ctx.now);
+    const preview = subscriptionDigest(ctx.store, ctx.docket, settings, at, { commandName: ctx.settings.commandName, openLimit: digestOpenLimit });
+    const when = localParts(at, settings.timeZone);
+    return { ...preview, visibility: "ephemeral", heading: `Preview: ${preview.heading}`, blocks: [...preview.blocks, { kind: "text", text: `As it would read at ${when.time} ${settings.timeZone}; nothing was posted.` }] };
+  },
+});

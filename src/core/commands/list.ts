@@ -1,0 +1,68 @@
+import { UserError } from "../errors.ts";
+import { todayIn } from "../dates.ts";
+import type { QuestionQuery } from "../ports.ts";
+import { byNumber, deadlinePassed, questionItem } from "../present.ts";
+import { plural } from "../text.ts";
+import type { QuestionStatus } from "../types.ts";
+import { defineCommand, opt, optional } from "../vocabulary.ts";
+
+export const listPageSize = 20;
+const statusesOf: Record<string, readonly QuestionStatus[]> = {
+  open: ["open", "partial"],
+  overdue: ["open", "partial"],
+  answered: ["answered"],
+  withdrawn: ["withdrawn"],
+  all: ["open", "partial", "answered", "withdrawn"],
+};
+
+export const list = defineCommand({
+  name: "list",
+  summary: "List questions, open ones by default, oldest first",
+  options: [
+    optional(opt.choice("status", ["open", "answered", "overdue", "withdrawn", "all"], "Which questions")),
+    optional(opt.keyText("to", { description: "Only those asked of this addressee", max: 200, placeholder: "addressee" })),
+    optional(opt.deadline("by", "Only those needed by this deadline", false)),
+    optional(opt.tags("tag")),
+    optional(opt.keyText("page", { description: "Page number, for long lists", max: 6, placeholder: "n" })),
+  ],
+  examples: ["list", "list overdue", "list all to:ITU #membership", "list open by:WCIT page:2"],
+  permission: "anyone",
+  mutates: false,
+  run(input, ctx) {
+    const status = input.status ?? "open";
+    const page = input.page === undefined ? 1 : Number(input.page);
+    if (!Number.isInteger(page) || page < 1)
+      throw new UserError("page.invalid", `page: takes a page number from 1, like /${ctx.settings.commandName} list page:2.`);
+    if ((input.tag?.length ?? 0) > 1) throw new UserError("tag.too_many", `list takes one #tag at a time, like /${ctx.settings.commandName} list #membership.`);
+    const zone = ctx.docket.timeZone;
+    const deadlines = ctx.store.deadlines.list(ctx.docket.id);
+    const query: QuestionQuery = {
+      statuses: statusesOf[status]!,
+      limit: listPageSize,
+      offset: (page - 1) * listPageSize,
+      ...(input.to !== undefined ? { addressee: input.to } : {}),
+      ...(input.tag?.[0] !== undefined ? { tag: input.tag[0] } : {}),
+      ...(input.by !== undefined ? { deadlineNumber: input.by.number } : {}),
+      ...(status === "overdue"
+        ? { overdue: { passedDeadlines: deadlines.filter((d) => deadlinePassed(d, ctx.now)).map((d) => d.number), today: todayIn(ctx.now, zone) } }
+        : {}),
+    };
+    const { items, total } = ctx.store.questions.list(ctx.docket.id, query);
+    const filters = [input.to ? `to ${input.to}` : "", input.by ? `needed by D${input.by.number}` : "", input.tag?.[0] ? `#${input.tag[0]}` : ""].filter(Boolean).join(" ");
+    const label = `${status === "all" ? "" : `${status} `}question`.trim();
+    if (total === 0) return { visibility: "ephemeral", heading: `No ${label}s${filters ? ` ${filters}` : ""}`, blocks: [] };
+    const shown = (page - 1) * listPageSize + items.length;
+    const lookup = byNumber(deadlines);
+    return {
+      visibility: "ephemeral",
+      heading: `${plural(total, label)}${filters ? ` ${filters}` : ""}`,
+      blocks: [
+        {
+          kind: "list",
+          items: items.map((q) => questionItem(q, ctx.now, zone, lookup)),
+          ...(shown < total ? { more: `Showing ${(page - 1) * listPageSize + 1}–${shown} of ${total}: /${ctx.settings.commandName} list ${status} page:${page + 1}` } : {}),
+        },
+      ],
+    };
+  },
+});

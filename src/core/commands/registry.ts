@@ -1,0 +1,23 @@
+import type { Command } from "../vocabulary.ts";
+import { adminAdd, adminList, adminRemove } from "./admin.ts";
+import { answer } from "./answer.ts";
+import { ask } from "./ask.ts";
+import { deadlineAdd, deadlineEdit, deadlineList, deadlineRemove } from "./deadline.ts";
+import { digestOff, digestOn, digestPreview, digestStatus } from "./digest.ts";
+import { edit } from "./edit.ts";
+import { exportCommand } from "./export.ts";
+import { helpCommand } from "./help.ts";
+import { list } from "./list.ts";
+import { note } from "./note.ts";
+import { search } from "./search.ts";
+import { show } from "./show.ts";
+import { reopen, withdraw } from "./status.ts";
+
+/** The whole vocabulary, in the order help and the README list it. */
+export const commands: readonly Command[] = [
+  ask, answer, edit, note, reopen, withdraw, show, list, search,
+  deadlineAdd, deadlineList, deadlineEdit, deadlineRemove,
+  digestOn, digestOff, digestStatus, digestPreview,
+  exportCommand, adminAdd, adminRemove, adminList,
+  helpCommand(() => commands),
+];

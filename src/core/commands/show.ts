@@ -1,0 +1,51 @@
+import { formatDate, localParts } from "../dates.ts";
+import type { ListItem } from "../reply.ts";
+import { ageInDays, askedAgo, byNumber, isOverdue, neededByText, statusLabel } from "../present.ts";
+import { defineCommand, opt } from "../vocabulary.ts";
+
+export const show = defineCommand({
+  name: "show",
+  summary: "Show a question with its answers, notes and history",
+  options: [opt.question("question")],
+  examples: ["show Q3"],
+  permission: "anyone",
+  mutates: false,
+  run(input, ctx) {
+    const q = input.question;
+    const zone = ctx.docket.timeZone;
+    const deadlines = byNumber(ctx.store.deadlines.list(ctx.docket.id));
+    const when = (at: string) => {
+      const p = localParts(new Date(at), zone);
+      return `${formatDate(p.date)} ${p.time}`;
+    };
+    const answers: ListItem[] = ctx.store.answers.forQuestion(q.id).map((a) => ({
+      text: a.text,
+      detail: [`${a.kind === "partial" ? "partial answer" : "answer"} logged by ${a.loggedBy.displayName}, ${when(a.loggedAt)}`, a.source ? `source: ${a.source}` : "no source given"].join(" · "),
+    }));
+    const notes: ListItem[] = ctx.store.notes.forQuestion(q.id).map((n) => ({ text: n.text, detail: `${n.author.displayName}, ${when(n.createdAt)}` }));
+    const history: ListItem[] = ctx.store.audit.forSubject(q.docketId, `Q${q.number}`).map((e) => ({
+      text: `${when(e.at)} ${e.action.replace("question.", "")} by ${e.actor.replace(/ \(.*\)$/, "")}`,
+      ...(e.action === "question.edit" ? { detail: `was: ${JSON.stringify(e.before)}` } : {}),
+    }));
+    const overdue = isOverdue(q, ctx.now, zone, deadlines);
+    return {
+      visibility: "ephemeral",
+      heading: `Q${q.number} · ${statusLabel[q.status]}${overdue ? " · overdue" : ""}`,
+      blocks: [
+        { kind: "text", text: q.text },
+        {
+          kind: "fields",
+          fields: [
+            { label: "Asked of", value: q.addressee ?? "nobody named" },
+            { label: "Asked", value: `${askedAgo(ageInDays(q.askedAt, ctx.now, zone))} by ${q.askedBy.displayName} (${when(q.askedAt)})` },
+            ...(q.neededBy ? [{ label: "Needed", value: neededByText(q.neededBy, deadlines)!.replace(/^needed /, "") }] : []),
+            ...(q.tags.length ? [{ label: "Tags", value: q.tags.map((t) => `#${t}`).join(" ") }] : []),
+          ],
+        },
+        ...(answers.length ? [{ kind: "list" as const, title: "Answers", items: answers }] : []),
+        ...(notes.length ? [{ kind: "list" as const, title: "Notes", items: notes }] : []),
+        ...(history.length ? [{ kind: "list" as const, title: "History", items: history }] : []),
+      ],
+    };
+  },
+});

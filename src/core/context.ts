@@ -1,0 +1,55 @@
+import type { Clock } from "./clock.ts";
+import type { Store } from "./ports.ts";
+import type { Docket, Member, Platform, TimeZone } from "./types.ts";
+
+/** Who runs a command, where: what an adapter knows about a platform event. */
+export interface Invocation {
+  workspace: { platform: Platform; id: string; name: string };
+  channel: { id: string; name?: string };
+  actor: {
+    id: string;
+    displayName: string;
+    /** Whether the platform itself considers this person an admin (Slack admin/owner, Discord Manage Server). */
+    isPlatformAdmin: boolean;
+    /** Platform roles the actor holds (Discord roles, Slack user groups), for the docket's admin list. */
+    roleIds: readonly string[];
+  };
+}
+
+export interface CoreSettings {
+  /** The root command users type, without the slash. */
+  commandName: string;
+  /** Zone of dockets created from now on. */
+  defaultTimeZone: TimeZone;
+}
+
+/** What a command handler works with. */
+export interface CommandContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly now: Date;
+  readonly settings: CoreSettings;
+  readonly invocation: Invocation;
+  /** The workspace's docket; `id` is 0 until the first change creates it. */
+  readonly docket: Docket;
+  readonly isAdmin: boolean;
+  /**
+   * Runs `change` in one transaction together with its audit row, creating the docket, the
+   * workspace binding and the acting member first if they do not exist yet.
+   */
+  mutate<T>(action: string, subject: string | null, change: (scope: MutationScope) => Change<T>): T;
+}
+
+export interface MutationScope {
+  docketId: number;
+  member: Member;
+  at: string;
+}
+
+export interface Change<T> {
+  /** The audit subject, when it is only known once the change is made (a new question's number). */
+  subject?: string;
+  before?: unknown;
+  after?: unknown;
+  result: T;
+}

@@ -1,0 +1,127 @@
+import type { Clock } from "./clock.ts";
+import { commands as vocabulary } from "./commands/registry.ts";
+import type { CommandContext, CoreSettings, Invocation, MutationScope } from "./context.ts";
+import { parseDate } from "./dates.ts";
+import { isUserError, UserError } from "./errors.ts";
+import { limits } from "./limits.ts";
+import { bindOptions, findCommand, type RawOptions } from "./parse/bind.ts";
+import { tokenize, tokenText } from "./parse/tokenize.ts";
+import type { Store } from "./ports.ts";
+import { reply, type Reply } from "./reply.ts";
+import { resolveOptions } from "./resolve.ts";
+import { lengthOf } from "./text.ts";
+import type { Docket } from "./types.ts";
+import type { Command } from "./vocabulary.ts";
+
+export interface Logger {
+  debug(message: string, context?: Record<string, unknown>): void;
+  info(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+/** The platform-neutral core every adapter talks to. Its methods never throw: failures become replies. */
+export interface Core {
+  readonly commands: readonly Command[];
+  readonly settings: CoreSettings;
+  readonly store: Store;
+  readonly clock: Clock;
+  /** Runs a command typed as text after the root command (Slack, console): `ask "…" to:ITU`. */
+  runText(invocation: Invocation, text: string): Reply;
+  /** Runs a command whose options the platform already separated (Discord), by its full name. */
+  run(invocation: Invocation, name: string, raw: RawOptions): Reply;
+  /** The docket a workspace is bound to, if it has one yet. */
+  docketOf(invocation: Pick<Invocation, "workspace">): Docket | undefined;
+}
+
+export function createCore(deps: { store: Store; clock: Clock; settings: CoreSettings; log: Logger }): Core {
+  const { store, clock, settings, log } = deps;
+  const root = settings.commandName;
+
+  const docketOf = (invocation: Pick<Invocation, "workspace">) => {
+    const workspace = store.workspaces.find(invocation.workspace.platform, invocation.workspace.id);
+    return workspace && store.dockets.get(workspace.docketId);
+  };
+
+  function execute(invocation: Invocation, parse: (docket: Docket, now: Date) => { command: Command; raw: RawOptions }): Reply {
+    const now = clock.now();
+    try {
+      const docket = docketOf(invocation) ?? { id: 0, name: invocation.workspace.name, timeZone: settings.defaultTimeZone, createdAt: now.toISOString() };
+      const { command, raw } = parse(docket, now);
+      const { actor, workspace } = invocation;
+      const isAdmin = actor.isPlatformAdmin || (docket.id !== 0 && store.admins.includes(docket.id, workspace.platform, actor.id, actor.roleIds));
+      if (command.permission === "admin" && !isAdmin)
+        throw new UserError("permission.admin", `Only an admin of this docket can ${command.summary.toLowerCase()}. /${root} admin list shows who can.`);
+      const input = resolveOptions(command, raw, { store, docket, now, platform: workspace.platform, root });
+      if (command.permission === "asker" && !isAdmin) {
+        const question = input.question as { askedBy: { platform: string; userId: string }; number: number };
+        if (question.askedBy.platform !== workspace.platform || question.askedBy.userId !== actor.id)
+          throw new UserError("permission.asker", `Only whoever asked Q${question.number}, or an admin, can ${command.name} it.`);
+      }
+      const ctx: CommandContext = {
+        store, clock, now, settings, invocation, docket, isAdmin,
+        mutate: (action, subject, change) =>
+          store.transaction(() => {
+            const scope = openScope(invocation, docket, now);
+            const { before, after, result, subject: known } = change(scope);
+            store.audit.record({ docketId: scope.docketId, actor: `${actor.displayName} (${workspace.platform}:${actor.id})`, at: scope.at, action, subject: known ?? subject, before: before ?? null, after: after ?? null });
+            return result;
+          }),
+      };
+      return command.run(input, ctx);
+    } catch (error) {
+      if (isUserError(error)) return reply.error(error.code, error.message);
+      log.error("command failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error), workspace: invocation.workspace.id });
+      return reply.error("internal", "Sorry, something went wrong on Docket's side and nothing was changed. Please try again; if it keeps failing, tell the person who runs Docket.");
+    }
+  }
+
+  /** Creates the docket, binds the workspace and records the actor, inside the caller's transaction. */
+  function openScope(invocation: Invocation, docket: Docket, now: Date): MutationScope {
+    const at = now.toISOString();
+    const { workspace, actor } = invocation;
+    let docketId = docket.id === 0 ? (docketOf(invocation)?.id ?? 0) : docket.id;
+    if (docketId === 0) {
+      const created = store.dockets.create({ name: workspace.name, timeZone: docket.timeZone, createdAt: at });
+      docketId = created.id;
+      store.workspaces.bind({ platform: workspace.platform, externalId: workspace.id, name: workspace.name, docketId }, at);
+      store.audit.record({ docketId, actor: `${actor.displayName} (${workspace.platform}:${actor.id})`, at, action: "docket.create", subject: null, before: null, after: { ...created, workspace } });
+    }
+    const member = store.members.upsert({ docketId, platform: workspace.platform, userId: actor.id, displayName: actor.displayName }, at);
+    return { docketId, member, at };
+  }
+
+  const fits = (docket: Docket, now: Date) => (_kind: string, text: string) => {
+    try {
+      parseDate(text, { now, zone: docket.timeZone, allowPast: true });
+      return true;
+    } catch {
+      // why: a failed parse only means these words are not the date; the rest text keeps them.
+      return false;
+    }
+  };
+
+  return {
+    commands: vocabulary,
+    settings,
+    store,
+    clock,
+    docketOf,
+    runText(invocation, text) {
+      return execute(invocation, (docket, now) => {
+        if (lengthOf(text) > limits.commandText)
+          throw new UserError("command.too_long", `That command is ${lengthOf(text)} characters long; the limit is ${limits.commandText}.`);
+        const tokens = tokenize(text);
+        const { command, used } = findCommand(tokens.slice(0, 2).map(tokenText), vocabulary, root);
+        return { command, raw: bindOptions(command, tokens.slice(used), fits(docket, now), root) };
+      });
+    },
+    run(invocation, name, raw) {
+      return execute(invocation, () => {
+        const command = vocabulary.find((c) => c.name === name);
+        if (!command) throw new UserError("command.unknown", `There is no command "${name}". Type /${root} help to see them all.`);
+        return { command, raw };
+      });
+    },
+  };
+}

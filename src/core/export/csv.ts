@@ -1,0 +1,23 @@
+import type { DocketSnapshot } from "../ports.ts";
+
+const header = ["number", "status", "text", "addressee", "tags", "needed_by", "asked_by", "asked_at", "latest_answer", "latest_source", "answered_at"];
+
+/** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; lines end in CRLF. */
+export const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+
+// why: a cell starting with = + - @ is run as a formula by spreadsheet programs (CSV injection).
+const inert = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+
+/** One row per question with its status, addressee, tags, deadline, asker and latest answer. */
+export function toCsv(s: DocketSnapshot): string {
+  const members = new Map(s.members.map((m) => [m.id, m.displayName]));
+  const deadlines = new Map(s.deadlines.map((d) => [d.number, d]));
+  const latest = new Map(s.answers.map((a) => [a.questionNumber, a]));
+  const rows = s.questions.map((q) => {
+    const a = latest.get(q.number);
+    const d = q.neededBy?.kind === "deadline" ? deadlines.get(q.neededBy.deadlineNumber) : undefined;
+    const neededBy = q.neededBy === null ? "" : q.neededBy.kind === "date" ? q.neededBy.date : d ? `D${d.number} ${d.title} (${d.date})` : `D${q.neededBy.deadlineNumber}`;
+    return [`Q${q.number}`, q.status, q.text, q.addressee ?? "", q.tags.map((t) => `#${t}`).join(" "), neededBy, members.get(q.askedBy) ?? "", q.askedAt, a?.text ?? "", a?.source ?? "", a?.loggedAt ?? ""];
+  });
+  return [header, ...rows].map((row) => row.map((v) => csvField(inert(v))).join(",")).join("\r\n") + "\r\n";
+}

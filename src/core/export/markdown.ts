@@ -1,0 +1,57 @@
+import { formatDate, todayIn } from "../dates.ts";
+import type { DocketSnapshot } from "../ports.ts";
+import { ageInDays, askedAgo, byNumber, countdownLine, daysUntil, isOverdue, neededByText } from "../present.ts";
+import { plural } from "../text.ts";
+
+// why: the report is published as is; user text must not turn into headings, links or tables.
+const md = (text: string) => text.replace(/([\\`*_{}[\]()<>#+\-.!|~])/g, "\\$1").replace(/\n+/g, " ");
+
+/** The publishable report: countdown header, unanswered questions by addressee, then answered ones with sources. */
+export function toMarkdown(s: DocketSnapshot, now: Date): string {
+  const zone = s.docket.timeZone;
+  const deadlines = s.deadlines.filter((d) => d.removedAt === null);
+  const lookup = byNumber(deadlines);
+  const upcoming = deadlines.filter((d) => daysUntil(d, now, zone) >= 0);
+  const open = s.questions.filter((q) => q.status === "open" || q.status === "partial");
+  const answered = s.questions.filter((q) => q.status === "answered");
+  const members = new Map(s.members.map((m) => [m.id, m.displayName]));
+  const out: string[] = [`# ${md(s.docket.name)}: open questions`, ""];
+  const next = upcoming[0];
+  out.push(
+    next
+      ? `**${plural(open.length, "question")} remain${open.length === 1 ? "s" : ""} unanswered ${plural(daysUntil(next, now, zone), "day")} before ${md(next.title)}.**`
+      : `**${plural(open.length, "question")} remain${open.length === 1 ? "s" : ""} unanswered.**`,
+    "",
+    `As of ${formatDate(todayIn(now, zone))} (${zone}).`,
+    "",
+  );
+  if (upcoming.length) out.push("## Deadlines", "", ...upcoming.map((d) => `- ${md(countdownLine(d, now, zone))}`), "");
+  if (open.length) {
+    out.push("## Unanswered", "");
+    const groups = new Map<string, typeof open>();
+    for (const q of open) groups.set(q.addressee ?? "No addressee named", [...(groups.get(q.addressee ?? "No addressee named") ?? []), q]);
+    for (const [addressee, questions] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+      out.push(`### Asked of ${md(addressee)}`, "");
+      for (const q of questions) {
+        const facts = [
+          askedAgo(ageInDays(q.askedAt, now, zone)),
+          neededByText(q.neededBy, lookup),
+          isOverdue(q, now, zone, lookup) ? "**overdue**" : undefined,
+          q.status === "partial" ? "partly answered" : undefined,
+        ].filter(Boolean);
+        out.push(`- **Q${q.number}** ${md(q.text)} _(${facts.join("; ")})_`);
+      }
+      out.push("");
+    }
+  }
+  if (answered.length) {
+    out.push("## Answered", "");
+    for (const q of answered) {
+      out.push(`- **Q${q.number}** ${md(q.text)}${q.addressee ? ` _(asked of ${md(q.addressee)})_` : ""}`);
+      for (const a of s.answers.filter((x) => x.questionNumber === q.number))
+        out.push(`  - ${a.kind === "partial" ? "Partly: " : ""}${md(a.text)}. Source: ${a.source ? md(a.source) : "none given"} (logged by ${md(members.get(a.loggedBy) ?? "?")}, ${formatDate(todayIn(new Date(a.loggedAt), zone))})`);
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,107 @@
+import { UserError } from "../errors.ts";
+import { usageOf, type Command, type OptionKind, type OptionSpec } from "../vocabulary.ts";
+import { tokenText, type Token } from "./tokenize.ts";
+import { closest } from "./suggest.ts";
+
+/** Option values as typed, before the core resolves them: text, or a list of tags. */
+export type RawOptions = Record<string, string>;
+
+/** Whether `text` can be read as a value of `kind`; the core answers for dates, which need a zone. */
+export type Fits = (kind: OptionKind, text: string) => boolean;
+
+const looksLike: Partial<Record<OptionKind, (word: string) => boolean>> = {
+  time: (w) => /^(\d{1,2}([:.h]\d{2})?\s*([ap]\.?m\.?)?|noon|midnight)$/i.test(w),
+  question: (w) => /^q?\d+$/i.test(w),
+};
+
+/** Finds the command the text names: `ask …`, `deadline add …`. Unknown names get a "did you mean". */
+export function findCommand(words: readonly string[], commands: readonly Command[], root: string): { command: Command; used: number } {
+  const first = words[0]?.toLowerCase() ?? "help";
+  const single = commands.find((c) => c.name === first);
+  if (single) return { command: single, used: words.length === 0 ? 0 : 1 };
+  const group = commands.filter((c) => c.name.startsWith(`${first} `));
+  if (group.length > 0) {
+    const second = words[1]?.toLowerCase();
+    const sub = group.find((c) => c.name === `${first} ${second}`);
+    if (sub) return { command: sub, used: 2 };
+    const fallback = group.find((c) => c.name === `${first} list` || c.name === `${first} status`);
+    if (second === undefined && fallback) return { command: fallback, used: 1 };
+    const names = group.map((c) => c.name.split(" ")[1]).join(", ");
+    throw new UserError("command.unknown", `${first} needs one of: ${names}. For example: /${root} ${group[0]!.examples[0] ?? group[0]!.name}`);
+  }
+  const names = commands.flatMap((c) => [c.name, c.name.split(" ")[0]!]);
+  const guess = closest(first, names);
+  throw new UserError(
+    "command.unknown",
+    `There is no command "${first}".${guess ? ` Did you mean ${guess}?` : ""} Type /${root} help to see them all.`,
+  );
+}
+
+/**
+ * Binds the tokens after the command name to its options: `key:value` options by name, `#tags`,
+ * then the remaining words in declaration order. A rest text takes what the others leave; options
+ * declared after it are matched from the end (`deadline add WCIT-12 opens 3 Dec 2026 09:00`).
+ */
+export function bindOptions(command: Command, tokens: readonly Token[], fits: Fits, root: string): RawOptions {
+  const raw: RawOptions = {};
+  const byName = new Map(command.options.map((o) => [o.name, o]));
+  const tagsOption = command.options.find((o) => o.kind === "tags");
+  const words: Token[] = [];
+  for (const token of tokens) {
+    if (token.kind === "option" && byName.has(token.key)) {
+      if (raw[token.key] !== undefined)
+        throw new UserError("option.repeated", `${token.key}: is given twice; give it once, like ${token.key}:${quoteIfNeeded(token.value)}.`);
+      raw[token.key] = token.value;
+    } else if (token.kind === "tag" && tagsOption) raw[tagsOption.name] = raw[tagsOption.name] === undefined ? token.value : `${raw[tagsOption.name]} ${token.value}`;
+    else words.push(token);
+  }
+
+  const positional = command.options.filter((o) => o.positional && raw[o.name] === undefined);
+  const restIndex = positional.findIndex((o) => o.rest);
+  const before = restIndex < 0 ? positional : positional.slice(0, restIndex);
+  const after = restIndex < 0 ? [] : positional.slice(restIndex + 1);
+  let start = 0;
+  let end = words.length;
+  for (const o of before) {
+    const word = words[start];
+    if (word === undefined) break;
+    const text = tokenText(word);
+    if (!o.required && !fitsOption(o, text, fits)) continue;
+    raw[o.name] = text;
+    start++;
+  }
+  for (const o of [...after].reverse()) {
+    const taken = takeFromEnd(o, words.slice(start, end), fits, restIndex >= 0 && positional[restIndex]!.required ? 1 : 0);
+    if (taken === 0) continue;
+    raw[o.name] = words.slice(end - taken, end).map(tokenText).join(" ");
+    end -= taken;
+  }
+  const rest = positional[restIndex];
+  if (rest && end > start) raw[rest.name] = words.slice(start, end).map(tokenText).join(" ");
+  else if (end > start) {
+    const extra = words.slice(start, end).map(tokenText).join(" ");
+    throw new UserError("option.unexpected", `I don't know what to do with "${extra}" here. Write it like: /${root} ${command.examples[0] ?? usageOf(command)}`);
+  }
+  return raw;
+}
+
+function fitsOption(o: OptionSpec, text: string, fits: Fits): boolean {
+  if (o.kind === "choice") return o.choices?.includes(text.toLowerCase()) ?? false;
+  return (looksLike[o.kind]?.(text) ?? true) && (o.kind !== "date" || fits("date", text));
+}
+
+/** How many words at the end of `words` make a value of `o`, leaving `keep` for the rest text. */
+function takeFromEnd(o: OptionSpec, words: readonly Token[], fits: Fits, keep: number): number {
+  const available = words.length - keep;
+  if (available <= 0) return 0;
+  if (o.kind === "date") {
+    for (let n = Math.min(4, available); n >= 1; n--)
+      if (fits("date", words.slice(words.length - n).map(tokenText).join(" "))) return n;
+    // why: a malformed date ("2012-13-45") must still reach the date parser, which says what is wrong with it.
+    return o.required ? 1 : 0;
+  }
+  const last = tokenText(words[words.length - 1]!);
+  return o.required || fitsOption(o, last, fits) ? 1 : 0;
+}
+
+const quoteIfNeeded = (value: string) => (/\s/.test(value) ? `"${value}"` : value);

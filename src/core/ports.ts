@@ -1,0 +1,237 @@
+import type {
+  AdminTarget,
+  Answer,
+  AnswerKind,
+  AuditEvent,
+  ChannelRef,
+  Deadline,
+  DigestFilter,
+  Docket,
+  Instant,
+  LocalDate,
+  LocalTime,
+  Member,
+  NeededBy,
+  Note,
+  Platform,
+  Question,
+  QuestionStatus,
+  Subscription,
+  TimeZone,
+  Weekday,
+  Workspace,
+} from "./types.ts";
+
+/**
+ * Storage ports: what the core needs from a store, in its words. They are synchronous because
+ * better-sqlite3 is, so a transaction never spans an `await`. Lookups return `undefined` when
+ * nothing matches; they never throw for not-found.
+ */
+export interface Store {
+  /** Runs `fn` in one write transaction; nested calls join the outer one. */
+  transaction<T>(fn: () => T): T;
+  readonly dockets: DocketStore;
+  readonly workspaces: WorkspaceStore;
+  readonly members: MemberStore;
+  readonly questions: QuestionStore;
+  readonly answers: AnswerStore;
+  readonly notes: NoteStore;
+  readonly deadlines: DeadlineStore;
+  readonly subscriptions: SubscriptionStore;
+  readonly admins: AdminStore;
+  readonly audit: AuditStore;
+  readonly search: SearchStore;
+  readonly snapshots: SnapshotStore;
+  readonly deliveries: DeliveryStore;
+}
+
+export interface DocketStore {
+  get(id: number): Docket | undefined;
+  list(): Docket[];
+  create(docket: Omit<Docket, "id">): Docket;
+}
+
+export interface WorkspaceStore {
+  find(platform: Platform, externalId: string): Workspace | undefined;
+  bind(workspace: Workspace, at: Instant): void;
+  forDocket(docketId: number): Workspace[];
+}
+
+export interface MemberStore {
+  /** Creates the member or refreshes its display name; returns it either way. */
+  upsert(member: Omit<Member, "id">, seenAt: Instant): Member;
+}
+
+export interface NewQuestion {
+  docketId: number;
+  text: string;
+  addressee: string | null;
+  tags: string[];
+  neededBy: NeededBy | null;
+  askedBy: number;
+  askedAt: Instant;
+}
+
+export interface QuestionPatch {
+  text?: string;
+  addressee?: string | null;
+  tags?: string[];
+  neededBy?: NeededBy | null;
+  status?: QuestionStatus;
+}
+
+export interface QuestionQuery {
+  statuses: readonly QuestionStatus[];
+  addressee?: string;
+  tag?: string;
+  deadlineNumber?: number;
+  /** Only questions whose needed-by has passed (a needed-by deadline among these numbers, or a date before this one); with `exclude`, only those whose has not. */
+  overdue?: { passedDeadlines: readonly number[]; today: LocalDate; exclude?: boolean };
+  limit: number;
+  offset?: number;
+}
+
+export interface QuestionStore {
+  get(docketId: number, number: number): Question | undefined;
+  /** Numbers are never reused: the next is one past the highest ever given in this docket. */
+  insert(question: NewQuestion): Question;
+  update(docketId: number, number: number, patch: QuestionPatch, at: Instant): Question;
+  /** Oldest first (by number). `total` counts every match, not just this page. */
+  list(docketId: number, query: QuestionQuery): { items: Question[]; total: number };
+  countByStatus(docketId: number): Record<QuestionStatus, number>;
+  /** Open questions whose text starts with or contains `text`, open first, for autocomplete. */
+  suggest(docketId: number, text: string, limit: number): Question[];
+}
+
+export interface AnswerStore {
+  insert(answer: { docketId: number; questionId: number; text: string; source: string | null; kind: AnswerKind; loggedBy: number; loggedAt: Instant }): Answer;
+  forQuestion(questionId: number): Answer[];
+  /** The most recent answer of each question, keyed by question id. */
+  latestFor(questionIds: readonly number[]): Map<number, Answer>;
+  /** Answers logged in [from, to), oldest first. */
+  loggedBetween(docketId: number, from: Instant, to: Instant): Answer[];
+}
+
+export interface NoteStore {
+  insert(note: { docketId: number; questionId: number; text: string; author: number; createdAt: Instant }): Note;
+  forQuestion(questionId: number): Note[];
+}
+
+export interface DeadlineStore {
+  get(docketId: number, number: number): Deadline | undefined;
+  /** Deadlines not removed, by date. */
+  list(docketId: number): Deadline[];
+  insert(deadline: Omit<Deadline, "id" | "number">): Deadline;
+  update(docketId: number, number: number, patch: Partial<Pick<Deadline, "title" | "date" | "time" | "timeZone" | "place">>): Deadline;
+  /** Marks removed; the row stays so history and old questions still name it. */
+  remove(docketId: number, number: number, at: Instant): void;
+}
+
+export interface SubscriptionInput {
+  docketId: number;
+  channel: ChannelRef;
+  time: LocalTime;
+  timeZone: TimeZone;
+  days: Weekday[];
+  filter: DigestFilter;
+}
+
+export interface SubscriptionStore {
+  forChannel(channel: ChannelRef): Subscription | undefined;
+  get(id: number): Subscription | undefined;
+  /** Creates or replaces this channel's subscription, active. Its delivery ledger is kept. */
+  upsert(input: SubscriptionInput, at: Instant): Subscription;
+  turnOff(id: number, at: Instant): void;
+  pause(id: number, reason: string, at: Instant): void;
+  resume(id: number, at: Instant): void;
+  /** Every active subscription of every docket, for the scheduler. */
+  active(): Subscription[];
+  forDocket(docketId: number): Subscription[];
+  /** Pauses every active subscription of a workspace (the bot left it); returns those paused. */
+  pauseWorkspace(platform: Platform, workspaceId: string, reason: string, at: Instant): Subscription[];
+}
+
+export interface AdminStore {
+  list(docketId: number): Array<AdminTarget & { addedBy: string; addedAt: Instant }>;
+  add(docketId: number, target: AdminTarget, addedBy: string, at: Instant): void;
+  remove(docketId: number, target: Pick<AdminTarget, "kind" | "platform" | "id">): boolean;
+  /** Whether this user, or one of these roles, is on the docket's own admin list. */
+  includes(docketId: number, platform: Platform, userId: string, roleIds: readonly string[]): boolean;
+}
+
+export interface AuditStore {
+  record(event: Omit<AuditEvent, "id">): void;
+  forSubject(docketId: number, subject: string): AuditEvent[];
+  count(docketId?: number): number;
+}
+
+export interface SearchHit {
+  kind: "question" | "answer" | "note";
+  questionNumber: number;
+  snippet: string;
+}
+
+export interface SearchStore {
+  /** Full-text search; `words` are matched as prefixes, all required. Best matches first. */
+  search(docketId: number, words: readonly string[], limit: number): SearchHit[];
+}
+
+/** A whole docket as data: what `export json` writes and `import` restores. */
+export interface DocketSnapshot {
+  format: "docket";
+  version: 1;
+  docket: Docket;
+  workspaces: Workspace[];
+  members: Member[];
+  deadlines: Array<Deadline & { removedAt: Instant | null }>;
+  questions: Array<Omit<Question, "askedBy"> & { askedBy: number }>;
+  answers: Array<Omit<Answer, "loggedBy"> & { loggedBy: number }>;
+  notes: Array<Omit<Note, "author"> & { author: number }>;
+  subscriptions: Subscription[];
+  admins: Array<AdminTarget & { addedBy: string; addedAt: Instant }>;
+  audit: AuditEvent[];
+}
+
+export interface SnapshotStore {
+  read(docketId: number): DocketSnapshot;
+  /** Restores a snapshot with its own ids; refuses if that docket id is already taken. */
+  restore(snapshot: DocketSnapshot): void;
+}
+
+export type DeliveryState = "claimed" | "sent" | "failed" | "missed";
+
+/** One row of the delivery ledger: a subscription's digest for one local date. */
+export interface Delivery {
+  subscriptionId: number;
+  localDate: LocalDate;
+  slotAt: Instant;
+  state: DeliveryState;
+  late: boolean;
+  attempts: number;
+  /** When a failed delivery may be tried again; null when it will not be. */
+  retryAt: Instant | null;
+  messageId: string | null;
+  error: string | null;
+  updatedAt: Instant;
+}
+
+export interface DeliveryStore {
+  /**
+   * Claims the (subscription, date) slot for one attempt: inserts a `claimed` row, or takes over a
+   * `failed` row whose retry time has come. Returns undefined when another attempt holds or held it,
+   * which is what keeps two processes (or a restart) from posting the same digest twice.
+   */
+  claim(subscriptionId: number, localDate: LocalDate, slotAt: Instant, late: boolean, by: string, at: Instant): Delivery | undefined;
+  markSent(subscriptionId: number, localDate: LocalDate, messageId: string, at: Instant): void;
+  /** Records a failed attempt; `retryAt` null means it will not be retried. */
+  markFailed(subscriptionId: number, localDate: LocalDate, error: string, retryAt: Instant | null, at: Instant): void;
+  /** Records a day that went by without a digest; does nothing if the day already has a row. */
+  markMissed(subscriptionId: number, localDate: LocalDate, slotAt: Instant, at: Instant): boolean;
+  get(subscriptionId: number, localDate: LocalDate): Delivery | undefined;
+  /** The most recent row of a subscription, by local date. */
+  latest(subscriptionId: number): Delivery | undefined;
+  /** The most recent sent digest, whose time bounds "answered since the previous digest". */
+  latestSent(subscriptionId: number, before: LocalDate): Delivery | undefined;
+  /** Rows of a subscription, oldest date first. */
+  forSubscription(subscriptionId: number): Delivery[];
+}

@@ -1,0 +1,73 @@
+/**
+ * The platform-neutral reply model. Every string in it is plain text, never markup: each adapter
+ * escapes it for its platform and draws the structure (heading, fields, lists) its own way.
+ */
+export type Visibility = "ephemeral" | "channel";
+
+export type ReplyBlock =
+  | { kind: "text"; text: string }
+  | { kind: "fields"; fields: Field[] }
+  | { kind: "list"; title?: string; items: ListItem[]; more?: string };
+
+export interface Field {
+  label: string;
+  value: string;
+}
+
+export interface ListItem {
+  text: string;
+  detail?: string;
+  /** The question this item is about, so adapters can offer an "Answer" action. */
+  questionNumber?: number;
+}
+
+export interface ReplyFile {
+  name: string;
+  mimeType: string;
+  content: string;
+}
+
+export interface Reply {
+  visibility: Visibility;
+  heading?: string;
+  blocks: ReplyBlock[];
+  /** A short public line posted in the channel as well (for `ask` and `answer`). */
+  announcement?: string;
+  file?: ReplyFile;
+  /** Set when the reply reports a user error; adapters may mark it as such. */
+  error?: { code: string };
+}
+
+export const reply = {
+  text(heading: string, ...lines: string[]): Reply {
+    return { visibility: "ephemeral", heading, blocks: lines.map((text) => ({ kind: "text", text })) };
+  },
+  error(code: string, message: string): Reply {
+    return { visibility: "ephemeral", blocks: [{ kind: "text", text: message }], error: { code } };
+  },
+};
+
+/** Plain-text rendering, used by the console and as the fallback text of chat messages. */
+export function replyToText(r: Reply): string {
+  const out: string[] = [];
+  if (r.heading) out.push(r.heading);
+  for (const block of r.blocks) {
+    switch (block.kind) {
+      case "text":
+        out.push(block.text);
+        break;
+      case "fields":
+        for (const f of block.fields) out.push(`${f.label}: ${f.value}`);
+        break;
+      case "list":
+        if (block.title) out.push(block.title);
+        for (const item of block.items) {
+          out.push(`• ${item.text}`);
+          if (item.detail) out.push(`  ${item.detail.replaceAll("\n", "\n  ")}`);
+        }
+        if (block.more) out.push(block.more);
+        break;
+    }
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,146 @@
+import { parseDate, parseDays, parseTime, parseZone } from "./dates.ts";
+import { UserError } from "./errors.ts";
+import { limits } from "./limits.ts";
+import type { RawOptions } from "./parse/bind.ts";
+import { boundedText, cleanText, lengthOf } from "./text.ts";
+import type { Store } from "./ports.ts";
+import type { AdminTarget, Deadline, Docket, NeededBy, Platform, Question } from "./types.ts";
+import type { Command, OptionSpec, OptionValues } from "./vocabulary.ts";
+
+export interface ResolveScope {
+  store: Store;
+  docket: Docket;
+  now: Date;
+  platform: Platform;
+  root: string;
+}
+
+/** Turns raw option text into validated domain values, or throws a UserError naming the option. */
+export function resolveOptions(command: Command, raw: RawOptions, scope: ResolveScope): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const o of command.options) {
+    const text = raw[o.name];
+    if (text === undefined || (cleanText(text) === "" && !o.required)) {
+      if (o.required)
+        throw new UserError(`${o.name}.missing`, `${command.name} needs ${describe(o)}: write it like /${scope.root} ${command.examples[0] ?? command.name}`);
+      continue;
+    }
+    input[o.name] = resolveOne(o, text, command, scope);
+  }
+  return input;
+}
+
+const describe = (o: OptionSpec) =>
+  o.kind === "question" ? "a question number" : o.kind === "deadline" ? "a deadline" : o.positional ? o.description.toLowerCase().replace(/^(a|an|the) /, "the ") : `${o.name}:<${o.placeholder}>`;
+
+function resolveOne(o: OptionSpec, text: string, command: Command, scope: ResolveScope): OptionValues[keyof OptionValues] {
+  const example = `write it like /${scope.root} ${command.examples[0] ?? command.name}`;
+  switch (o.kind) {
+    case "text":
+      return boundedText(text, o.name, o.max ?? limits.questionText, example);
+    case "question":
+      return findQuestion(scope, text);
+    case "deadline":
+      return findDeadline(scope, text);
+    case "neededBy":
+      return neededBy(scope, text);
+    case "date":
+      return parseDate(cleanText(text), { now: scope.now, zone: scope.docket.timeZone, allowPast: o.allowPast ?? false });
+    case "time":
+      return parseTime(cleanText(text));
+    case "zone":
+      return parseZone(cleanText(text));
+    case "days":
+      return parseDays(cleanText(text));
+    case "choice": {
+      const choice = cleanText(text).toLowerCase();
+      if (!o.choices?.includes(choice))
+        throw new UserError(`${o.name}.invalid`, `"${text}" is not one of ${o.choices?.join(", ")}: ${example}`);
+      return choice;
+    }
+    case "flag":
+      return flag(o, text);
+    case "tags":
+      return tags(text);
+    case "target":
+      return target(text, scope.platform, example);
+  }
+}
+
+export function findQuestion(scope: Pick<ResolveScope, "store" | "docket" | "root">, text: string): Question {
+  const match = /^\s*q?(\d{1,9})\s*$/i.exec(text);
+  if (!match) throw new UserError("question.invalid", `"${cleanText(text)}" is not a question number: write Q12 or 12.`);
+  const question = scope.store.questions.get(scope.docket.id, Number(match[1]));
+  if (!question) throw new UserError("question.not_found", `There is no Q${Number(match[1])} in this docket. Try /${scope.root} list to see the questions.`);
+  return question;
+}
+
+export function findDeadline(scope: Pick<ResolveScope, "store" | "docket" | "root">, text: string): Deadline {
+  const wanted = cleanText(text);
+  const number = /^d?(\d{1,9})$/i.exec(wanted);
+  if (number) {
+    const deadline = scope.store.deadlines.get(scope.docket.id, Number(number[1]));
+    if (deadline) return deadline;
+    throw new UserError("deadline.not_found", `There is no D${Number(number[1])} in this docket. Try /${scope.root} deadline list.`);
+  }
+  const matches = scope.store.deadlines.list(scope.docket.id).filter((d) => d.title.toLowerCase().startsWith(wanted.toLowerCase()));
+  const exact = matches.find((d) => d.title.toLowerCase() === wanted.toLowerCase());
+  if (exact) return exact;
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1)
+    throw new UserError("deadline.ambiguous", `"${wanted}" could be ${matches.map((d) => `D${d.number} ${d.title}`).join(" or ")}: use its number, like D${matches[0]!.number}.`);
+  throw new UserError("deadline.not_found", `No deadline's title starts with "${wanted}". Try /${scope.root} deadline list.`);
+}
+
+function neededBy(scope: ResolveScope, text: string): NeededBy | null {
+  const wanted = cleanText(text);
+  if (/^(none|-)$/i.test(wanted)) return null;
+  const isNumber = /^d\d{1,9}$/i.test(wanted);
+  try {
+    return { kind: "deadline", deadlineNumber: findDeadline(scope, wanted).number };
+  } catch (error) {
+    if (isNumber || !(error instanceof UserError) || error.code === "deadline.ambiguous") throw error;
+  }
+  try {
+    return { kind: "date", date: parseDate(wanted, { now: scope.now, zone: scope.docket.timeZone }) };
+  } catch (error) {
+    if (error instanceof UserError && error.code !== "date.invalid") throw error;
+    throw new UserError("by.invalid", `"${wanted}" is neither a deadline nor a date: write by:D1, by:"WCIT" (a deadline's title) or by:2026-12-03.`);
+  }
+}
+
+function flag(o: OptionSpec, text: string): boolean {
+  const value = cleanText(text).toLowerCase();
+  if (["yes", "y", "true", "on", "1"].includes(value)) return true;
+  if (["no", "n", "false", "off", "0"].includes(value)) return false;
+  throw new UserError(`${o.name}.invalid`, `${o.name}: takes yes or no, like ${o.name}:yes.`);
+}
+
+const tagPattern = /^[\p{L}\p{N}_][\p{L}\p{N}_\-.]*$/u;
+
+function tags(text: string): string[] {
+  const list = [...new Set(cleanText(text).split(/[\s,]+/).filter(Boolean).map((t) => t.replace(/^#/, "").toLowerCase()))];
+  for (const tag of list) {
+    if (!tagPattern.test(tag)) throw new UserError("tags.invalid", `"#${tag}" is not a tag: tags are letters, digits, - and _, like #membership.`);
+    if (lengthOf(tag) > limits.tag) throw new UserError("tags.too_long", `The tag #${tag} is longer than ${limits.tag} characters; shorten it.`);
+  }
+  if (list.length > limits.tags) throw new UserError("tags.too_many", `That is ${list.length} tags; a question takes at most ${limits.tags}.`);
+  return list;
+}
+
+/** Reads a member or role as the platforms write mentions: `<@U123|ana>`, `<@!123>`, `<@&123>`, `<!subteam^S1>`, or `@name`. */
+export function target(text: string, platform: Platform, example: string): AdminTarget {
+  const value = cleanText(text);
+  const patterns: Array<[RegExp, AdminTarget["kind"]]> = [
+    [/^<@&(\d+)>$/, "role"],
+    [/^<!subteam\^([A-Z0-9]+)(?:\|@?([^>]*))?>$/, "role"],
+    [/^<@!?([A-Z0-9]+)(?:\|([^>]*))?>$/, "member"],
+  ];
+  for (const [pattern, kind] of patterns) {
+    const match = pattern.exec(value);
+    if (match) return { kind, platform, id: match[1]!, label: match[2] ?? value };
+  }
+  const plain = /^@?([\p{L}\p{N}._-]{1,80})$/u.exec(value);
+  if (plain) return { kind: "member", platform, id: plain[1]!, label: `@${plain[1]}` };
+  throw new UserError("target.invalid", `"${value}" is not a member or a role: ${example}`);
+}

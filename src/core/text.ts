@@ -1,0 +1,36 @@
+import { UserError } from "./errors.ts";
+
+// why: bidi embeddings, overrides and isolates can make a question display as something it does not say.
+const bidiControls = /[\u202A-\u202E\u2066-\u2069]/g;
+// why: control characters other than tab and newline corrupt exports and chat layouts.
+const controls = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** Normalises user text: NFC, no bidi controls or stray control characters, trimmed. */
+export function cleanText(input: string): string {
+  return input.normalize("NFC").replace(bidiControls, "").replace(controls, "").replace(/\r\n?/g, "\n").trim();
+}
+
+/** Length in characters as people count them (code points), not UTF-16 units. */
+export const lengthOf = (text: string): number => [...text].length;
+
+/** Cleans `input` and enforces `max` characters, naming the field in the error. */
+export function boundedText(input: string, field: string, max: number, example: string): string {
+  const text = cleanText(input);
+  if (text === "") throw new UserError(`${field}.empty`, `The ${field} is empty: ${example}`);
+  const length = lengthOf(text);
+  if (length > max)
+    throw new UserError(`${field}.too_long`, `The ${field} is ${length} characters long; the limit is ${max}. Shorten it and try again.`);
+  return text;
+}
+
+/** A one-line excerpt of at most `max` characters, cut at a word where possible. */
+export function excerpt(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  const chars = [...flat];
+  if (chars.length <= max) return flat;
+  const cut = chars.slice(0, max - 1).join("");
+  const space = cut.lastIndexOf(" ");
+  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+}
+
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;

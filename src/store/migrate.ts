@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Database } from "better-sqlite3";
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const fileName = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+
+/** A schema problem the operator must fix; start-up stops with this message. */
+export class MigrationError extends Error {
+  override readonly name = "MigrationError";
+}
+
+/**
+ * Reads `NNNN_name.sql` files in order. Refuses gaps and duplicate numbers, because either means
+ * two branches numbered their schema changes independently and applying them would guess an order.
+ */
+export function readMigrations(dir: string): Migration[] {
+  const migrations: Migration[] = [];
+  for (const file of readdirSync(dir).sort()) {
+    if (!file.endsWith(".sql")) continue;
+    const match = fileName.exec(file);
+    if (!match) throw new MigrationError(`Migration file ${file} is misnamed: name it like 0002_add_reminders.sql.`);
+    migrations.push({ version: Number(match[1]), name: match[2]!, sql: readFileSync(join(dir, file), "utf8") });
+  }
+  migrations.forEach((m, i) => {
+    const previous = migrations[i - 1];
+    if (previous && previous.version === m.version)
+      throw new MigrationError(`Two migrations are numbered ${m.version} (${previous.name} and ${m.name}): renumber one of them.`);
+    if (m.version !== i + 1)
+      throw new MigrationError(`Migration ${String(i + 1).padStart(4, "0")} is missing before ${m.version}_${m.name}: migrations must be numbered 0001, 0002, … without gaps.`);
+  });
+  return migrations;
+}
+
+export interface MigrationResult {
+  from: number;
+  to: number;
+  applied: string[];
+}
+
+/**
+ * Applies every pending migration in one transaction, tracked by `PRAGMA user_version`.
+ * Forward-only: a database newer than the code is refused rather than run by code that
+ * does not know its schema.
+ */
+export function migrate(db: Database, migrations: readonly Migration[]): MigrationResult {
+  const from = db.pragma("user_version", { simple: true }) as number;
+  const latest = migrations.length;
+  if (from > latest)
+    throw new MigrationError(
+      `The database is at schema version ${from}, newer than this Docket knows (${latest}): upgrade Docket, or restore a backup made by this version.`,
+    );
+  const pending = migrations.slice(from);
+  if (pending.length === 0) return { from, to: from, applied: [] };
+  db.transaction(() => {
+    for (const m of pending) db.exec(m.sql);
+    // why: user_version is stored in the database header, so it commits or rolls back with the schema.
+    db.pragma(`user_version = ${latest}`);
+  }).immediate();
+  return { from, to: latest, applied: pending.map((m) => `${String(m.version).padStart(4, "0")}_${m.name}`) };
+}

@@ -1,0 +1,32 @@
+import { fileURLToPath } from "node:url";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Sqlite, { type Database } from "better-sqlite3";
+import { migrate, readMigrations, type MigrationResult } from "./migrate.ts";
+
+export const migrationsDir = fileURLToPath(new URL("../../migrations", import.meta.url));
+
+/**
+ * Opens a Docket database with the pragmas design.md §6 asks for: WAL so readers never wait for
+ * the writer, FULL sync so an acknowledged command survives power loss, foreign keys enforced,
+ * and a short busy timeout because better-sqlite3 blocks the event loop while it waits.
+ */
+export function openDatabase(path: string, options: { readonly?: boolean } = {}): Database {
+  if (path !== ":memory:" && !options.readonly) mkdirSync(dirname(path), { recursive: true });
+  const db = new Sqlite(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  db.pragma("busy_timeout = 250");
+  if (!options.readonly) db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  return db;
+}
+
+export function openMigrated(path: string): { db: Database; migration: MigrationResult } {
+  const db = openDatabase(path);
+  try {
+    return { db, migration: migrate(db, readMigrations(migrationsDir)) };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

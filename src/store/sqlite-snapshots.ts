@@ -1,0 +1,91 @@
+import type { Database } from "better-sqlite3";
+import type { DocketSnapshot, SnapshotStore } from "../core/ports.ts";
+import type { Platform } from "../core/types.ts";
+import { answerOf, memberOf, noteOf, questionOf } from "./sqlite-questions.ts";
+import { deadlineOf, subscriptionOf } from "./sqlite-schedule.ts";
+import { adminOf, docketOf, workspaceOf } from "./rows.ts";
+import { num, optStr, str, type Row } from "./statements.ts";
+
+const member = "m.id AS m_id, m.docket_id AS m_docket, m.platform AS m_platform, m.user_id AS m_user, m.display_name AS m_name";
+
+/** Whole-docket reads and restores, row ids included, so an export imports back losslessly. */
+export function sqliteSnapshots(db: Database): SnapshotStore {
+  const all = (query: string, docketId: number) => db.prepare(query).all(docketId) as Row[];
+  return {
+    read(docketId) {
+      const docketRow = db.prepare("SELECT * FROM dockets WHERE id = ?").get(docketId) as Row | undefined;
+      if (!docketRow) throw new Error(`no docket ${docketId}`);
+      return {
+        format: "docket",
+        version: 1,
+        docket: docketOf(docketRow),
+        workspaces: all("SELECT * FROM workspaces WHERE docket_id = ? ORDER BY platform, external_id", docketId).map(workspaceOf),
+        members: all(`SELECT ${member} FROM members m WHERE m.docket_id = ? ORDER BY m.id`, docketId).map(memberOf),
+        deadlines: all("SELECT * FROM deadlines WHERE docket_id = ? ORDER BY number", docketId).map((row) => ({ ...deadlineOf(row), removedAt: optStr(row, "removed_at") })),
+        questions: all(`SELECT q.*, ${member} FROM questions q JOIN members m ON m.id = q.asked_by WHERE q.docket_id = ? ORDER BY q.number`, docketId).map(
+          (row) => ({ ...questionOf(row), askedBy: num(row, "m_id") }),
+        ),
+        answers: all(
+          `SELECT a.*, q.number AS question_number, ${member} FROM answers a JOIN questions q ON q.id = a.question_id JOIN members m ON m.id = a.logged_by WHERE a.docket_id = ? ORDER BY a.id`,
+          docketId,
+        ).map((row) => ({ ...answerOf(row), loggedBy: num(row, "m_id") })),
+        notes: all(
+          `SELECT n.*, q.number AS question_number, ${member} FROM notes n JOIN questions q ON q.id = n.question_id JOIN members m ON m.id = n.author WHERE n.docket_id = ? ORDER BY n.id`,
+          docketId,
+        ).map((row) => ({ ...noteOf(row), author: num(row, "m_id") })),
+        subscriptions: all("SELECT * FROM subscriptions WHERE docket_id = ? ORDER BY id", docketId).map(subscriptionOf),
+        admins: all("SELECT * FROM admins WHERE docket_id = ? ORDER BY added_at, ref_id", docketId).map(adminOf),
+        audit: all("SELECT * FROM audit_events WHERE docket_id = ? ORDER BY id", docketId).map((row) => ({
+          id: num(row, "id"), docketId, actor: str(row, "actor"), at: str(row, "at"), action: str(row, "action"), subject: optStr(row, "subject"),
+          before: row.before === null ? null : (JSON.parse(str(row, "before")) as unknown),
+          after: row.after === null ? null : (JSON.parse(str(row, "after")) as unknown),
+        })),
+      };
+    },
+    restore(s: DocketSnapshot) {
+      const run = (query: string, ...params: unknown[]) => db.prepare(query).run(...params);
+      db.transaction(() => {
+        const d = s.docket;
+        run("INSERT INTO dockets (id, name, time_zone, created_at) VALUES (?, ?, ?, ?)", d.id, d.name, d.timeZone, d.createdAt);
+        for (const w of s.workspaces)
+          run("INSERT INTO workspaces (platform, external_id, name, docket_id, created_at) VALUES (?, ?, ?, ?, ?)", w.platform, w.externalId, w.name, d.id, d.createdAt);
+        for (const m of s.members)
+          run("INSERT INTO members (id, docket_id, platform, user_id, display_name, seen_at) VALUES (?, ?, ?, ?, ?, ?)", m.id, d.id, m.platform, m.userId, m.displayName, d.createdAt);
+        for (const x of s.deadlines)
+          run(
+            "INSERT INTO deadlines (id, docket_id, number, title, date, time, time_zone, place, created_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            x.id, d.id, x.number, x.title, x.date, x.time, x.timeZone, x.place, x.createdAt, x.removedAt,
+          );
+        for (const q of s.questions) {
+          run(
+            `INSERT INTO questions (id, docket_id, number, text, addressee, tags, status, needed_by_deadline, needed_by_date, asked_by, asked_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            q.id, d.id, q.number, q.text, q.addressee, q.tags.join(" "), q.status,
+            q.neededBy?.kind === "deadline" ? q.neededBy.deadlineNumber : null, q.neededBy?.kind === "date" ? q.neededBy.date : null,
+            q.askedBy, q.askedAt, q.updatedAt,
+          );
+          for (const tag of q.tags) run("INSERT OR IGNORE INTO question_tags (docket_id, tag, question_id) VALUES (?, ?, ?)", d.id, tag, q.id);
+        }
+        const questionId = new Map(s.questions.map((q) => [q.number, q.id]));
+        for (const a of s.answers)
+          run("INSERT INTO answers (id, docket_id, question_id, text, source, kind, logged_by, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            a.id, d.id, questionId.get(a.questionNumber), a.text, a.source, a.kind, a.loggedBy, a.loggedAt);
+        for (const n of s.notes)
+          run("INSERT INTO notes (id, docket_id, question_id, text, author, created_at) VALUES (?, ?, ?, ?, ?, ?)", n.id, d.id, questionId.get(n.questionNumber), n.text, n.author, n.createdAt);
+        for (const sub of s.subscriptions)
+          run(
+            `INSERT INTO subscriptions (id, docket_id, platform, workspace_id, channel_id, time, time_zone, days, filter_tag, filter_addressee, filter_deadline, state, state_reason, state_since, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            sub.id, d.id, sub.channel.platform, sub.channel.workspaceId, sub.channel.channelId, sub.time, sub.timeZone, sub.days.join(","),
+            sub.filter.tag, sub.filter.addressee, sub.filter.deadlineNumber,
+            sub.state.kind, sub.state.kind === "paused" ? sub.state.reason : null, sub.state.kind === "active" ? null : sub.state.since, sub.createdAt, sub.createdAt,
+          );
+        for (const a of s.admins)
+          run("INSERT INTO admins (docket_id, kind, platform, ref_id, label, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)", d.id, a.kind, a.platform as Platform, a.id, a.label, a.addedBy, a.addedAt);
+        for (const e of s.audit)
+          run("INSERT INTO audit_events (id, docket_id, actor, at, action, subject, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            e.id, d.id, e.actor, e.at, e.action, e.subject, e.before === null ? null : JSON.stringify(e.before), e.after === null ? null : JSON.stringify(e.after));
+      }).immediate();
+    },
+  };
+}

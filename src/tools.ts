@@ -1,0 +1,78 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { Config } from "./config.ts";
+import { exportFile, exportFormats, type ExportFormat } from "./core/export/index.ts";
+import { parseSnapshot } from "./core/export/snapshot-schema.ts";
+import { openDatabase, openMigrated } from "./store/open.ts";
+import { createSqliteStore } from "./store/sqlite-store.ts";
+
+/** A mistake in how a tool was called; the CLI prints it and exits 2. */
+export class ToolError extends Error {
+  override readonly name = "ToolError";
+}
+
+/** The operator's commands: migrate, backup, export, import. Returns the exit code. */
+export async function runTool(command: string, args: string[], config: Config, out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+  switch (command) {
+    case "migrate": {
+      const { db, migration } = openMigrated(config.db);
+      db.close();
+      out(migration.applied.length ? `Migrated ${config.db} from version ${migration.from} to ${migration.to}: ${migration.applied.join(", ")}\n` : `${config.db} is up to date (version ${migration.to}).\n`);
+      return 0;
+    }
+    case "backup": {
+      const [file] = args;
+      if (!file) throw new ToolError("backup needs a file to write: docket backup ./backups/docket-2026-11-29.sqlite");
+      const db = openDatabase(config.db);
+      try {
+        // why: SQLite's online backup copies a consistent snapshot while the running bot keeps writing.
+        await db.backup(file);
+      } finally {
+        db.close();
+      }
+      out(`Backed up ${config.db} to ${file}\n`);
+      return 0;
+    }
+    case "export": {
+      const { values } = parseArgs({ args, options: { format: { type: "string", default: "md" }, docket: { type: "string" }, out: { type: "string" } } });
+      if (!exportFormats.includes(values.format as ExportFormat)) throw new ToolError(`--format must be one of ${exportFormats.join(", ")}, like --format csv.`);
+      const { db } = openMigrated(config.db);
+      try {
+        const store = createSqliteStore(db);
+        const dockets = store.dockets.list();
+        const id = values.docket === undefined ? undefined : Number(values.docket);
+        const docket = id === undefined ? (dockets.length === 1 ? dockets[0] : undefined) : dockets.find((d) => d.id === id);
+        if (!docket)
+          throw new ToolError(
+            dockets.length === 0 ? `${config.db} holds no docket yet.`
+            : `Say which docket with --docket ID; this database holds ${dockets.map((d) => `${d.id} (${d.name})`).join(", ")}.`,
+          );
+        const file = exportFile(store.snapshots.read(docket.id), values.format as ExportFormat, new Date());
+        if (values.out) {
+          writeFileSync(values.out, file.content);
+          out(`Wrote ${values.out}\n`);
+        } else out(file.content);
+        return 0;
+      } finally {
+        db.close();
+      }
+    }
+    case "import": {
+      const [file] = args;
+      if (!file) throw new ToolError("import needs a file exported with --format json: docket import ./docket.json");
+      const snapshot = parseSnapshot(JSON.parse(readFileSync(file, "utf8")) as unknown);
+      const { db } = openMigrated(config.db);
+      try {
+        const store = createSqliteStore(db);
+        if (store.dockets.list().length > 0) throw new ToolError(`${config.db} already holds dockets; import restores into an empty database. Point DOCKET_DB at a new file.`);
+        store.snapshots.restore(snapshot);
+        out(`Imported docket ${snapshot.docket.id} (${snapshot.docket.name}): ${snapshot.questions.length} questions, ${snapshot.answers.length} answers.\n`);
+        return 0;
+      } finally {
+        db.close();
+      }
+    }
+    default:
+      throw new ToolError(`There is no command "${command}"; docket help lists them.`);
+  }
+}
