@@ -108,6 +108,7 @@ CREATE TABLE subscriptions (
   state              TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'paused', 'off')),
   state_reason       TEXT,
   state_since        TEXT,
+  active_since       TEXT NOT NULL,
   created_at         TEXT NOT NULL,
   updated_at         TEXT NOT NULL,
   UNIQUE (platform, workspace_id, channel_id)

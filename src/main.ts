@@ -1,47 +1,71 @@
+import { randomUUID } from "node:crypto";
+import type { Readable, Writable } from "node:stream";
+import { consoleChat, runConsole } from "../adapters/console/console-adapter.ts";
+import type { Config } from "./config.ts";
+import type { ChatPort } from "./core/chat.ts";
+import { systemClock, type Clock } from "./core/clock.ts";
+import { createCore, type Core, type Logger } from "./core/core.ts";
+import { createDigestDelivery, type DigestDelivery } from "./core/digest/delivery.ts";
+import type { Platform } from "./core/types.ts";
+import { startDigestTicker } from "./scheduler/cron.ts";
 import { openMigrated } from "./store/open.ts";
 import { createSqliteStore } from "./store/sqlite-store.ts";
-import { createCore, type Core, type Logger } from "./core/core.ts";
-import { systemClock, type Clock } from "./core/clock.ts";
-import type { Config } from "./config.ts";
-import { consoleChat, runConsole } from "../adapters/console/console-adapter.ts";
-
-export interface Running {
-  core: Core;
-  stop(): Promise<void>;
-}
 
 export interface StartOptions {
   config: Config;
   log: Logger;
   clock?: Clock;
-  input?: NodeJS.ReadableStream & import("node:stream").Readable;
-  output?: import("node:stream").Writable;
+  /** The console's streams (default: the process's own). */
+  input?: Readable;
+  output?: Writable;
+  /** Where the console writes exports (default: the working directory). */
+  directory?: string;
+}
+
+export interface Running {
+  core: Core;
+  delivery: DigestDelivery;
+  /** Settles when Docket has nothing more to do: the console's input ended. Platforms run until stopped. */
+  done: Promise<void>;
+  stop(): Promise<void>;
 }
 
 /**
- * The composition root: opens the store, builds the core, and starts the adapters the
- * configuration asks for, or the console when it asks for none.
+ * The composition root, the only place that wires store, core, adapters and scheduler: the
+ * platforms the configuration names, or the console when it names none.
  */
-export async function start(options: StartOptions): Promise<{ core: Core; done: Promise<void>; stop(): Promise<void> }> {
+export async function start(options: StartOptions): Promise<Running> {
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
   const { db, migration } = openMigrated(config.db);
   if (migration.applied.length) log.info("database migrated", { from: migration.from, to: migration.to, applied: migration.applied });
   const store = createSqliteStore(db);
   const core = createCore({ store, clock, settings: { commandName: config.commandName, defaultTimeZone: config.timeZone }, log });
+  const chats = new Map<Platform, ChatPort>();
   const stops: Array<() => Promise<void> | void> = [];
-  let done: Promise<void>;
+  let done: Promise<void> = new Promise<void>(() => {});
+
   if (!config.slack && !config.discord) {
-    const input = options.input ?? process.stdin;
     const output = options.output ?? process.stdout;
-    void consoleChat;
-    done = runConsole(core, { input, output, directory: process.cwd(), interactive: Boolean((input as { isTTY?: boolean }).isTTY) });
-  } else {
-    done = new Promise(() => {});
+    const input = options.input ?? process.stdin;
+    chats.set("console", consoleChat(output));
+    done = runConsole(core, { input, output, directory: options.directory ?? process.cwd(), interactive: Boolean((input as { isTTY?: boolean }).isTTY) });
   }
-  const stop = async () => {
-    for (const s of stops.reverse()) await s();
-    db.close();
+
+  const delivery = createDigestDelivery({ store, clock, log, chats, commandName: config.commandName, instanceId: randomUUID() });
+  const ticker = startDigestTicker(delivery, log);
+  stops.push(() => ticker.stop(), () => delivery.settled());
+
+  let stopped = false;
+  return {
+    core,
+    delivery,
+    done,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const s of stops) await s();
+      db.close();
+    },
   };
-  return { core, done, stop };
 }

@@ -275,6 +275,20 @@ function splitTime(time: LocalTime): { hour: number; minute: number } {
  * (luxon alone would shift skipped times by the size of the gap, and picks either occurrence.)
  */
 export function localInstant(date: LocalDate, time: LocalTime, zone: TimeZone): Date {
+  const key = `${zone} ${date} ${time}`;
+  let instant = instantCache.get(key);
+  if (instant === undefined) {
+    instant = resolveWallClock(date, time, zone);
+    if (instantCache.size >= 10_000) instantCache.clear();
+    instantCache.set(key, instant);
+  }
+  return new Date(instant);
+}
+
+// why: a scheduler asks for the same day's slot on every tick, and the answer never changes.
+const instantCache = new Map<string, number>();
+
+function resolveWallClock(date: LocalDate, time: LocalTime, zone: TimeZone): number {
   const { hour, minute } = splitTime(time);
   // The wall-clock reading written as if it were UTC; subtracting an offset gives a candidate.
   const wall = utcMs(date) + (hour * 60 + minute) * MINUTE_MS;
@@ -283,12 +297,12 @@ export function localInstant(date: LocalDate, time: LocalTime, zone: TimeZone): 
   // changes its offset twice within two days; then equal offsets at both ends mean no change.
   const dayBefore = offsetAt(zone, wall - DAY_MS);
   const dayAfter = offsetAt(zone, wall + DAY_MS);
-  if (dayBefore === dayAfter) return new Date(wall - dayBefore);
+  if (dayBefore === dayAfter) return wall - dayBefore;
   const offsets = new Set([dayBefore, offsetAt(zone, wall), dayAfter]);
   const occurrences = [...offsets]
     .map((offset) => wall - offset)
     .filter((instant) => wall - instant === offsetAt(zone, instant));
-  if (occurrences.length > 0) return new Date(Math.min(...occurrences));
+  if (occurrences.length > 0) return Math.min(...occurrences);
 
   // A gap: find the first minute at which the wall clock has passed `wall` (the clock change).
   const wallAt = (instant: number): number => instant + offsetAt(zone, instant);
@@ -302,7 +316,7 @@ export function localInstant(date: LocalDate, time: LocalTime, zone: TimeZone): 
     if (wallAt(middle) >= wall) after = middle;
     else before = middle;
   }
-  return new Date(after);
+  return after;
 }
 
 const TZ_NAME_LOCALES = ["en-US", "en-GB", "en-AU", "en-NZ", "en-IN", "en-CA", "en-IE"] as const;

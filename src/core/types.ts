@@ -107,6 +107,8 @@ export interface Subscription {
   days: Weekday[];
   filter: DigestFilter;
   state: SubscriptionState;
+  /** When it was last turned on or resumed: slots before this are neither posted nor counted missed. */
+  activeSince: Instant;
   createdAt: Instant;
 }
 

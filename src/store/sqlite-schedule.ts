@@ -31,6 +31,7 @@ export function subscriptionOf(row: Row): Subscription {
       state === "paused" ? { kind: "paused", reason: str(row, "state_reason"), since: str(row, "state_since") }
       : state === "off" ? { kind: "off", since: str(row, "state_since") }
       : { kind: "active" },
+    activeSince: str(row, "active_since"),
     createdAt: str(row, "created_at"),
   };
 }
@@ -76,11 +77,12 @@ export function sqliteSchedule(db: Database): { deadlines: DeadlineStore; subscr
     },
     upsert(input, at) {
       sql(
-        `INSERT INTO subscriptions (docket_id, platform, workspace_id, channel_id, time, time_zone, days, filter_tag, filter_addressee, filter_deadline, created_at, updated_at)
-         VALUES (@docket, @platform, @workspace, @channel, @time, @zone, @days, @tag, @addressee, @deadline, @at, @at)
+        `INSERT INTO subscriptions (docket_id, platform, workspace_id, channel_id, time, time_zone, days, filter_tag, filter_addressee, filter_deadline, active_since, created_at, updated_at)
+         VALUES (@docket, @platform, @workspace, @channel, @time, @zone, @days, @tag, @addressee, @deadline, @at, @at, @at)
          ON CONFLICT (platform, workspace_id, channel_id) DO UPDATE SET
            docket_id = excluded.docket_id, time = excluded.time, time_zone = excluded.time_zone, days = excluded.days,
            filter_tag = excluded.filter_tag, filter_addressee = excluded.filter_addressee, filter_deadline = excluded.filter_deadline,
+           active_since = CASE WHEN state = 'active' THEN active_since ELSE excluded.active_since END,
            state = 'active', state_reason = NULL, state_since = NULL, updated_at = excluded.updated_at`,
       ).run({
         docket: input.docketId, platform: input.channel.platform, workspace: input.channel.workspaceId, channel: input.channel.channelId,
@@ -96,7 +98,7 @@ export function sqliteSchedule(db: Database): { deadlines: DeadlineStore; subscr
       sql("UPDATE subscriptions SET state = 'paused', state_reason = ?, state_since = ?, updated_at = ? WHERE id = ?").run(reason, at, at, id);
     },
     resume(id, at) {
-      sql("UPDATE subscriptions SET state = 'active', state_reason = NULL, state_since = NULL, updated_at = ? WHERE id = ?").run(at, id);
+      sql("UPDATE subscriptions SET state = 'active', state_reason = NULL, state_since = NULL, active_since = ?, updated_at = ? WHERE id = ?").run(at, at, id);
     },
     active() {
       return (sql("SELECT * FROM subscriptions WHERE state = 'active' ORDER BY id").all() as Row[]).map(subscriptionOf);

@@ -74,11 +74,11 @@ export function sqliteSnapshots(db: Database): SnapshotStore {
           run("INSERT INTO notes (id, docket_id, question_id, text, author, created_at) VALUES (?, ?, ?, ?, ?, ?)", n.id, d.id, questionId.get(n.questionNumber), n.text, n.author, n.createdAt);
         for (const sub of s.subscriptions)
           run(
-            `INSERT INTO subscriptions (id, docket_id, platform, workspace_id, channel_id, time, time_zone, days, filter_tag, filter_addressee, filter_deadline, state, state_reason, state_since, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO subscriptions (id, docket_id, platform, workspace_id, channel_id, time, time_zone, days, filter_tag, filter_addressee, filter_deadline, state, state_reason, state_since, active_since, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             sub.id, d.id, sub.channel.platform, sub.channel.workspaceId, sub.channel.channelId, sub.time, sub.timeZone, sub.days.join(","),
             sub.filter.tag, sub.filter.addressee, sub.filter.deadlineNumber,
-            sub.state.kind, sub.state.kind === "paused" ? sub.state.reason : null, sub.state.kind === "active" ? null : sub.state.since, sub.createdAt, sub.createdAt,
+            sub.state.kind, sub.state.kind === "paused" ? sub.state.reason : null, sub.state.kind === "active" ? null : sub.state.since, sub.activeSince, sub.createdAt, sub.createdAt,
           );
         for (const a of s.admins)
           run("INSERT INTO admins (docket_id, kind, platform, ref_id, label, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)", d.id, a.kind, a.platform as Platform, a.id, a.label, a.addedBy, a.addedAt);

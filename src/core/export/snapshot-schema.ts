@@ -38,6 +38,7 @@ export const snapshotSchema = z.object({
         z.object({ kind: z.literal("paused"), reason: z.string(), since: instant }),
         z.object({ kind: z.literal("off"), since: instant }),
       ]),
+      activeSince: instant,
       createdAt: instant,
     }),
   ),

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Database } from "better-sqlite3";
+import { FixedClock } from "../../src/core/clock.ts";
+import type { Invocation } from "../../src/core/context.ts";
+import { createCore, type Core } from "../../src/core/core.ts";
+import type { Store } from "../../src/core/ports.ts";
+import { replyToText, type Reply } from "../../src/core/reply.ts";
+import { silentLogger } from "../../src/log.ts";
+import { openMigrated } from "../../src/store/open.ts";
+import { createSqliteStore } from "../../src/store/sqlite-store.ts";
+
+/** A temporary directory removed by `cleanup`. */
+export function tempDir(): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "docket-test-"));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface Harness {
+  dir: string;
+  path: string;
+  db: Database;
+  store: Store;
+  clock: FixedClock;
+  core: Core;
+  /** Runs command text as `who` (default: the admin `alice` in workspace T1, channel C1). */
+  run(text: string, who?: Partial<Invocation["actor"]> & { workspace?: string; channel?: string }): Reply;
+  text(text: string, who?: Partial<Invocation["actor"]> & { workspace?: string; channel?: string }): string;
+  /** Row counts of every table plus the audit log, for "changes nothing" assertions. */
+  snapshot(): Record<string, unknown>;
+  close(): void;
+}
+
+export function invocation(who: Partial<Invocation["actor"]> & { workspace?: string; channel?: string; platform?: Invocation["workspace"]["platform"] } = {}): Invocation {
+  const workspace = who.workspace ?? "T1";
+  return {
+    workspace: { platform: who.platform ?? "slack", id: workspace, name: `Coalition ${workspace}` },
+    channel: { id: who.channel ?? "C1" },
+    actor: { id: who.id ?? "alice", displayName: who.displayName ?? who.id ?? "alice", isPlatformAdmin: who.isPlatformAdmin ?? true, roleIds: who.roleIds ?? [] },
+  };
+}
+
+/** A real SQLite file in a temporary directory, a core over it, and a clock the test moves. */
+export function harness(options: { now?: string; timeZone?: string; commandName?: string } = {}): Harness {
+  const { dir, cleanup } = tempDir();
+  const path = join(dir, "docket.sqlite");
+  const { db } = openMigrated(path);
+  const store = createSqliteStore(db);
+  const clock = new FixedClock(options.now ?? "2026-11-29T10:00:00Z");
+  const core = createCore({ store, clock, settings: { commandName: options.commandName ?? "docket", defaultTimeZone: options.timeZone ?? "Europe/London" }, log: silentLogger });
+  const run: Harness["run"] = (text, who = {}) => core.runText(invocation(who), text);
+  return {
+    dir, path, db, store, clock, core, run,
+    text: (text, who) => replyToText(run(text, who)),
+    snapshot() {
+      const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index_%'").all() as Array<{ name: string }>).map((t) => t.name);
+      return {
+        ...Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n])),
+        audit: db.prepare("SELECT * FROM audit_events ORDER BY id").all(),
+        questions: db.prepare("SELECT * FROM questions ORDER BY id").all(),
+        deadlines: db.prepare("SELECT * FROM deadlines ORDER BY id").all(),
+        subscriptions: db.prepare("SELECT * FROM subscriptions ORDER BY id").all(),
+      };
+    },
+    close() {
+      db.close();
+      cleanup();
+    },
+  };
+}
