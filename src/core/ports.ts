@@ -43,6 +43,7 @@ export interface Store {
   readonly search: SearchStore;
   readonly snapshots: SnapshotStore;
   readonly deliveries: DeliveryStore;
+  readonly platformState: PlatformStateStore;
 }
 
 export interface DocketStore {
@@ -234,4 +235,17 @@ export interface DeliveryStore {
   latestSent(subscriptionId: number, before: LocalDate): Delivery | undefined;
   /** Rows of a subscription, oldest date first. */
   forSubscription(subscriptionId: number): Delivery[];
+}
+
+/**
+ * State an adapter keeps for itself (an installation, a hash of registered commands), as opaque
+ * text keyed by platform and key. Values may hold secrets: the store encrypts them at rest when
+ * given a key, and nothing here logs them.
+ */
+export interface PlatformStateStore {
+  get(platform: Platform, key: string): string | undefined;
+  set(platform: Platform, key: string, value: string, at: Instant): void;
+  delete(platform: Platform, key: string): boolean;
+  /** Keys starting with `prefix`, for listing installations. */
+  keys(platform: Platform, prefix: string): string[];
 }

@@ -1,6 +1,7 @@
 import type { Database } from "better-sqlite3";
 import type { AdminStore, AuditStore, DocketStore, MemberStore, Store, WorkspaceStore } from "../core/ports.ts";
 import { sqliteDeliveries } from "./sqlite-deliveries.ts";
+import { sqlitePlatformState } from "./sqlite-platform-state.ts";
 import { sqliteQuestions } from "./sqlite-questions.ts";
 import { sqliteSchedule } from "./sqlite-schedule.ts";
 import { sqliteSnapshots } from "./sqlite-snapshots.ts";
@@ -11,7 +12,7 @@ const json = (value: unknown) => (value === undefined ? null : JSON.stringify(va
 const parsed = (text: unknown) => (typeof text === "string" ? (JSON.parse(text) as unknown) : null);
 
 /** The SQLite implementation of every storage port, over one open, migrated database. */
-export function createSqliteStore(db: Database): Store {
+export function createSqliteStore(db: Database, options: { secretKey?: string } = {}): Store {
   const sql = statementCache(db);
 
   const dockets: DocketStore = {
@@ -102,6 +103,7 @@ export function createSqliteStore(db: Database): Store {
     ...sqliteSchedule(db),
     snapshots: sqliteSnapshots(db),
     deliveries: sqliteDeliveries(db),
+    platformState: sqlitePlatformState(db, options.secretKey),
   };
   return store;
 }

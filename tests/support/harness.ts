@@ -25,14 +25,17 @@ export interface Harness {
   clock: FixedClock;
   core: Core;
   /** Runs command text as `who` (default: the admin `alice` in workspace T1, channel C1). */
-  run(text: string, who?: Partial<Invocation["actor"]> & { workspace?: string; channel?: string }): Reply;
-  text(text: string, who?: Partial<Invocation["actor"]> & { workspace?: string; channel?: string }): string;
+  run(text: string, who?: Who): Reply;
+  text(text: string, who?: Who): string;
   /** Row counts of every table plus the audit log, for "changes nothing" assertions. */
   snapshot(): Record<string, unknown>;
   close(): void;
 }
 
-export function invocation(who: Partial<Invocation["actor"]> & { workspace?: string; channel?: string; platform?: Invocation["workspace"]["platform"] } = {}): Invocation {
+/** Who runs a command in a test: an actor, in a workspace (default T1 on Slack) and channel (default C1). */
+export type Who = Partial<Invocation["actor"]> & { workspace?: string; channel?: string; platform?: Invocation["workspace"]["platform"] };
+
+export function invocation(who: Who = {}): Invocation {
   const workspace = who.workspace ?? "T1";
   return {
     workspace: { platform: who.platform ?? "slack", id: workspace, name: `Coalition ${workspace}` },
