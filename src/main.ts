@@ -39,7 +39,7 @@ export async function start(options: StartOptions): Promise<Running> {
   const clock = options.clock ?? systemClock;
   const { db, migration } = openMigrated(config.db);
   if (migration.applied.length) log.info("database migrated", { from: migration.from, to: migration.to, applied: migration.applied });
-  const store = createSqliteStore(db);
+  const store = createSqliteStore(db, config.secretKey ? { secretKey: config.secretKey } : {});
   const core = createCore({ store, clock, settings: { commandName: config.commandName, defaultTimeZone: config.timeZone }, log });
   const chats = new Map<Platform, ChatPort>();
   const stops: Array<() => Promise<void> | void> = [];
@@ -52,9 +52,25 @@ export async function start(options: StartOptions): Promise<Running> {
     done = runConsole(core, { input, output, directory: options.directory ?? process.cwd(), interactive: Boolean((input as { isTTY?: boolean }).isTTY) });
   }
 
+  if (config.slack) {
+    const { createSlackAdapter } = await import("../adapters/slack/slack-adapter.ts");
+    const slack = createSlackAdapter({ core, config, log, state: store.platformState });
+    await slack.start();
+    chats.set("slack", slack.chat);
+    stops.push(() => slack.stop());
+  }
+  if (config.discord) {
+    const { createDiscordAdapter } = await import("../adapters/discord/discord-adapter.ts");
+    const discord = createDiscordAdapter({ core, config, log, state: store.platformState });
+    await discord.start();
+    chats.set("discord", discord.chat);
+    stops.push(() => discord.stop());
+  }
+
   const delivery = createDigestDelivery({ store, clock, log, chats, commandName: config.commandName, instanceId: randomUUID() });
   const ticker = startDigestTicker(delivery, log);
-  stops.push(() => ticker.stop(), () => delivery.settled());
+  // why: stop the trigger and let a pass in flight finish before the adapters disconnect under it.
+  stops.unshift(() => ticker.stop(), () => delivery.settled());
 
   let stopped = false;
   return {

@@ -32,6 +32,13 @@ export interface Core {
   run(invocation: Invocation, name: string, raw: RawOptions): Reply;
   /** The docket a workspace is bound to, if it has one yet. */
   docketOf(invocation: Pick<Invocation, "workspace">): Docket | undefined;
+  /** Choices for an option as the user types (Discord autocomplete): open questions first, at most `limit`. */
+  suggest(invocation: Pick<Invocation, "workspace">, kind: "question" | "deadline", typed: string, limit?: number): Array<{ name: string; value: string }>;
+  /**
+   * The bot lost a workspace (uninstalled, tokens revoked, removed from a guild): its digests pause,
+   * with an audit row, so nothing is retried forever. Returns how many subscriptions paused.
+   */
+  workspaceGone(workspace: Invocation["workspace"] | { platform: Invocation["workspace"]["platform"]; id: string }, reason: string): number;
 }
 
 export function createCore(deps: { store: Store; clock: Clock; settings: CoreSettings; log: Logger }): Core {
@@ -101,7 +108,36 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
     }
   };
 
+  function suggest(invocation: Pick<Invocation, "workspace">, kind: "question" | "deadline", typed: string, limit = 25) {
+    const docket = docketOf(invocation);
+    if (!docket) return [];
+    const text = typed.trim();
+    const cut = (s: string) => (s.length > 100 ? `${s.slice(0, 99)}…` : s);
+    if (kind === "deadline") {
+      const wanted = text.toLowerCase().replace(/^d(?=\d)/, "");
+      return store.deadlines
+        .list(docket.id)
+        .filter((d) => wanted === "" || String(d.number).startsWith(wanted) || d.title.toLowerCase().includes(wanted))
+        .slice(0, limit)
+        .map((d) => ({ name: cut(`D${d.number} ${d.title} (${d.date})`), value: `D${d.number}` }));
+    }
+    return store.questions.suggest(docket.id, text, limit).map((q) => ({ name: cut(`Q${q.number} ${q.status === "open" ? "" : `[${q.status}] `}${q.text}`), value: `Q${q.number}` }));
+  }
+
+  function workspaceGone(workspace: { platform: Invocation["workspace"]["platform"]; id: string }, reason: string): number {
+    const at = clock.now().toISOString();
+    return store.transaction(() => {
+      const paused = store.subscriptions.pauseWorkspace(workspace.platform, workspace.id, reason, at);
+      for (const sub of paused)
+        store.audit.record({ docketId: sub.docketId, actor: "Docket", at, action: "digest.pause", subject: `channel:${sub.channel.channelId}`, before: sub, after: { state: "paused", reason } });
+      if (paused.length) log.warn("workspace gone; digests paused", { platform: workspace.platform, workspace: workspace.id, reason, paused: paused.length });
+      return paused.length;
+    });
+  }
+
   return {
+    suggest,
+    workspaceGone,
     commands: vocabulary,
     settings,
     store,
