@@ -69,6 +69,7 @@ CREATE TABLE question_tags (
   question_id INTEGER NOT NULL REFERENCES questions (id),
   PRIMARY KEY (docket_id, tag, question_id)
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX question_tags_question ON question_tags (question_id);
 
 CREATE TABLE answers (
   id          INTEGER PRIMARY KEY,
@@ -139,6 +140,7 @@ CREATE TABLE audit_events (
 CREATE INDEX audit_subject ON audit_events (docket_id, subject, id);
 
 -- why: one index over everything members write, so `search` finds a word in a question, an answer or a note.
+-- Each row's rowid encodes its source (id * 4 + 0 question, + 1 answer, + 2 note), so an edit updates it by key.
 CREATE VIRTUAL TABLE search_index USING fts5 (
   body,
   docket_id UNINDEXED,
@@ -148,17 +150,17 @@ CREATE VIRTUAL TABLE search_index USING fts5 (
 );
 
 CREATE TRIGGER questions_search_insert AFTER INSERT ON questions BEGIN
-  INSERT INTO search_index (body, docket_id, kind, ref_id)
-  VALUES (new.text || ' ' || coalesce(new.addressee, '') || ' ' || new.tags, new.docket_id, 'question', new.id);
+  INSERT INTO search_index (rowid, body, docket_id, kind, ref_id)
+  VALUES (new.id * 4, new.text || ' ' || coalesce(new.addressee, '') || ' ' || new.tags, new.docket_id, 'question', new.id);
 END;
-CREATE TRIGGER questions_search_update AFTER UPDATE OF text, addressee, tags ON questions BEGIN
-  UPDATE search_index SET body = new.text || ' ' || coalesce(new.addressee, '') || ' ' || new.tags
-  WHERE kind = 'question' AND ref_id = new.id;
+CREATE TRIGGER questions_search_update AFTER UPDATE OF text, addressee, tags ON questions
+WHEN old.text IS NOT new.text OR old.addressee IS NOT new.addressee OR old.tags IS NOT new.tags BEGIN
+  UPDATE search_index SET body = new.text || ' ' || coalesce(new.addressee, '') || ' ' || new.tags WHERE rowid = new.id * 4;
 END;
 CREATE TRIGGER answers_search_insert AFTER INSERT ON answers BEGIN
-  INSERT INTO search_index (body, docket_id, kind, ref_id)
-  VALUES (new.text || ' ' || coalesce(new.source, ''), new.docket_id, 'answer', new.id);
+  INSERT INTO search_index (rowid, body, docket_id, kind, ref_id)
+  VALUES (new.id * 4 + 1, new.text || ' ' || coalesce(new.source, ''), new.docket_id, 'answer', new.id);
 END;
 CREATE TRIGGER notes_search_insert AFTER INSERT ON notes BEGIN
-  INSERT INTO search_index (body, docket_id, kind, ref_id) VALUES (new.text, new.docket_id, 'note', new.id);
+  INSERT INTO search_index (rowid, body, docket_id, kind, ref_id) VALUES (new.id * 4 + 2, new.text, new.docket_id, 'note', new.id);
 END;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from "./config.ts";
+import { UserError } from "./core/errors.ts";
 import { createLogger } from "./log.ts";
 import { MigrationError } from "./store/migrate.ts";
 import { start } from "./main.ts";
@@ -47,7 +48,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof MigrationError || (error instanceof Error && error.name === "ToolError")) {
+    // why: an operator's mistake (bad config, a wrong file) gets one line and exit 2; only bugs get a stack.
+    const mistake =
+      error instanceof ConfigError || error instanceof MigrationError || error instanceof UserError || error instanceof SyntaxError ||
+      (error instanceof Error && (error.name === "ToolError" || ("code" in error && (error.code === "ENOENT" || error.code === "EACCES" || error.code === "EISDIR"))));
+    if (mistake) {
       process.stderr.write(`docket: ${error.message}\n`);
       process.exit(2);
     }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Config } from "./config.ts";
 import { exportFile, exportFormats, type ExportFormat } from "./core/export/index.ts";
@@ -11,7 +11,7 @@ export class ToolError extends Error {
   override readonly name = "ToolError";
 }
 
-/** The operator's commands: migrate, backup, export, import. Returns the exit code. */
+/** The operator's commands: migrate, backup, export, import, slack-manifest. Returns the exit code. */
 export async function runTool(command: string, args: string[], config: Config, out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
   switch (command) {
     case "migrate": {
@@ -23,6 +23,7 @@ export async function runTool(command: string, args: string[], config: Config, o
     case "backup": {
       const [file] = args;
       if (!file) throw new ToolError("backup needs a file to write: docket backup ./backups/docket-2026-11-29.sqlite");
+      if (!existsSync(config.db)) throw new ToolError(`There is no database at ${config.db} to back up: check DOCKET_DB.`);
       const db = openDatabase(config.db);
       try {
         // why: SQLite's online backup copies a consistent snapshot while the running bot keeps writing.
@@ -60,7 +61,13 @@ export async function runTool(command: string, args: string[], config: Config, o
     case "import": {
       const [file] = args;
       if (!file) throw new ToolError("import needs a file exported with --format json: docket import ./docket.json");
-      const snapshot = parseSnapshot(JSON.parse(readFileSync(file, "utf8")) as unknown);
+      let data: unknown;
+      try {
+        data = JSON.parse(readFileSync(file, "utf8")) as unknown;
+      } catch (error) {
+        throw new ToolError(`Could not read ${file} as JSON (${error instanceof Error ? error.message : String(error)}): import takes a file written by docket export --format json.`);
+      }
+      const snapshot = parseSnapshot(data);
       const { db } = openMigrated(config.db);
       try {
         const store = createSqliteStore(db);
@@ -68,6 +75,45 @@ export async function runTool(command: string, args: string[], config: Config, o
         store.snapshots.restore(snapshot);
         out(`Imported docket ${snapshot.docket.id} (${snapshot.docket.name}): ${snapshot.questions.length} questions, ${snapshot.answers.length} answers.\n`);
         return 0;
+      } finally {
+        db.close();
+      }
+    }
+    case "slack-manifest": {
+      const { values } = parseArgs({ args, options: { url: { type: "string" }, socket: { type: "boolean", default: false }, oauth: { type: "boolean", default: false }, name: { type: "string" } } });
+      if (!values.socket && !values.url) throw new ToolError("slack-manifest needs Docket's public address for Slack's requests, like --url https://docket.example.org, or --socket for Socket Mode.");
+      if (values.url !== undefined && !/^https:\/\/[^\s/]+/.test(values.url)) throw new ToolError(`--url must be an https address Slack can reach, like https://docket.example.org (got ${values.url}).`);
+      const { slackManifest } = await import("../adapters/slack/manifest.ts");
+      const { commands } = await import("./core/commands/registry.ts");
+      const manifest = slackManifest({
+        commandName: config.commandName, commands, socketMode: values.socket, oauth: values.oauth || Boolean(config.slack?.oauth),
+        ...(values.url ? { url: values.url } : {}), ...(values.name ? { name: values.name } : {}),
+      });
+      out(`${JSON.stringify(manifest, null, 2)}\n`);
+      return 0;
+    }
+    case "discord-register": {
+      const discord = config.discord;
+      if (!discord) throw new ToolError("discord-register needs DISCORD_TOKEN and DISCORD_APPLICATION_ID (and DISCORD_GUILD_ID to register to one server).");
+      const { values } = parseArgs({ args, options: { force: { type: "boolean", default: false } } });
+      const { REST } = await import("discord.js");
+      const { commandDefinitions } = await import("../adapters/discord/command-definitions.ts");
+      const { registerCommands, RegistrationError } = await import("../adapters/discord/registration.ts");
+      const { restBase } = await import("../adapters/discord/discord-adapter.ts");
+      const { commands } = await import("./core/commands/registry.ts");
+      const rest = new REST(discord.apiUrl ? { api: restBase(discord.apiUrl) } : {}).setToken(discord.token);
+      const { db } = openMigrated(config.db);
+      try {
+        const store = createSqliteStore(db, config.secretKey ? { secretKey: config.secretKey } : {});
+        const result = await registerCommands({
+          rest, applicationId: discord.applicationId, ...(discord.guildId ? { guildId: discord.guildId } : {}),
+          definitions: commandDefinitions(commands, config.commandName), state: store.platformState, force: values.force, at: new Date().toISOString(),
+        });
+        out(result.changed ? `Registered /${config.commandName} (${result.target}).\n` : `/${config.commandName} is already registered (${result.target}) with these definitions; nothing sent. --force sends them anyway.\n`);
+        return 0;
+      } catch (error) {
+        if (error instanceof RegistrationError) throw new ToolError(error.message);
+        throw error;
       } finally {
         db.close();
       }

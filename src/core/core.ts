@@ -9,7 +9,7 @@ import { tokenize, tokenText } from "./parse/tokenize.ts";
 import type { Store } from "./ports.ts";
 import { reply, type Reply } from "./reply.ts";
 import { resolveOptions } from "./resolve.ts";
-import { lengthOf } from "./text.ts";
+import { cleanText, lengthOf } from "./text.ts";
 import type { Docket } from "./types.ts";
 import type { Command } from "./vocabulary.ts";
 
@@ -147,7 +147,8 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
       return execute(invocation, (docket, now) => {
         if (lengthOf(text) > limits.commandText)
           throw new UserError("command.too_long", `That command is ${lengthOf(text)} characters long; the limit is ${limits.commandText}.`);
-        const tokens = tokenize(text);
+        // why: normalise before tokenizing, so a decomposed "#café" is the same tag as a composed one.
+        const tokens = tokenize(cleanText(text));
         const { command, used } = findCommand(tokens.slice(0, 2).map(tokenText), vocabulary, root);
         return { command, raw: bindOptions(command, tokens.slice(used), fits(docket, now), root) };
       });

@@ -37,7 +37,7 @@ function resolveOne(o: OptionSpec, text: string, command: Command, scope: Resolv
   const example = `write it like /${scope.root} ${command.examples[0] ?? command.name}`;
   switch (o.kind) {
     case "text":
-      return boundedText(text, o.name, o.max ?? limits.questionText, example);
+      return boundedText(text, o.name, o.max ?? limits.questionText, example, o.label);
     case "question":
       return findQuestion(scope, text);
     case "deadline":
@@ -116,7 +116,7 @@ function flag(o: OptionSpec, text: string): boolean {
   throw new UserError(`${o.name}.invalid`, `${o.name}: takes yes or no, like ${o.name}:yes.`);
 }
 
-const tagPattern = /^[\p{L}\p{N}_][\p{L}\p{N}_\-.]*$/u;
+const tagPattern = /^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-.]*$/u;
 
 function tags(text: string): string[] {
   const list = [...new Set(cleanText(text).split(/[\s,]+/).filter(Boolean).map((t) => t.replace(/^#/, "").toLowerCase()))];

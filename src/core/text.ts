@@ -13,13 +13,16 @@ export function cleanText(input: string): string {
 /** Length in characters as people count them (code points), not UTF-16 units. */
 export const lengthOf = (text: string): number => [...text].length;
 
-/** Cleans `input` and enforces `max` characters, naming the field in the error. */
-export function boundedText(input: string, field: string, max: number, example: string): string {
+/**
+ * Cleans `input` and enforces `max` characters. Error codes name the option (`to.too_long`), so
+ * adapters can put the error on the right field; messages use the word people use (`addressee`).
+ */
+export function boundedText(input: string, option: string, max: number, example: string, label = option): string {
   const text = cleanText(input);
-  if (text === "") throw new UserError(`${field}.empty`, `The ${field} is empty: ${example}`);
+  if (text === "") throw new UserError(`${option}.empty`, `The ${label} is empty: ${example}`);
   const length = lengthOf(text);
   if (length > max)
-    throw new UserError(`${field}.too_long`, `The ${field} is ${length} characters long; the limit is ${max}. Shorten it and try again.`);
+    throw new UserError(`${option}.too_long`, `The ${label} is ${length} characters long; the limit is ${max}. Shorten it and try again.`);
   return text;
 }
 

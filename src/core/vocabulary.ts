@@ -31,6 +31,8 @@ export interface OptionSpec<N extends string = string, K extends OptionKind = Op
   /** Character limit for text. */
   max?: number;
   choices?: readonly string[];
+  /** What the value is called in messages ("The addressee is 201 characters long"); default: its name. */
+  label?: string;
   /** How the value is written, for usage lines: `<addressee>`, `<Q>`. */
   placeholder: string;
   /** Dates: whether a date before today is acceptable (previews may look back). */
@@ -69,7 +71,7 @@ export function defineCommand<const O extends readonly OptionSpec[]>(spec: Comma
   return spec as unknown as Command;
 }
 
-type Extra = { description: string; max?: number; placeholder?: string; choices?: readonly string[]; allowPast?: boolean };
+type Extra = { description: string; label?: string; max?: number; placeholder?: string; choices?: readonly string[]; allowPast?: boolean };
 
 function option<const N extends string, K extends OptionKind>(name: N, kind: K, extra: Extra, positional: boolean, rest = false): OptionSpec<N, K, true> {
   return { name, kind, required: true, positional, rest, placeholder: extra.placeholder ?? name, ...extra };

@@ -9,6 +9,7 @@ export interface Migration {
 }
 
 const fileName = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+const fileOf = (m: Migration) => `${String(m.version).padStart(4, "0")}_${m.name}.sql`;
 
 /** A schema problem the operator must fix; start-up stops with this message. */
 export class MigrationError extends Error {
@@ -22,7 +23,7 @@ export class MigrationError extends Error {
 export function readMigrations(dir: string): Migration[] {
   const migrations: Migration[] = [];
   for (const file of readdirSync(dir).sort()) {
-    if (!file.endsWith(".sql")) continue;
+    if (!file.toLowerCase().endsWith(".sql")) continue;
     const match = fileName.exec(file);
     if (!match) throw new MigrationError(`Migration file ${file} is misnamed: name it like 0002_add_reminders.sql.`);
     migrations.push({ version: Number(match[1]), name: match[2]!, sql: readFileSync(join(dir, file), "utf8") });
@@ -32,7 +33,7 @@ export function readMigrations(dir: string): Migration[] {
     if (previous && previous.version === m.version)
       throw new MigrationError(`Two migrations are numbered ${m.version} (${previous.name} and ${m.name}): renumber one of them.`);
     if (m.version !== i + 1)
-      throw new MigrationError(`Migration ${String(i + 1).padStart(4, "0")} is missing before ${m.version}_${m.name}: migrations must be numbered 0001, 0002, … without gaps.`);
+      throw new MigrationError(`Migration ${String(i + 1).padStart(4, "0")} is missing before ${fileOf(m)}: migrations must be numbered 0001, 0002, … without gaps.`);
   });
   return migrations;
 }
@@ -58,7 +59,13 @@ export function migrate(db: Database, migrations: readonly Migration[]): Migrati
   const pending = migrations.slice(from);
   if (pending.length === 0) return { from, to: from, applied: [] };
   db.transaction(() => {
-    for (const m of pending) db.exec(m.sql);
+    for (const m of pending) {
+      try {
+        db.exec(m.sql);
+      } catch (error) {
+        throw new MigrationError(`Migration ${fileOf(m)} failed (${error instanceof Error ? error.message : String(error)}); nothing was applied. Fix that file and start again.`);
+      }
+    }
     // why: user_version is stored in the database header, so it commits or rolls back with the schema.
     db.pragma(`user_version = ${latest}`);
   }).immediate();

@@ -60,8 +60,8 @@ export function sqliteQuestions(db: Database): { questions: QuestionStore; answe
   const sql = statementCache(db);
   const selectQuestion = `SELECT q.*, ${memberColumns} FROM questions q JOIN members m ON m.id = q.asked_by`;
 
-  const writeTags = (docketId: number, questionId: number, tags: readonly string[]) => {
-    sql("DELETE FROM question_tags WHERE question_id = ?").run(questionId);
+  const writeTags = (docketId: number, questionId: number, tags: readonly string[], replace: boolean) => {
+    if (replace) sql("DELETE FROM question_tags WHERE question_id = ?").run(questionId);
     const insert = sql("INSERT OR IGNORE INTO question_tags (docket_id, tag, question_id) VALUES (?, ?, ?)");
     for (const tag of tags) insert.run(docketId, tag, questionId);
   };
@@ -80,7 +80,7 @@ export function sqliteQuestions(db: Database): { questions: QuestionStore; answe
         docket_id: q.docketId, number: next, text: q.text, addressee: q.addressee, tags: q.tags.join(" "),
         ...neededByColumns(q.neededBy), asked_by: q.askedBy, asked_at: q.askedAt,
       });
-      writeTags(q.docketId, Number(lastInsertRowid), q.tags);
+      writeTags(q.docketId, Number(lastInsertRowid), q.tags, false);
       return questions.get(q.docketId, next)!;
     },
     update(docketId, number, patch, at) {
@@ -92,7 +92,7 @@ export function sqliteQuestions(db: Database): { questions: QuestionStore; answe
            needed_by_deadline = @needed_by_deadline, needed_by_date = @needed_by_date, updated_at = @at
          WHERE id = @id`,
       ).run({ id: current.id, text: next.text, addressee: next.addressee, tags: next.tags.join(" "), status: next.status, ...neededByColumns(next.neededBy), at });
-      if (patch.tags) writeTags(docketId, current.id, patch.tags);
+      if (patch.tags) writeTags(docketId, current.id, patch.tags, true);
       return questions.get(docketId, number)!;
     },
     list(docketId, query) {

@@ -8,7 +8,7 @@ import { sqliteSnapshots } from "./sqlite-snapshots.ts";
 import { adminOf, docketOf, workspaceOf } from "./rows.ts";
 import { num, statementCache, str, type Row } from "./statements.ts";
 
-const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
 const parsed = (text: unknown) => (typeof text === "string" ? (JSON.parse(text) as unknown) : null);
 
 /** The SQLite implementation of every storage port, over one open, migrated database. */

@@ -1,3 +1,4 @@
+import { UserError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { excerpt } from "../text.ts";
 import { defineCommand, opt, optional } from "../vocabulary.ts";
@@ -7,7 +8,7 @@ export const answer = defineCommand({
   summary: "Log an answer to a question, with its source",
   options: [
     opt.question("question"),
-    opt.text("text", { description: "The answer", max: limits.answerText, placeholder: "text" }),
+    opt.text("text", { description: "The answer", label: "answer", max: limits.answerText, placeholder: "text" }),
     optional(opt.keyText("source", { description: "A link or a citation", max: limits.source, placeholder: "url-or-citation" })),
     optional(opt.flag("partial", "yes if this answers only part of the question")),
   ],
@@ -16,6 +17,8 @@ export const answer = defineCommand({
   mutates: true,
   run(input, ctx) {
     const q = input.question;
+    if (q.status === "withdrawn")
+      throw new UserError("question.withdrawn", `Q${q.number} was withdrawn; to answer it, first /${ctx.settings.commandName} reopen Q${q.number}.`);
     const kind = input.partial ? "partial" : "full";
     const status = kind === "full" ? "answered" : q.status === "answered" ? "answered" : "partial";
     const logged = ctx.mutate("question.answer", `Q${q.number}`, ({ docketId, member, at }) => {

@@ -7,8 +7,8 @@ export const ask = defineCommand({
   name: "ask",
   summary: "Add an open question to the docket",
   options: [
-    opt.text("text", { description: "The question", max: limits.questionText, placeholder: "text" }),
-    optional(opt.keyText("to", { description: "Who it is asked of", max: limits.addressee, placeholder: "addressee" })),
+    opt.text("text", { description: "The question", label: "question", max: limits.questionText, placeholder: "text" }),
+    optional(opt.keyText("to", { description: "Who it is asked of", label: "addressee", max: limits.addressee, placeholder: "addressee" })),
     optional(opt.neededBy("by")),
     optional(opt.tags("tags")),
   ],

@@ -8,7 +8,7 @@ import { defineCommand, opt, optional } from "../vocabulary.ts";
 type DeadlinePatch = Parameters<DeadlineStore["update"]>[2];
 
 const title = opt.text("title", { description: "What happens then", max: limits.deadlineTitle, placeholder: "title" });
-const place = optional(opt.keyText("at", { description: "Where it happens", max: limits.place, placeholder: "place" }));
+const place = optional(opt.keyText("at", { description: "Where it happens", label: "place", max: limits.place, placeholder: "place" }));
 
 export const deadlineAdd = defineCommand({
   name: "deadline add",

@@ -46,7 +46,11 @@ export const digestOn = defineCommand({
         {
           docketId, channel, time: input.time ?? existing?.time ?? "09:00", timeZone: input.tz ?? existing?.timeZone ?? ctx.docket.timeZone,
           days: input.days ?? existing?.days ?? [...weekdays],
-          filter: { tag: input.tag?.[0] ?? null, addressee: input.to ?? null, deadlineNumber: input.by?.number ?? null },
+          // why: `digest on 10:00` changes the time and keeps the channel's filter; naming any filter replaces it.
+          filter:
+            input.tag === undefined && input.to === undefined && input.by === undefined && existing
+              ? existing.filter
+              : { tag: input.tag?.[0] ?? null, addressee: input.to ?? null, deadlineNumber: input.by?.number ?? null },
         },
         at,
       );

@@ -8,8 +8,8 @@ export const edit = defineCommand({
   summary: "Correct a question (its asker or an admin); the old version stays in its history",
   options: [
     opt.question("question"),
-    optional(opt.text("text", { description: "The corrected question", max: limits.questionText, placeholder: "text" })),
-    optional(opt.keyText("to", { description: "Who it is asked of (none to clear)", max: limits.addressee, placeholder: "addressee" })),
+    optional(opt.text("text", { description: "The corrected question", label: "question", max: limits.questionText, placeholder: "text" })),
+    optional(opt.keyText("to", { description: "Who it is asked of (none to clear)", label: "addressee", max: limits.addressee, placeholder: "addressee" })),
     optional(opt.neededBy("by")),
     optional(opt.tags("tags")),
   ],

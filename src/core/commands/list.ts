@@ -50,8 +50,12 @@ export const list = defineCommand({
     const { items, total } = ctx.store.questions.list(ctx.docket.id, query);
     const filters = [input.to ? `to ${input.to}` : "", input.by ? `needed by D${input.by.number}` : "", input.tag?.[0] ? `#${input.tag[0]}` : ""].filter(Boolean).join(" ");
     const label = `${status === "all" ? "" : `${status} `}question`.trim();
+    const quote = (v: string) => (/\s/.test(v) ? `"${v}"` : v);
+    const filterOptions = [input.to ? `to:${quote(input.to)}` : "", input.by ? `by:D${input.by.number}` : "", input.tag?.[0] ? `#${input.tag[0]}` : ""].filter(Boolean);
     if (total === 0) return { visibility: "ephemeral", heading: `No ${label}s${filters ? ` ${filters}` : ""}`, blocks: [] };
     const shown = (page - 1) * listPageSize + items.length;
+    if (items.length === 0)
+      throw new UserError("page.invalid", `There is no page ${page}: the ${plural(total, label)} fit on ${Math.ceil(total / listPageSize)} page${total > listPageSize ? "s" : ""}.`);
     const lookup = byNumber(deadlines);
     return {
       visibility: "ephemeral",
@@ -60,7 +64,7 @@ export const list = defineCommand({
         {
           kind: "list",
           items: items.map((q) => questionItem(q, ctx.now, zone, lookup)),
-          ...(shown < total ? { more: `Showing ${(page - 1) * listPageSize + 1}–${shown} of ${total}: /${ctx.settings.commandName} list ${status} page:${page + 1}` } : {}),
+          ...(shown < total ? { more: `Showing ${(page - 1) * listPageSize + 1}–${shown} of ${total}: /${ctx.settings.commandName} list ${[status, ...filterOptions].join(" ")} page:${page + 1}` } : {}),
         },
       ],
     };

@@ -4,7 +4,7 @@ import { defineCommand, opt } from "../vocabulary.ts";
 export const note = defineCommand({
   name: "note",
   summary: "Add a note to a question",
-  options: [opt.question("question"), opt.text("text", { description: "The note", max: limits.noteText, placeholder: "text" })],
+  options: [opt.question("question"), opt.text("text", { description: "The note", label: "note", max: limits.noteText, placeholder: "text" })],
   examples: ['note Q3 "Asked again at the 9 Oct briefing; they promised a reply by Friday"'],
   permission: "anyone",
   mutates: true,

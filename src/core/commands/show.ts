@@ -3,6 +3,9 @@ import type { ListItem } from "../reply.ts";
 import { ageInDays, askedAgo, byNumber, isOverdue, neededByText, statusLabel } from "../present.ts";
 import { defineCommand, opt } from "../vocabulary.ts";
 
+const reasonOf = (after: unknown): string | undefined =>
+  typeof after === "object" && after !== null && "reason" in after && typeof after.reason === "string" ? after.reason : undefined;
+
 export const show = defineCommand({
   name: "show",
   summary: "Show a question with its answers, notes and history",
@@ -26,6 +29,7 @@ export const show = defineCommand({
     const history: ListItem[] = ctx.store.audit.forSubject(q.docketId, `Q${q.number}`).map((e) => ({
       text: `${when(e.at)} ${e.action.replace("question.", "")} by ${e.actor.replace(/ \(.*\)$/, "")}`,
       ...(e.action === "question.edit" ? { detail: `was: ${JSON.stringify(e.before)}` } : {}),
+      ...(reasonOf(e.after) ? { detail: `reason: ${reasonOf(e.after)}` } : {}),
     }));
     const overdue = isOverdue(q, ctx.now, zone, deadlines);
     return {

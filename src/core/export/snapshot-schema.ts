@@ -1,11 +1,25 @@
 import { z } from "zod";
+import { parseZone } from "../dates.ts";
 import { UserError } from "../errors.ts";
 import type { DocketSnapshot } from "../ports.ts";
 import { questionStatuses, weekdays } from "../types.ts";
 
 const platform = z.enum(["slack", "discord", "console"]);
 const instant = z.string().datetime({ offset: true });
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const realDate = (value: string) => {
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+};
+const isZone = (value: string) => {
+  try {
+    return parseZone(value) === value;
+  } catch {
+    return false;
+  }
+};
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine(realDate, "not a calendar date");
+const zone = z.string().refine(isZone, "not an IANA time zone as Docket writes it");
+const tag = z.string().regex(/^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-.]*$/u, "not a tag");
 const time = z.string().regex(/^\d{2}:\d{2}$/);
 const id = z.number().int().positive();
 const member = z.object({ id, docketId: id, platform, userId: z.string(), displayName: z.string() });
@@ -15,15 +29,15 @@ const neededBy = z.union([z.object({ kind: z.literal("deadline"), deadlineNumber
 export const snapshotSchema = z.object({
   format: z.literal("docket"),
   version: z.literal(1),
-  docket: z.object({ id, name: z.string(), timeZone: z.string(), createdAt: instant }),
+  docket: z.object({ id, name: z.string(), timeZone: zone, createdAt: instant }),
   workspaces: z.array(z.object({ platform, externalId: z.string(), name: z.string(), docketId: id })),
   members: z.array(member),
   deadlines: z.array(
-    z.object({ id, docketId: id, number: id, title: z.string(), date, time: time.nullable(), timeZone: z.string(), place: z.string().nullable(), createdAt: instant, removedAt: instant.nullable() }),
+    z.object({ id, docketId: id, number: id, title: z.string(), date, time: time.nullable(), timeZone: zone, place: z.string().nullable(), createdAt: instant, removedAt: instant.nullable() }),
   ),
   questions: z.array(
     z.object({
-      id, docketId: id, number: id, text: z.string(), addressee: z.string().nullable(), tags: z.array(z.string()), status: z.enum(questionStatuses),
+      id, docketId: id, number: id, text: z.string(), addressee: z.string().nullable(), tags: z.array(tag), status: z.enum(questionStatuses),
       neededBy, askedBy: id, askedAt: instant, updatedAt: instant,
     }),
   ),
@@ -31,7 +45,7 @@ export const snapshotSchema = z.object({
   notes: z.array(z.object({ id, questionNumber: id, text: z.string(), author: id, createdAt: instant })),
   subscriptions: z.array(
     z.object({
-      id, docketId: id, channel: z.object({ platform, workspaceId: z.string(), channelId: z.string() }), time, timeZone: z.string(), days: z.array(z.enum(weekdays)),
+      id, docketId: id, channel: z.object({ platform, workspaceId: z.string(), channelId: z.string() }), time, timeZone: zone, days: z.array(z.enum(weekdays)),
       filter: z.object({ tag: z.string().nullable(), addressee: z.string().nullable(), deadlineNumber: id.nullable() }),
       state: z.union([
         z.object({ kind: z.literal("active") }),
@@ -44,13 +58,33 @@ export const snapshotSchema = z.object({
   ),
   admins: z.array(z.object({ kind: z.enum(["member", "role"]), platform, id: z.string(), label: z.string(), addedBy: z.string(), addedAt: instant })),
   audit: z.array(z.object({ id, docketId: id, actor: z.string(), at: instant, action: z.string(), subject: z.string().nullable(), before: z.unknown(), after: z.unknown() })),
-}) satisfies z.ZodType<DocketSnapshot>;
+})
+  .superRefine((s, ctx) => {
+    // why: restore inserts with foreign keys on; a dangling reference must be refused with a sentence, not a SQLite error.
+    const members = new Set(s.members.map((m) => m.id));
+    const questions = new Set(s.questions.map((q) => q.number));
+    const deadlines = new Set(s.deadlines.map((d) => d.number));
+    const problem = (message: string) => ctx.addIssue({ code: "custom", message });
+    for (const q of s.questions) {
+      if (!members.has(q.askedBy)) problem(`Q${q.number} was asked by member ${q.askedBy}, who is not in the file`);
+      if (q.neededBy?.kind === "deadline" && !deadlines.has(q.neededBy.deadlineNumber)) problem(`Q${q.number} is needed by D${q.neededBy.deadlineNumber}, which is not in the file`);
+    }
+    for (const a of s.answers) {
+      if (!questions.has(a.questionNumber)) problem(`an answer is to Q${a.questionNumber}, which is not in the file`);
+      if (!members.has(a.loggedBy)) problem(`an answer to Q${a.questionNumber} was logged by member ${a.loggedBy}, who is not in the file`);
+    }
+    for (const n of s.notes) {
+      if (!questions.has(n.questionNumber)) problem(`a note is on Q${n.questionNumber}, which is not in the file`);
+      if (!members.has(n.author)) problem(`a note on Q${n.questionNumber} is by member ${n.author}, who is not in the file`);
+    }
+  }) satisfies z.ZodType<DocketSnapshot>;
 
 export function parseSnapshot(data: unknown): DocketSnapshot {
-  const result = snapshotSchema.safeParse(data);
+  const result = snapshotSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new UserError("import.invalid", `This is not a Docket json export: ${issue.path.join(".") || "the file"}: ${issue.message}.`);
+    const got = "input" in issue && (typeof issue.input === "string" || typeof issue.input === "number") ? ` (it says ${JSON.stringify(issue.input)})` : "";
+    throw new UserError("import.invalid", `This is not a Docket json export: ${issue.path.join(".") || "the file"}: ${issue.message}${got}.`);
   }
   return result.data as DocketSnapshot;
 }

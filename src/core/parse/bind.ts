@@ -1,6 +1,6 @@
 import { UserError } from "../errors.ts";
 import { usageOf, type Command, type OptionKind, type OptionSpec } from "../vocabulary.ts";
-import { tokenText, type Token } from "./tokenize.ts";
+import { tokenText, typedText, type Token } from "./tokenize.ts";
 import { closest } from "./suggest.ts";
 
 /** Option values as typed, before the core resolves them: text, or a list of tags. */
@@ -10,7 +10,8 @@ export type RawOptions = Record<string, string>;
 export type Fits = (kind: OptionKind, text: string) => boolean;
 
 const looksLike: Partial<Record<OptionKind, (word: string) => boolean>> = {
-  time: (w) => /^(\d{1,2}([:.h]\d{2})?\s*([ap]\.?m\.?)?|noon|midnight)$/i.test(w),
+  // why: a bare number is a day ("Dec 3"), never a time; a time has minutes or am/pm.
+  time: (w) => /^(\d{1,2}[:.]\d{2}\s*([ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|noon|midnight)$/i.test(w),
   question: (w) => /^q?\d+$/i.test(w),
 };
 
@@ -77,9 +78,12 @@ export function bindOptions(command: Command, tokens: readonly Token[], fits: Fi
     end -= taken;
   }
   const rest = positional[restIndex];
-  if (rest && end > start) raw[rest.name] = words.slice(start, end).map(tokenText).join(" ");
+  if (rest && end > start) raw[rest.name] = typedText(words.slice(start, end));
   else if (end > start) {
     const extra = words.slice(start, end).map(tokenText).join(" ");
+    const choice = command.options.find((o) => o.kind === "choice" && raw[o.name] === undefined);
+    if (choice && start === 0)
+      throw new UserError(`${choice.name}.invalid`, `"${extra}" is not one of ${choice.choices?.join(", ")}: write it like /${root} ${command.examples[1] ?? command.examples[0] ?? command.name}`);
     throw new UserError("option.unexpected", `I don't know what to do with "${extra}" here. Write it like: /${root} ${command.examples[0] ?? usageOf(command)}`);
   }
   return raw;
@@ -93,7 +97,8 @@ function fitsOption(o: OptionSpec, text: string, fits: Fits): boolean {
 /** How many words at the end of `words` make a value of `o`, leaving `keep` for the rest text. */
 function takeFromEnd(o: OptionSpec, words: readonly Token[], fits: Fits, keep: number): number {
   const available = words.length - keep;
-  if (available <= 0) return 0;
+  // why: `deadline add 2027-01-05` has a date and lacks a title; say that, not that the date is missing.
+  if (available <= 0) return o.kind === "date" && words.length === 1 && fits("date", tokenText(words[0]!)) ? 1 : 0;
   if (o.kind === "date") {
     for (let n = Math.min(4, available); n >= 1; n--)
       if (fits("date", words.slice(words.length - n).map(tokenText).join(" "))) return n;

@@ -1,13 +1,19 @@
+/** Where a token came from: its exact typed text, and whether it followed the previous one without a space. */
+interface Typed {
+  source: string;
+  glued: boolean;
+}
+
 /** A piece of command text: a word (maybe quoted), a `key:value` option, or a `#tag`. */
 export type Token =
-  | { kind: "word"; value: string; quoted: boolean }
-  | { kind: "option"; key: string; value: string; quoted: boolean; raw: string }
-  | { kind: "tag"; value: string };
+  | ({ kind: "word"; value: string; quoted: boolean } & Typed)
+  | ({ kind: "option"; key: string; value: string; quoted: boolean; raw: string } & Typed)
+  | ({ kind: "tag"; value: string } & Typed);
 
 const quotePairs: Record<string, string> = { '"': '"', "'": "'", "“": "”", "”": "”", "‘": "’", "’": "’", "„": "“", "«": "»" };
 const space = /\s/;
 const optionKey = /^([a-z]+):/i;
-const tagWord = /^#([\p{L}\p{N}_][\p{L}\p{N}_\-.]*)$/u;
+const tagWord = /^#([\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-.]*)$/u;
 
 /**
  * Splits command text into tokens. Never throws: an unclosed quote runs to the end of the text.
@@ -18,6 +24,7 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   const chars = [...text];
   let i = 0;
+  const typed = (from: number, to: number): Typed => ({ source: chars.slice(from, Math.min(to, chars.length)).join(""), glued: from > 0 && !space.test(chars[from - 1]!) });
   while (i < chars.length) {
     if (space.test(chars[i]!)) {
       i++;
@@ -27,7 +34,7 @@ export function tokenize(text: string): Token[] {
     const close = quotePairs[open];
     if (close !== undefined) {
       const { value, next } = readQuoted(chars, i + 1, close);
-      tokens.push({ kind: "word", value, quoted: true });
+      tokens.push({ kind: "word", value, quoted: true, ...typed(i, next) });
       i = next;
       continue;
     }
@@ -41,14 +48,15 @@ export function tokenize(text: string): Token[] {
     const key = optionKey.exec(word);
     if (key && j < chars.length && !space.test(chars[j]!) && word === `${key[1]}:`) {
       const { value, next } = readQuoted(chars, j + 1, quotePairs[chars[j]!]!);
-      tokens.push({ kind: "option", key: key[1]!.toLowerCase(), value, quoted: true, raw: `${word}${value}` });
+      tokens.push({ kind: "option", key: key[1]!.toLowerCase(), value, quoted: true, raw: `${word}${value}`, ...typed(i, next) });
       i = next;
       continue;
     }
     const tag = tagWord.exec(word);
-    if (key && word.length > key[0].length) tokens.push({ kind: "option", key: key[1]!.toLowerCase(), value: word.slice(key[0].length), quoted: false, raw: word });
-    else if (tag) tokens.push({ kind: "tag", value: tag[1]! });
-    else tokens.push({ kind: "word", value: word, quoted: false });
+    const where = typed(i, j);
+    if (key && word.length > key[0].length) tokens.push({ kind: "option", key: key[1]!.toLowerCase(), value: word.slice(key[0].length), quoted: false, raw: word, ...where });
+    else if (tag) tokens.push({ kind: "tag", value: tag[1]!, ...where });
+    else tokens.push({ kind: "word", value: word, quoted: false, ...where });
     i = j;
   }
   return tokens;
@@ -70,4 +78,14 @@ export function tokenText(token: Token): string {
     case "tag":
       return `#${token.value}`;
   }
+}
+
+/**
+ * The words of a free text as they were typed, quotes and all (`What does "observer status" mean?`).
+ * A single quoted token is the value inside its quotes: `ask "What …?"` asks What …?.
+ */
+export function typedText(tokens: readonly Token[]): string {
+  const only = tokens[0];
+  if (tokens.length === 1 && only?.kind === "word" && only.quoted) return only.value;
+  return tokens.map((t, i) => (i > 0 && !t.glued ? ` ${t.source}` : t.source)).join("");
 }

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench`: Docket's performance goals, measured against a baseline taken in the same run
+ * on the same machine, so the ratios mean something wherever it runs. Prints a markdown table.
+ */
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { FixedClock } from "../src/core/clock.ts";
+import { createCore } from "../src/core/core.ts";
+import { buildDigest } from "../src/core/digest/model.ts";
+import type { Store } from "../src/core/ports.ts";
+import { silentLogger } from "../src/log.ts";
+import { openDatabase, openMigrated } from "../src/store/open.ts";
+import { createSqliteStore } from "../src/store/sqlite-store.ts";
+import { tempDir } from "../tests/support/harness.ts";
+import { invocation } from "../tests/support/harness.ts";
+
+const temp = tempDir();
+const clock = new FixedClock("2026-11-29T10:00:00Z");
+const rows: string[][] = [];
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Runs `fn` for about `ms` milliseconds (after a warm-up); returns ops/s and per-op samples in ms. */
+function measure(fn: (i: number) => void, ms: number): { opsPerSecond: number; samples: number[] } {
+  for (let i = 0; i < 50; i++) fn(i);
+  const samples: number[] = [];
+  const start = performance.now();
+  let i = 0;
+  while (performance.now() - start < ms) {
+    const t = performance.now();
+    fn(i++);
+    samples.push(performance.now() - t);
+  }
+  return { opsPerSecond: (i / (performance.now() - start)) * 1000, samples };
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function openStore(name: string): { store: Store; close(): void } {
+  const { db } = openMigrated(join(temp.dir, name));
+  return { store: createSqliteStore(db), close: () => db.close() };
+}
+
+/** Fills a docket with `n` questions in one transaction, a third answered, through the store port. */
+function seed(store: Store, docketId: number, n: number, memberId: number, at: string) {
+  store.transaction(() => {
+    store.deadlines.insert({ docketId, title: "WCIT-12 opens", date: "2027-01-20", time: null, timeZone: "Europe/London", place: "Dubai", createdAt: at });
+    for (let i = 1; i <= n; i++) {
+      const q = store.questions.insert({
+        docketId, text: `Question ${i}: what does membership category ${i % 17} cost for a civil-society organisation?`, addressee: i % 3 ? "ITU" : "Secretariat",
+        tags: i % 5 ? [] : ["membership"], neededBy: i % 4 ? null : { kind: "deadline", deadlineNumber: 1 }, askedBy: memberId, askedAt: at,
+      });
+      if (i % 3 === 0) {
+        store.answers.insert({ docketId, questionId: q.id, text: `Answer to ${i}`, source: "https://www.itu.int/en/join", kind: "full", loggedBy: memberId, loggedAt: at });
+        store.questions.update(docketId, q.number, { status: "answered" }, at);
+      }
+    }
+  });
+}
+
+function benchWritePath() {
+  // Baseline: a raw autocommit INSERT with Docket's pragmas (WAL, synchronous=FULL).
+  const raw = openDatabase(join(temp.dir, "raw.sqlite"));
+  raw.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, question_id INTEGER, text TEXT, source TEXT, logged_at TEXT) STRICT");
+  const insert = raw.prepare("INSERT INTO t (question_id, text, source, logged_at) VALUES (?, ?, ?, ?)");
+  const baseline = measure((i) => insert.run(i, "Sector membership is CHF 10,600 a year", "https://www.itu.int/en/join", clock.now().toISOString()), 4000);
+  raw.close();
+
+  const { db } = openMigrated(join(temp.dir, "write.sqlite"));
+  const store = createSqliteStore(db);
+  const core = createCore({ store, clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log: silentLogger });
+  const who = invocation();
+  for (let i = 0; i < 200; i++) core.runText(who, `ask Question number ${i}? to:ITU`);
+  const answer = measure((i) => {
+    const r = core.runText(who, `answer Q${(i % 200) + 1} "Sector membership is CHF 10,600 a year" source:https://www.itu.int/en/join partial:yes`);
+    if (r.error) throw new Error(r.blocks[0]?.kind === "text" ? r.blocks[0].text : "answer failed");
+  }, 4000);
+  db.close();
+  rows.push(["raw better-sqlite3 INSERT (WAL, synchronous=FULL), baseline", `${fmt(baseline.opsPerSecond)} ops/s`, "1.00", "—"]);
+  rows.push(["`answer` end to end (parse, resolve, transaction, audit row)", `${fmt(answer.opsPerSecond)} ops/s`, fmt(answer.opsPerSecond / baseline.opsPerSecond, 2), "≥ 0.50"]);
+}
+
+function benchDigests() {
+  const { store, close } = openStore("digests.sqlite");
+  const at = "2026-11-01T10:00:00.000Z";
+  const dockets: number[] = [];
+  for (let d = 0; d < 1000; d++) {
+    const docket = store.dockets.create({ name: `Coalition ${d}`, timeZone: "Europe/London", createdAt: at });
+    const member = store.members.upsert({ docketId: docket.id, platform: "slack", userId: "U1", displayName: "Amina" }, at);
+    seed(store, docket.id, 200, member.id, at);
+    dockets.push(docket.id);
+  }
+  const now = new Date("2026-11-29T09:00:00Z");
+  const samples: number[] = [];
+  const start = performance.now();
+  for (const id of dockets) {
+    const t = performance.now();
+    buildDigest(store, { docket: store.dockets.get(id)!, timeZone: "Europe/London", filter: { tag: null, addressee: null, deadlineNumber: null }, now, since: "2026-11-28T09:00:00.000Z", openLimit: 10, commandName: "docket" });
+    samples.push(performance.now() - t);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  close();
+  rows.push(["digest composition, 1,000 dockets × 200 questions", `${fmt(dockets.length / seconds)} digests/s`, "—", "—"]);
+  rows.push(["digest composition p99", `${fmt(percentile(samples, 99), 2)} ms`, "—", "≤ 5 ms"]);
+}
+
+function benchLargeDocket() {
+  const { db } = openMigrated(join(temp.dir, "large.sqlite"));
+  const store = createSqliteStore(db);
+  const core = createCore({ store, clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log: silentLogger });
+  const who = invocation();
+  core.runText(who, "ask First question?");
+  const docket = core.docketOf(who)!;
+  seed(store, docket.id, 100_000, 1, "2026-11-01T10:00:00.000Z");
+  const pages = Math.floor(66_000 / 20);
+  const list = measure((i) => core.runText(who, `list page:${(i % pages) + 1}`), 3000);
+  const filtered = measure((i) => core.runText(who, `list all to:Secretariat page:${(i % 100) + 1}`), 3000);
+  const show = measure((i) => core.runText(who, `show Q${(i * 7919) % 100_000 + 1}`), 3000);
+  db.close();
+  rows.push(["`list` p99, docket of 100,000 questions (paged)", `${fmt(percentile(list.samples, 99), 2)} ms`, "—", "≤ 10 ms"]);
+  rows.push(["`list all to:…` p99, same docket", `${fmt(percentile(filtered.samples, 99), 2)} ms`, "—", "≤ 10 ms"]);
+  rows.push(["`show` p99, same docket", `${fmt(percentile(show.samples, 99), 2)} ms`, "—", "≤ 10 ms"]);
+}
+
+const started = performance.now();
+const progress = (what: string) => process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s: ${what}\n`);
+try {
+  benchWritePath();
+  progress("write path measured");
+  benchDigests();
+  progress("digests measured");
+  benchLargeDocket();
+  progress("large docket measured");
+} finally {
+  temp.cleanup();
+}
+const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
+process.stdout.write(
+  [
+    `Docket benchmark — ${cpu} × ${cpus().length}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${fmt((performance.now() - started) / 1000, 0)} s`,
+    "",
+    "| measure | result | ratio to baseline | aim |",
+    "| --- | --- | --- | --- |",
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+    "",
+  ].join("\n"),
+);
