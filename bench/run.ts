@@ -2,6 +2,7 @@
  * `npm run bench`: Docket's performance goals, measured against a baseline taken in the same run
  * on the same machine, so the ratios mean something wherever it runs. Prints a markdown table.
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -67,21 +68,27 @@ function benchWritePath() {
   const raw = openDatabase(join(temp.dir, "raw.sqlite"));
   raw.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, question_id INTEGER, text TEXT, source TEXT, logged_at TEXT) STRICT");
   const insert = raw.prepare("INSERT INTO t (question_id, text, source, logged_at) VALUES (?, ?, ?, ?)");
-  const baseline = measure((i) => insert.run(i, "Sector membership is CHF 10,600 a year", "https://www.itu.int/en/join", clock.now().toISOString()), 4000);
-  raw.close();
 
   const { db } = openMigrated(join(temp.dir, "write.sqlite"));
   const store = createSqliteStore(db);
   const core = createCore({ store, clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log: silentLogger });
   const who = invocation();
   for (let i = 0; i < 200; i++) core.runText(who, `ask Question number ${i}? to:ITU`);
-  const answer = measure((i) => {
+  const answer = (i: number) => {
     const r = core.runText(who, `answer Q${(i % 200) + 1} "Sector membership is CHF 10,600 a year" source:https://www.itu.int/en/join partial:yes`);
     if (r.error) throw new Error(r.blocks[0]?.kind === "text" ? r.blocks[0].text : "answer failed");
-  }, 4000);
+  };
+  const baselineOp = (i: number) => insert.run(i, "Sector membership is CHF 10,600 a year", "https://www.itu.int/en/join", clock.now().toISOString());
+  // why: fsync speed drifts over a run; alternating short rounds exposes both to the same disk.
+  const totals = { baseline: 0, answer: 0 };
+  for (let round = 0; round < 8; round++) {
+    totals.baseline += measure(baselineOp, 500).opsPerSecond / 8;
+    totals.answer += measure(answer, 500).opsPerSecond / 8;
+  }
+  raw.close();
   db.close();
-  rows.push(["raw better-sqlite3 INSERT (WAL, synchronous=FULL), baseline", `${fmt(baseline.opsPerSecond)} ops/s`, "1.00", "—"]);
-  rows.push(["`answer` end to end (parse, resolve, transaction, audit row)", `${fmt(answer.opsPerSecond)} ops/s`, fmt(answer.opsPerSecond / baseline.opsPerSecond, 2), "≥ 0.50"]);
+  rows.push(["raw better-sqlite3 INSERT (WAL, synchronous=FULL), baseline", `${fmt(totals.baseline)} ops/s`, "1.00", "—"]);
+  rows.push(["`answer` end to end (parse, resolve, transaction, audit row)", `${fmt(totals.answer)} ops/s`, fmt(totals.answer / totals.baseline, 2), "≥ 0.50"]);
 }
 
 function benchDigests() {
@@ -116,6 +123,7 @@ function benchLargeDocket() {
   core.runText(who, "ask First question?");
   const docket = core.docketOf(who)!;
   seed(store, docket.id, 100_000, 1, "2026-11-01T10:00:00.000Z");
+  store.optimize(); // what Docket does at start and hourly
   const pages = Math.floor(66_000 / 20);
   const list = measure((i) => core.runText(who, `list page:${(i % pages) + 1}`), 3000);
   const filtered = measure((i) => core.runText(who, `list all to:Secretariat page:${(i % 100) + 1}`), 3000);
@@ -139,7 +147,7 @@ try {
   temp.cleanup();
 }
 const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
-process.stdout.write(
+const table = (
   [
     `Docket benchmark — ${cpu} × ${cpus().length}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${fmt((performance.now() - started) / 1000, 0)} s`,
     "",
@@ -147,5 +155,12 @@ process.stdout.write(
     "| --- | --- | --- | --- |",
     ...rows.map((r) => `| ${r.join(" | ")} |`),
     "",
-  ].join("\n"),
+  ].join("\n")
 );
+process.stdout.write(table);
+// why: `npm run bench -- --readme` puts this very run into README.md, so the table there is never hand-edited.
+if (process.argv.includes("--readme")) {
+  const readme = readFileSync("README.md", "utf8");
+  const [start, end] = ["<!-- bench:start -->", "<!-- bench:end -->"];
+  writeFileSync("README.md", `${readme.slice(0, readme.indexOf(start) + start.length)}\n${table}${readme.slice(readme.indexOf(end))}`);
+}

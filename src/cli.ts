@@ -13,6 +13,9 @@ const usage = `Usage: docket <command>
   export --format md|csv|json|ics [--docket ID] [--out FILE]
                                 write a docket to FILE (default: standard output)
   import <file.json>            restore a docket exported as json into an empty database
+  slack-manifest [--url URL] [--socket] [--oauth]
+                                print the Slack app manifest for this vocabulary
+  discord-register [--force]    register the Discord slash commands now (only if they changed)
   help                          this text
 
 Configuration comes from the environment and .env; see README.md.`;

@@ -40,6 +40,7 @@ export async function start(options: StartOptions): Promise<Running> {
   const { db, migration } = openMigrated(config.db);
   if (migration.applied.length) log.info("database migrated", { from: migration.from, to: migration.to, applied: migration.applied });
   const store = createSqliteStore(db, config.secretKey ? { secretKey: config.secretKey } : {});
+  store.optimize();
   const core = createCore({ store, clock, settings: { commandName: config.commandName, defaultTimeZone: config.timeZone }, log });
   const chats = new Map<Platform, ChatPort>();
   const stops: Array<() => Promise<void> | void> = [];
@@ -68,7 +69,7 @@ export async function start(options: StartOptions): Promise<Running> {
   }
 
   const delivery = createDigestDelivery({ store, clock, log, chats, commandName: config.commandName, instanceId: randomUUID() });
-  const ticker = startDigestTicker(delivery, log);
+  const ticker = startDigestTicker(delivery, log, () => store.optimize());
   // why: stop the trigger and let a pass in flight finish before the adapters disconnect under it.
   stops.unshift(() => ticker.stop(), () => delivery.settled());
 

@@ -28,6 +28,8 @@ import type {
  * nothing matches; they never throw for not-found.
  */
 export interface Store {
+  /** Refreshes the query planner's statistics where tables changed a lot; cheap when nothing did. */
+  optimize(): void;
   /** Runs `fn` in one write transaction; nested calls join the outer one. */
   transaction<T>(fn: () => T): T;
   readonly dockets: DocketStore;

@@ -60,7 +60,8 @@ export function questionItem(q: Question, now: Date, zone: TimeZone, deadlines: 
     `${askedAgo(ageInDays(q.askedAt, now, zone))} by ${q.askedBy.displayName}`,
     q.tags.length > 0 ? q.tags.map((t) => `#${t}`).join(" ") : undefined,
   ].filter((part): part is string => part !== undefined);
-  return { text: `Q${q.number} ${excerpt(q.text, 200)}`, detail: detail.join(" · "), questionNumber: q.number };
+  const open = q.status === "open" || q.status === "partial";
+  return { text: `Q${q.number} ${excerpt(q.text, 200)}`, detail: detail.join(" · "), questionNumber: q.number, ...(open ? { answerable: true as const } : {}) };
 }
 
 /** Whether a question is overdue at `now`: still wanted, and its needed-by has passed. */

@@ -17,8 +17,10 @@ export interface Field {
 export interface ListItem {
   text: string;
   detail?: string;
-  /** The question this item is about, so adapters can offer an "Answer" action. */
+  /** The question this item is about. */
   questionNumber?: number;
+  /** Set when the question is still open, so adapters offer an "Answer" action on it. */
+  answerable?: true;
 }
 
 export interface ReplyFile {

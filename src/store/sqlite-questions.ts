@@ -180,13 +180,16 @@ function whereOf(docketId: number, query: QuestionQuery): { where: string; param
   const statuses = [...query.statuses];
   // why: the literal form lets SQLite use the partial index over open and partial questions.
   if (statuses.length === 2 && statuses.includes("open") && statuses.includes("partial")) clauses.push("q.status IN ('open', 'partial')");
-  else {
+  // why: with every status asked for, no clause at all, so an addressee or tag index can drive the query alone.
+  else if (!questionStatuses.every((s) => statuses.includes(s))) {
     statuses.forEach((s, i) => (params[`s${i}`] = s));
     clauses.push(`q.status IN (${statuses.map((_, i) => `@s${i}`).join(", ") || "NULL"})`);
   }
   if (query.addressee !== undefined) {
-    clauses.push("q.addressee LIKE @addressee ESCAPE '\\'");
-    params.addressee = likePrefix(query.addressee);
+    // why: a range on the NOCASE index is a prefix match SQLite can seek; LIKE with ESCAPE would scan every row.
+    clauses.push("q.addressee COLLATE NOCASE >= @addressee AND q.addressee COLLATE NOCASE < @addresseeEnd");
+    params.addressee = query.addressee;
+    params.addresseeEnd = `${query.addressee}\u{10FFFF}`;
   }
   if (query.tag !== undefined) {
     clauses.push("q.id IN (SELECT question_id FROM question_tags WHERE docket_id = @docket AND tag = @tag)");

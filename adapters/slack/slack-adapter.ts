@@ -1,0 +1,159 @@
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, ErrorCode, SocketModeReceiver, webApi, type AppOptions, type CustomRoute, type LogLevel } from "@slack/bolt";
+import type { ChatPort } from "../../src/core/chat.ts";
+import type { AdapterDeps, PlatformAdapter } from "../../src/platform.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import { createChannelPace } from "./channel-pace.ts";
+import { createInstallationStore, type HomeWorkspace } from "./installation-store.ts";
+import { registerInteractions } from "./interactions.ts";
+import { botScopes } from "./manifest.ts";
+import { createMemberDirectory } from "./member-directory.ts";
+import { createSlackChat, slackErrorCode } from "./slack-chat.ts";
+import { registerSlashCommand } from "./slash-command.ts";
+import { registerWorkspaceEvents } from "./workspace-events.ts";
+
+export interface SlackAdapterOptions {
+  /** Interface to listen on (default: all). Tests use 127.0.0.1. */
+  host?: string;
+  /** Least time between two digest messages in one channel (default 1000 ms: Slack's one a second). */
+  channelIntervalMs?: number;
+  /** Socket Mode: how long to wait for a pong before reconnecting (default: the SDK's 5 s). */
+  socketPingTimeoutMs?: number;
+}
+
+export interface SlackAdapter extends PlatformAdapter {
+  readonly mode: "http" | "socket";
+  /** The port Slack's endpoints and /healthz listen on, once started (useful with PORT=0). */
+  port(): number | undefined;
+}
+
+/**
+ * The Web API client's retry policy: two retries within seconds, a 10 s timeout per request. The SDK's
+ * default (ten retries over about half an hour) would hold a command or a digest pass far too long.
+ */
+export const retryPolicy = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000, randomize: true } as const;
+const requestTimeoutMs = 10_000;
+
+/**
+ * Docket in Slack on @slack/bolt: `/docket` commands, modals and buttons over HTTP (`/slack/events`)
+ * or Socket Mode, `/healthz`, the OAuth install flow when configured, and the chat port digests are
+ * posted through. Nothing connects until `start()`.
+ */
+export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptions = {}): SlackAdapter {
+  const { core, config, log } = deps;
+  const slack = config.slack;
+  if (!slack) throw new Error("createSlackAdapter needs config.slack (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET).");
+  const mode = slack.appToken ? "socket" : "http";
+  const logger = boltLogger(log, config.logLevel);
+  const clientOptions = { retryConfig: { ...retryPolicy }, timeout: requestTimeoutMs, ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}) };
+
+  let home: HomeWorkspace | undefined;
+  const installations = createInstallationStore(deps.state, core.clock, () => home);
+  const directory = createMemberDirectory({ log });
+  // why: digests get their own client that hands a 429 back, so one rate-limited channel never pauses every call.
+  const chatClient = new webApi.WebClient(undefined, { ...clientOptions, rejectRateLimitedCalls: true, logger });
+  const chat: ChatPort = createSlackChat({
+    client: chatClient,
+    tokenFor: (team) => installations.botToken(team),
+    installerOf: (team) => installations.installer(team),
+    log,
+    pace: createChannelPace(options.channelIntervalMs ?? 1000),
+  });
+
+  let app: App | undefined;
+  let server: Server | undefined;
+
+  const health: CustomRoute = {
+    path: "/healthz",
+    method: ["GET"],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ status: "ok", slack: mode }));
+    },
+  };
+
+  function build(h: HomeWorkspace): { app: App; receiver?: SocketModeReceiver } {
+    const oauth = slack!.oauth;
+    // why: Bolt refuses a token together with OAuth; then the installation store answers for the token's own workspace.
+    const auth: Partial<AppOptions> = oauth
+      ? { clientId: oauth.clientId, clientSecret: oauth.clientSecret, stateSecret: oauth.stateSecret, scopes: [...botScopes], installationStore: installations }
+      : { token: h.botToken, ...(h.botId ? { botId: h.botId } : {}), ...(h.botUserId ? { botUserId: h.botUserId } : {}) };
+    const installerOptions = { directInstall: true, clientOptions };
+    if (mode === "socket") {
+      const receiver = new SocketModeReceiver({
+        appToken: slack!.appToken!,
+        logger,
+        logLevel: config.logLevel as LogLevel,
+        customRoutes: [health],
+        ...(options.socketPingTimeoutMs ? { clientPingTimeout: options.socketPingTimeoutMs } : {}),
+        ...(oauth ? { clientId: oauth.clientId, clientSecret: oauth.clientSecret, stateSecret: oauth.stateSecret, scopes: [...botScopes], installationStore: installations } : {}),
+        installerOptions: { ...installerOptions, port: config.port },
+      });
+      const a = new App({ receiver, logger, logLevel: config.logLevel as LogLevel, clientOptions, ...(oauth ? {} : auth) });
+      return { app: a, receiver };
+    }
+    const a = new App({ signingSecret: slack!.signingSecret, logger, logLevel: config.logLevel as LogLevel, clientOptions, customRoutes: [health], installerOptions, ...auth });
+    return { app: a };
+  }
+
+  return {
+    chat,
+    mode,
+    port() {
+      const address = server?.address();
+      return address && typeof address === "object" ? (address as AddressInfo).port : undefined;
+    },
+    async start() {
+      if (app) return;
+      const probe = new webApi.WebClient(slack.botToken, { ...clientOptions, logger });
+      let identity: webApi.AuthTestResponse;
+      try {
+        identity = await probe.auth.test();
+      } catch (error) {
+        throw new Error(`Slack did not accept SLACK_BOT_TOKEN (${slackErrorCode(error) ?? (error instanceof Error ? error.message : String(error))}); check the token${slack.apiUrl ? " and SLACK_API_URL" : ""}.`);
+      }
+      home = {
+        teamId: identity.team_id ?? "", botToken: slack.botToken,
+        ...(identity.team ? { teamName: identity.team } : {}), ...(identity.bot_id ? { botId: identity.bot_id } : {}), ...(identity.user_id ? { botUserId: identity.user_id } : {}),
+      };
+      const built = build(home);
+      const rt = { core, log, directory };
+      registerSlashCommand(built.app, rt);
+      registerInteractions(built.app, rt);
+      registerWorkspaceEvents(built.app, rt, installations);
+      built.app.error(async (error) => {
+        // why: a request from a workspace without an installation (uninstalled, or never installed) is not a bug.
+        if ((error as { code?: string }).code === ErrorCode.AuthorizationError) log.warn("slack request from a workspace Docket is not installed in", { error: error.message });
+        else log.error("slack listener failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      });
+      if (built.receiver) {
+        // why: SocketModeReceiver keeps its HTTP server (for /healthz and the OAuth pages) private and listens without a callback.
+        const http = (built.receiver as unknown as { httpServer?: Server }).httpServer;
+        const listening = http ? waitListening(http) : Promise.resolve();
+        await built.app.start();
+        await listening;
+        server = http;
+      } else {
+        server = (await built.app.start({ port: config.port, ...(options.host ? { host: options.host } : {}) })) as Server;
+      }
+      app = built.app;
+      log.info("slack adapter started", { mode, port: this.port(), team: home.teamId, oauth: Boolean(slack.oauth) });
+    },
+    async stop() {
+      const running = app;
+      app = undefined;
+      if (!running) return;
+      await running.stop();
+      server = undefined;
+    },
+  };
+}
+
+function waitListening(server: Server): Promise<void> {
+  if (server.listening) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    server.once("listening", () => resolve());
+    server.once("error", reject);
+  });
+}

@@ -1,0 +1,105 @@
+/** The vocabulary as Discord's application command JSON, and interactions as the core's invocations: pure. */
+import { ApplicationCommandOptionType, type APIApplicationCommandOption } from "discord.js";
+import { describe, expect, it } from "vitest";
+import { commandDefinitions } from "../../../adapters/discord/command-definitions.ts";
+import { answerModal, askModal, formOptions, parseCustomId } from "../../../adapters/discord/modals.ts";
+import { toInvocation } from "../../../adapters/discord/to-invocation.ts";
+import { restBase } from "../../../adapters/discord/discord-adapter.ts";
+import { backoffDelay, fatalLoginError } from "../../../adapters/discord/login.ts";
+import { commands } from "../../../src/core/commands/registry.ts";
+
+const [docket] = commandDefinitions(commands, "docket");
+type Sub = APIApplicationCommandOption & { options?: APIApplicationCommandOption[] };
+const find = (name: string): Sub => {
+  const [a, b] = name.split(" ");
+  const top = (docket!.options as Sub[]).find((o) => o.name === a)!;
+  return b === undefined ? top : (top.options as Sub[]).find((o) => o.name === b)!;
+};
+
+describe("commandDefinitions", () => {
+  it("is one guild-only /docket with a subcommand (or group + subcommand) for every command", () => {
+    expect(docket).toMatchObject({ name: "docket", type: 1, contexts: [0], integration_types: [0] });
+    for (const c of commands) {
+      const sub = find(c.name);
+      expect(sub.type, c.name).toBe(ApplicationCommandOptionType.Subcommand);
+      expect(sub.description.length).toBeLessThanOrEqual(100);
+    }
+    expect(find("deadline").type).toBe(ApplicationCommandOptionType.SubcommandGroup);
+    expect((find("deadline").options ?? []).map((o) => o.name)).toEqual(["add", "list", "edit", "remove"]);
+  });
+
+  it("types options from the declarations, required ones first, with the domain's lengths", () => {
+    const add = find("deadline add").options!;
+    expect(add.map((o) => [o.name, o.type, o.required])).toEqual([
+      ["title", ApplicationCommandOptionType.String, true],
+      ["date", ApplicationCommandOptionType.String, true],
+      ["time", ApplicationCommandOptionType.String, false],
+      ["tz", ApplicationCommandOptionType.String, false],
+      ["at", ApplicationCommandOptionType.String, false],
+    ]);
+    expect(add[0]).toMatchObject({ max_length: 200 });
+    expect(add[3]).toMatchObject({ autocomplete: true });
+    expect(find("answer").options!.map((o) => [o.name, o.type, o.required, "autocomplete" in o ? o.autocomplete : undefined])).toEqual([
+      ["question", ApplicationCommandOptionType.String, true, true],
+      ["text", ApplicationCommandOptionType.String, false, undefined],
+      ["source", ApplicationCommandOptionType.String, false, undefined],
+      ["partial", ApplicationCommandOptionType.Boolean, false, undefined],
+    ]);
+    expect(find("export").options![0]).toMatchObject({ name: "format", choices: [{ name: "md", value: "md" }, { name: "csv", value: "csv" }, { name: "json", value: "json" }, { name: "ics", value: "ics" }] });
+    expect(find("admin add").options![0]).toMatchObject({ name: "who", type: ApplicationCommandOptionType.Mentionable, required: true });
+    // Only ask and answer loosen a required text (they open a form instead); note keeps it required.
+    expect(find("note").options!.find((o) => o.name === "text")).toMatchObject({ required: true, max_length: 2000 });
+    for (const c of commands) for (const o of find(c.name).options ?? []) expect(o.description.length).toBeLessThanOrEqual(100);
+  });
+
+  it("follows the command name and changes with the vocabulary", () => {
+    expect(commandDefinitions(commands, "dossier")[0]!.name).toBe("dossier");
+    expect(JSON.stringify(commandDefinitions(commands.slice(1), "docket"))).not.toBe(JSON.stringify([docket]));
+    expect(JSON.stringify(commandDefinitions(commands, "docket"))).toBe(JSON.stringify([docket]));
+  });
+});
+
+describe("toInvocation", () => {
+  it("maps a guild interaction to the workspace, channel and actor the core knows", () => {
+    expect(toInvocation({ guildId: "G1", guildName: "Coalition", channelId: "C1", channelName: "docket", userId: "U1", displayName: "Ana", roleIds: ["R1"], canManageGuild: true })).toEqual({
+      workspace: { platform: "discord", id: "G1", name: "Coalition" },
+      channel: { id: "C1", name: "docket" },
+      actor: { id: "U1", displayName: "Ana", isPlatformAdmin: true, roleIds: ["R1"] },
+    });
+    expect(toInvocation({ guildId: null, channelId: "D1", userId: "U1", displayName: "Ana", roleIds: [], canManageGuild: false })).toBeUndefined();
+  });
+});
+
+describe("forms and custom ids", () => {
+  it("round-trips custom ids and ignores others'", () => {
+    expect(parseCustomId("docket:answer:12")).toEqual({ kind: "answer-button", question: 12 });
+    expect(parseCustomId("docket:answer-form:12")).toEqual({ kind: "answer-form", question: 12 });
+    expect(parseCustomId("docket:ask-form")).toEqual({ kind: "ask-form" });
+    expect(parseCustomId("someone-else:answer:1")).toBeUndefined();
+  });
+
+  it("builds modals within Discord's limits and reads them back without empty values", () => {
+    const ask = askModal(commands);
+    expect(ask.title.length).toBeLessThanOrEqual(45);
+    expect(ask.components).toHaveLength(4);
+    const answer = answerModal(commands, 123456789, "Q123456789: ".padEnd(150, "x"));
+    expect(answer.title).toBe("Answer Q123456789");
+    expect((answer.components[0] as { description: string }).description.length).toBeLessThanOrEqual(100);
+    expect(formOptions(new Map([["text", "Yes"], ["source", "  "], ["partial", "no"]]), ["text", "source", "partial"])).toEqual({ text: "Yes", partial: "no" });
+  });
+});
+
+describe("configuration and login helpers", () => {
+  it("takes the API base with or without a version", () => {
+    expect(restBase("http://127.0.0.1:1/api")).toBe("http://127.0.0.1:1/api");
+    expect(restBase("https://discord.com/api/v10/")).toBe("https://discord.com/api");
+  });
+
+  it("backs off exponentially up to a cap, and treats a rejected token as fatal", () => {
+    const b = { initialMs: 1000, maxMs: 300_000 };
+    expect([0, 1, 2, 3, 9, 40].map((n) => backoffDelay(n, b))).toEqual([1000, 2000, 4000, 8000, 300_000, 300_000]);
+    expect(fatalLoginError(Object.assign(new Error("An invalid token was provided."), { code: "TokenInvalid" }))?.message).toContain("DISCORD_TOKEN");
+    expect(fatalLoginError(new Error("Authentication failed"))).toBeDefined();
+    expect(fatalLoginError(new Error("connect ECONNREFUSED"))).toBeUndefined();
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * Logging in and registering `/docket`: one bulk overwrite only when the definitions changed (a
+ * stored hash per target), redone for a changed vocabulary or command name, also by the operator's
+ * `docket discord-register`; login retried with back-off, except for a token Discord rejects.
+ */
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createDiscordAdapter } from "../../../adapters/discord/discord-adapter.ts";
+import { DiscordLoginError } from "../../../adapters/discord/login.ts";
+import type { Config } from "../../../src/config.ts";
+import type { Core } from "../../../src/core/core.ts";
+import { silentLogger } from "../../../src/log.ts";
+import { runTool } from "../../../src/tools.ts";
+import { startFakeDiscord, type FakeDiscord } from "../../fakes/discord/fake-discord.ts";
+import { harness, tempDir, type Harness } from "../../support/harness.ts";
+import { GUILD, TOKEN, guilds } from "./support.ts";
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(): Promise<{ fake: FakeDiscord; h: Harness }> {
+  const fake = await startFakeDiscord({ token: TOKEN, guilds });
+  const h = harness();
+  cleanups.push(() => fake.close(), () => h.close());
+  return { fake, h };
+}
+
+const discordConfig = (fake: FakeDiscord, h: Harness, extra: Partial<NonNullable<Config["discord"]>> = {}, commandName = "docket"): Config => ({
+  db: h.path, timeZone: "UTC", commandName, port: 0, logLevel: "error",
+  discord: { token: TOKEN, applicationId: fake.applicationId, apiUrl: fake.apiUrl, guildId: GUILD, ...extra },
+});
+
+async function startAdapter(fake: FakeDiscord, h: Harness, o: { core?: Core; config?: Config } = {}) {
+  const adapter = createDiscordAdapter({ core: o.core ?? h.core, config: o.config ?? discordConfig(fake, h), log: silentLogger, state: h.store.platformState }, { backoff: { initialMs: 5, maxMs: 20 } });
+  await adapter.start();
+  return adapter;
+}
+
+const puts = (fake: FakeDiscord) => fake.requests.filter((r) => r.method === "PUT" && r.path.includes("/commands"));
+
+describe("command registration", () => {
+  it("registers /docket to the guild once, and a second start with the same definitions sends nothing", async () => {
+    const { fake, h } = await setup();
+    const first = await startAdapter(fake, h);
+    expect(puts(fake).map((r) => r.path)).toEqual([`/applications/${fake.applicationId}/guilds/${GUILD}/commands`]);
+    const [docket] = fake.commands(GUILD);
+    expect(docket).toMatchObject({ name: "docket", contexts: [0], integration_types: [0] });
+    const names = (docket!.options ?? []).map((o) => o.name);
+    expect(names).toEqual(["ask", "answer", "edit", "note", "reopen", "withdraw", "show", "list", "search", "deadline", "digest", "export", "admin", "help"]);
+    await first.stop();
+
+    const second = await startAdapter(fake, h);
+    expect(puts(fake)).toHaveLength(1);
+    expect(fake.identifies).toHaveLength(2);
+    await second.stop();
+  });
+
+  it("registers again when the vocabulary or the command name changes", async () => {
+    const { fake, h } = await setup();
+    await (await startAdapter(fake, h)).stop();
+    const smaller: Core = { ...h.core, commands: h.core.commands.filter((c) => c.name !== "search") };
+    await (await startAdapter(fake, h, { core: smaller })).stop();
+    expect(puts(fake)).toHaveLength(2);
+    expect((fake.commands(GUILD)[0]!.options ?? []).map((o) => o.name)).not.toContain("search");
+
+    const renamed: Core = { ...h.core, settings: { ...h.core.settings, commandName: "dossier" } };
+    await (await startAdapter(fake, h, { core: renamed, config: discordConfig(fake, h, {}, "dossier") })).stop();
+    expect(puts(fake)).toHaveLength(3);
+    expect(fake.commands(GUILD).map((c) => c.name)).toEqual(["dossier"]);
+  });
+
+  it("registers globally without DISCORD_GUILD_ID, keeping a separate hash per target", async () => {
+    const { fake, h } = await setup();
+    await (await startAdapter(fake, h, { config: discordConfig(fake, h, { guildId: undefined }) })).stop();
+    expect(puts(fake).map((r) => r.path)).toEqual([`/applications/${fake.applicationId}/commands`]);
+    expect(fake.commands().map((c) => c.name)).toEqual(["docket"]);
+    await (await startAdapter(fake, h)).stop();
+    expect(puts(fake)).toHaveLength(2);
+  });
+
+  it("docket discord-register registers when needed, says so when not, and --force sends anyway", async () => {
+    const { fake } = await setup();
+    const temp = tempDir();
+    cleanups.push(() => temp.cleanup());
+    const config: Config = { db: join(temp.dir, "tool.sqlite"), timeZone: "UTC", commandName: "docket", port: 0, logLevel: "error", discord: { token: TOKEN, applicationId: fake.applicationId, apiUrl: `${fake.apiUrl}/v10/`, guildId: GUILD } };
+    const said: string[] = [];
+    const out = (t: string) => void said.push(t);
+    expect(await runTool("discord-register", [], config, out)).toBe(0);
+    expect(await runTool("discord-register", [], config, out)).toBe(0);
+    expect(await runTool("discord-register", ["--force"], config, out)).toBe(0);
+    expect(said).toEqual([
+      `Registered /docket (guild ${GUILD}).\n`,
+      `/docket is already registered (guild ${GUILD}) with these definitions; nothing sent. --force sends them anyway.\n`,
+      `Registered /docket (guild ${GUILD}).\n`,
+    ]);
+    expect(puts(fake)).toHaveLength(2);
+    await expect(runTool("discord-register", [], { ...config, discord: undefined }, out)).rejects.toThrow("discord-register needs DISCORD_TOKEN");
+    await expect(runTool("discord-register", ["--force"], { ...config, discord: { ...config.discord!, guildId: "1499999999999999999" } }, out)).rejects.toThrow(
+      /invite the bot to that server with the bot and applications.commands scopes/,
+    );
+  });
+});
+
+describe("logging in", () => {
+  it("an invalid token stops start-up with a clear message, without retrying", async () => {
+    const { fake, h } = await setup();
+    const adapter = createDiscordAdapter({ core: h.core, config: discordConfig(fake, h, { token: "wrong.token" }), log: silentLogger, state: h.store.platformState }, { backoff: { initialMs: 5, maxMs: 20 } });
+    const failure = await adapter.start().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(DiscordLoginError);
+    expect((failure as Error).message).toContain("Discord rejected DISCORD_TOKEN");
+    expect(fake.requests.filter((r) => r.path === "/gateway/bot")).toHaveLength(1);
+    expect(puts(fake)).toHaveLength(0);
+    await adapter.stop();
+  });
+
+  it("a failing Discord is retried with back-off until the login succeeds", async () => {
+    const { fake, h } = await setup();
+    // @discordjs/rest itself retries a 5xx three times; the fifth request is the adapter's second login.
+    fake.failNext({ method: "GET", path: "/gateway/bot" }, { status: 502, times: 4 });
+    const adapter = await startAdapter(fake, h);
+    expect(fake.requests.filter((r) => r.path === "/gateway/bot").map((r) => r.status)).toEqual([502, 502, 502, 502, 200]);
+    expect(adapter.client.isReady()).toBe(true);
+    expect(puts(fake)).toHaveLength(1);
+    await adapter.stop();
+  });
+});

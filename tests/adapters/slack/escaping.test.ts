@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jsonParam, type RecordedCall } from "../../fakes/slack/fake-slack.ts";
+import { buildViewSubmissionPayload, type StateValues } from "../../fakes/slack/signed-request.ts";
+import { digestDelivery, startRig, stringsIn, type Rig } from "./support.ts";
+
+const nasty = "<!channel> <!here> <!everyone> <@U123> <!subteam^S1> & <b>";
+const escaped = "&lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;@U123&gt; &lt;!subteam^S1&gt; &amp; &lt;b&gt;";
+const raw = ["<!channel>", "<!here>", "<!everyone>", "<@U123>", "<!subteam^S1>", "<b>"];
+
+let rig: Rig;
+beforeAll(async () => {
+  rig = await startRig({ now: "2026-11-30T07:00:00Z" });
+});
+afterAll(async () => {
+  await rig?.close();
+});
+
+/** Every text Docket sent towards Slack: Web API parameters (decoded), response_url bodies, and what it answered on its endpoint. */
+function slackBound(acks: unknown[]): Array<{ where: string; text: string }> {
+  const fromCall = (c: RecordedCall) =>
+    Object.keys(c.params).flatMap((key) => {
+      if (["token", "trigger_id", "channel", "user", "users", "filename", "length", "channel_id", "file_id"].includes(key)) return [];
+      const value = ["blocks", "view", "metadata", "files", "attachments"].includes(key) ? jsonParam(c, key) : c.params[key];
+      return stringsIn(value).map((text) => ({ where: `${c.method}.${key}`, text }));
+    });
+  return [
+    ...rig.fake.calls.filter((c) => c.method !== "auth.test" && c.method !== "users.info").flatMap(fromCall),
+    ...rig.fake.responses.flatMap((r) => stringsIn(r.body).map((text) => ({ where: `response_url ${r.id}`, text }))),
+    ...acks.flatMap((a, i) => stringsIn(a).map((text) => ({ where: `ack ${i}`, text }))),
+  ];
+}
+
+describe("member text reaching Slack", () => {
+  it("is escaped everywhere, so mentions typed by a member render literally and ping nobody", async () => {
+    const acks: unknown[] = [];
+    const asked = await rig.command(`ask Why? ${nasty} to:ITU #access`);
+    acks.push(asked.json);
+    await rig.responses(asked.responseId);
+    acks.push((await rig.command("list")).json);
+    acks.push((await rig.command("show Q1")).json);
+    acks.push((await rig.command(`search channel`)).json);
+    acks.push((await rig.command(`ask Another by:${"<!here>"}`)).json);
+
+    // The answer modal shows the question; an invalid tag quoted back in a field error; a reply sent without a response_url.
+    await rig.command("answer Q1");
+    const view = jsonParam(await rig.fake.waitFor((c) => c.method === "views.open"), "view") as { callback_id: string; private_metadata: string };
+    const values = (fields: Record<string, string>): StateValues => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { value: { type: "plain_text_input", value: v } }]));
+    acks.push((await rig.interact(buildViewSubmissionPayload({ callback_id: view.callback_id, private_metadata: view.private_metadata, values: values({ text: `Yes ${nasty}`, source: nasty }) }))).json);
+    acks.push((await rig.interact(buildViewSubmissionPayload({ callback_id: "docket_ask", private_metadata: JSON.stringify({ c: "C0GENERAL" }), values: values({ text: `Again ${nasty}`, tags: "#<b>" }) }))).json);
+    acks.push((await rig.interact(buildViewSubmissionPayload({ callback_id: "docket_ask", private_metadata: JSON.stringify({ c: "C0GENERAL" }), values: values({ text: `Again ${nasty}`, to: nasty }) }))).body);
+    await rig.fake.waitFor((c) => c.method === "chat.postMessage" && String(c.params["text"]).includes("asked Q2"));
+
+    // And the digest.
+    await rig.command("digest on 09:00 tz:UTC");
+    rig.h.clock.set("2026-11-30T09:00:10Z");
+    expect(await digestDelivery(rig).tick()).toMatchObject({ sent: 1 });
+
+    const texts = slackBound(acks);
+    for (const { where, text } of texts) {
+      for (const mention of raw) expect(text, `${where} sends ${mention} raw`).not.toContain(mention);
+      expect(text, `${where} has a bare &`).not.toMatch(/&(?!amp;|lt;|gt;)/);
+    }
+    const carrying = (where: RegExp) => texts.filter((t) => where.test(t.where) && t.text.includes(escaped));
+    expect(carrying(/^ack 0$/).length, "the ask's ack").toBeGreaterThan(0);
+    expect(carrying(/^response_url/).length, "the public line through response_url").toBeGreaterThan(0);
+    expect(carrying(/^ack [12]$/).length, "list and show").toBeGreaterThan(0);
+    expect(carrying(/^views\.open\.view$/).length, "the answer modal").toBeGreaterThan(0);
+    expect(carrying(/^chat\.postEphemeral\.(text|blocks)$/).length, "a modal's reply by chat.postEphemeral").toBeGreaterThan(0);
+    expect(carrying(/^chat\.postMessage\.text$/).length, "the digest's and the announcement's text").toBeGreaterThan(0);
+    expect(carrying(/^chat\.postMessage\.blocks$/).length, "the digest's blocks").toBeGreaterThan(0);
+    expect(texts.some((t) => /^ack 4$/.test(t.where) && t.text.includes("&lt;!here&gt;")), "an error quoting the member").toBe(true);
+    expect(texts.some((t) => /^ack 6$/.test(t.where) && t.text.includes("&lt;b&gt;")), "a modal field error quoting the member").toBe(true);
+    for (const call of rig.fake.callsTo("chat.postMessage")) {
+      expect(call.params["parse"]).toBeUndefined();
+      expect(call.params["link_names"]).toBeUndefined();
+    }
+    // Stored as typed: escaping is the adapter's business, not the docket's.
+    expect(rig.h.store.questions.get(1, 1)?.text).toBe(`Why? ${nasty}`);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * A Slack rig for the adapter's tests: the fake Slack Web API, a real SQLite docket (tests/support/harness),
+ * and the real Bolt app from createSlackAdapter listening on 127.0.0.1, with helpers that sign requests
+ * the way Slack does.
+ */
+import { createHmac } from "node:crypto";
+import type { Config } from "../../../src/config.ts";
+import type { Logger } from "../../../src/core/core.ts";
+import { createCore } from "../../../src/core/core.ts";
+import { createDigestDelivery } from "../../../src/core/digest/delivery.ts";
+import { createSqliteStore } from "../../../src/store/sqlite-store.ts";
+import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/slack-adapter.ts";
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions, type RecordedResponse } from "../../fakes/slack/fake-slack.ts";
+import { postInteraction, postSlashCommand, type SignedPostResult, type SlashCommandFields } from "../../fakes/slack/signed-request.ts";
+import { harness, type Harness } from "../../support/harness.ts";
+
+export const SECRET = "docket-test-signing-secret";
+export const BOT_TOKEN = "xoxb-1-docket-test";
+export const APP_TOKEN = "xapp-1-A1-1-docket-test";
+export const TEAM = "T0DOCKET1";
+
+/** A logger that keeps every line, so tests can read the bound port and check that no token was logged. */
+export function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const at = (level: string) => (message: string, context: Record<string, unknown> = {}) => {
+    lines.push(JSON.stringify({ level, message, ...context }));
+  };
+  return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+export interface RigOptions {
+  oauth?: boolean;
+  /** DOCKET_SECRET_KEY: the platform state (installations) is encrypted with it. */
+  secretKey?: string;
+  socket?: boolean;
+  fake?: FakeSlackOptions;
+  channelIntervalMs?: number;
+  now?: string;
+}
+
+export interface Rig {
+  fake: FakeSlack;
+  h: Harness;
+  adapter: SlackAdapter;
+  config: Config;
+  log: ReturnType<typeof recordingLogger>;
+  /** `http://127.0.0.1:PORT` of the adapter. */
+  origin: string;
+  events: string;
+  /** Runs `/docket <text>` as Slack would send it; the response_url points at the fake under `responseId`. */
+  command(text: string, fields?: Partial<SlashCommandFields>): Promise<SignedPostResult & { responseId: string }>;
+  interact(payload: object): Promise<SignedPostResult>;
+  /** POSTs an Events API callback, signed, as JSON. */
+  event(team: string, event: Record<string, unknown>): Promise<SignedPostResult>;
+  /** What the adapter posted to a command's response_url, waiting briefly for `count` of them. */
+  responses(responseId: string, count?: number): Promise<RecordedResponse[]>;
+  close(): Promise<void>;
+}
+
+let responseCounter = 0;
+
+export function slackConfig(h: Harness, fake: FakeSlack, o: RigOptions = {}): Config {
+  return {
+    db: h.path,
+    timeZone: "Europe/London",
+    commandName: "docket",
+    port: 0,
+    logLevel: "debug",
+    ...(o.secretKey ? { secretKey: o.secretKey } : {}),
+    slack: {
+      botToken: BOT_TOKEN,
+      signingSecret: SECRET,
+      apiUrl: fake.url,
+      ...(o.socket ? { appToken: APP_TOKEN } : {}),
+      ...(o.oauth ? { oauth: { clientId: "111.222", clientSecret: "client-secret", stateSecret: "state-secret" } } : {}),
+    },
+  };
+}
+
+export async function startRig(o: RigOptions = {}): Promise<Rig> {
+  const fake = await startFakeSlack({
+    users: { U0ALICE: { name: "alice", real_name: "Alice Admin", is_admin: true }, U0BOB: { name: "bob", real_name: "Bob Member" } },
+    ...o.fake,
+  });
+  const h = harness({ now: o.now ?? "2026-11-29T10:00:00Z" });
+  const log = recordingLogger();
+  const config = slackConfig(h, fake, o);
+  // why: the harness's store has no secret key; an encrypted rig opens a second store over the same file.
+  const store = o.secretKey ? createSqliteStore(h.db, { secretKey: o.secretKey }) : h.store;
+  const core = o.secretKey ? createCore({ store, clock: h.clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log }) : h.core;
+  if (o.secretKey) Object.assign(h, { store, core });
+  const adapter = createSlackAdapter({ core, config, log, state: store.platformState }, { host: "127.0.0.1", channelIntervalMs: o.channelIntervalMs ?? 1000 });
+  await adapter.start();
+  const origin = `http://127.0.0.1:${adapter.port()}`;
+  const events = `${origin}/slack/events`;
+  return {
+    fake, h, adapter, config, log, origin, events,
+    async command(text, fields = {}) {
+      const responseId = `cmd-${++responseCounter}`;
+      const res = await postSlashCommand(events, SECRET, { command: "/docket", text, response_url: fake.responseUrl(responseId), ...fields });
+      return { ...res, responseId };
+    },
+    interact: (payload) => postInteraction(events, SECRET, payload),
+    async event(team, event) {
+      const body = JSON.stringify({
+        token: "gIkuvaNzQIHg97ATvDxqgjtO", team_id: team, api_app_id: "A1", type: "event_callback", event_id: `Ev${++responseCounter}`, event_time: 1700000000, event,
+        authorizations: [{ enterprise_id: null, team_id: team, user_id: "U0DOCKETBOT", is_bot: true, is_enterprise_install: false }],
+      });
+      const ts = String(Math.floor(Date.now() / 1000));
+      const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${ts}:${body}`).digest("hex")}`;
+      const res = await fetch(events, { method: "POST", headers: { "content-type": "application/json", "x-slack-signature": signature, "x-slack-request-timestamp": ts }, body });
+      const text = await res.text();
+      return { status: res.status, body: text, json: text ? (JSON.parse(text) as unknown) : undefined, headers: Object.fromEntries(res.headers.entries()) };
+    },
+    async responses(responseId, count = 1) {
+      const deadline = Date.now() + 3000;
+      while (fake.responsesTo(responseId).length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return fake.responsesTo(responseId);
+    },
+    async close() {
+      await adapter.stop();
+      if (o.socket) await fake.waitForNoSockets(3000).catch(() => undefined);
+      await fake.close();
+      h.close();
+    },
+  };
+}
+
+/** Every string inside a JSON value, to check what reaches Slack. */
+export function stringsIn(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === "object") return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+/** The text of an ack or message body: its fallback text and every block's text, joined. */
+export function textOf(body: unknown): string {
+  return stringsIn(body).join("\n");
+}
+
+/** The digest delivery main.ts would run, posting through the rig's Slack chat port, on the harness clock. */
+export function digestDelivery(rig: Rig) {
+  return createDigestDelivery({ store: rig.h.store, clock: rig.h.clock, log: rig.log, chats: new Map([["slack", rig.adapter.chat]]), commandName: "docket", instanceId: "test" });
+}
