@@ -343,6 +343,7 @@ describe("list", () => {
       text: "Q2 Q2 webcast?",
       detail: "to ITU Secretariat · partly answered · needed by D2 WCIT-12 opens (3 Dec 2026) · asked today by alice",
       questionNumber: 2,
+      answerable: true,
     });
   });
 

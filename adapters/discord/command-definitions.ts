@@ -1,0 +1,85 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandGroupOption,
+  type APIApplicationCommandSubcommandOption,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
+import type { Command, OptionKind, OptionSpec } from "../../src/core/vocabulary.ts";
+import { fit } from "./markdown.ts";
+
+/** Option kinds whose values Docket suggests as the user types. */
+export const autocompleted: ReadonlySet<OptionKind> = new Set(["question", "deadline", "neededBy", "zone"]);
+
+/**
+ * Commands whose text may be left out in Discord, to open a form instead. Discord would refuse to
+ * send the command without a required option, so the text is registered optional for these and
+ * the core still requires it.
+ */
+export const formCommands: ReadonlySet<string> = new Set(["ask", "answer"]);
+
+const description = (text: string) => fit(text.trim() || "—", 100);
+
+function optionJson(o: OptionSpec, required: boolean): APIApplicationCommandBasicOption {
+  const base = { name: o.name, description: description(o.description), required };
+  switch (o.kind) {
+    case "flag":
+      return { ...base, type: ApplicationCommandOptionType.Boolean };
+    case "target":
+      return { ...base, type: ApplicationCommandOptionType.Mentionable };
+    case "choice":
+      return { ...base, type: ApplicationCommandOptionType.String, choices: (o.choices ?? []).slice(0, 25).map((c) => ({ name: c, value: c })) };
+    default:
+      return {
+        ...base,
+        type: ApplicationCommandOptionType.String,
+        ...(o.max ? { max_length: Math.min(o.max, 6000) } : {}),
+        ...(autocompleted.has(o.kind) ? { autocomplete: true } : {}),
+      };
+  }
+}
+
+function subcommand(command: Command, name: string): APIApplicationCommandSubcommandOption {
+  const options = command.options.map((o) => optionJson(o, o.required && !(formCommands.has(command.name) && o.kind === "text")));
+  // why: Discord rejects a required option declared after an optional one; the order users see changes, the names do not.
+  const ordered = [...options.filter((o) => o.required), ...options.filter((o) => !o.required)];
+  return { type: ApplicationCommandOptionType.Subcommand, name, description: description(command.summary), ...(ordered.length ? { options: ordered } : {}) };
+}
+
+/**
+ * The one chat-input command, `/docket`, generated from the vocabulary: `deadline add` becomes the
+ * subcommand `add` of the group `deadline`. Guild-only, installed to servers. Pure: the same
+ * vocabulary and name give the same JSON, so its hash says whether Discord needs an update.
+ */
+export function commandDefinitions(commands: readonly Command[], commandName: string): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const options: Array<APIApplicationCommandSubcommandOption | APIApplicationCommandSubcommandGroupOption> = [];
+  const groups = new Map<string, APIApplicationCommandSubcommandGroupOption>();
+  for (const command of commands) {
+    const [first, second] = command.name.split(" ") as [string, string | undefined];
+    if (second === undefined) {
+      options.push(subcommand(command, first));
+      continue;
+    }
+    let group = groups.get(first);
+    if (!group) {
+      group = { type: ApplicationCommandOptionType.SubcommandGroup, name: first, description: "", options: [] };
+      groups.set(first, group);
+      options.push(group);
+    }
+    group.options!.push(subcommand(command, second));
+  }
+  for (const [name, group] of groups) group.description = description(`${name[0]!.toUpperCase()}${name.slice(1)}: ${group.options!.map((o) => o.name).join(", ")}`);
+  return [
+    {
+      type: ApplicationCommandType.ChatInput,
+      name: commandName,
+      description: "The coalition's open questions, answers and deadlines",
+      contexts: [InteractionContextType.Guild],
+      integration_types: [ApplicationIntegrationType.GuildInstall],
+      options,
+    },
+  ];
+}

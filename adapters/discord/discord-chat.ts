@@ -1,0 +1,88 @@
+import { createHash } from "node:crypto";
+import { DiscordAPIError, RateLimitError, Routes, type APIChannel, type APIMessage, type Client } from "discord.js";
+import { ChatError, type ChatPort } from "../../src/core/chat.ts";
+import type { Logger } from "../../src/core/core.ts";
+import { escapeText, fit } from "./markdown.ts";
+import { discordLimits, renderReply, type DiscordMessage } from "./render.ts";
+
+/** What no message of Docket's may do: ping anyone. */
+export const noMentions = { parse: [] as never[] };
+
+/**
+ * The nonce of the `index`th message of a delivery: the same for every attempt, so Discord drops a
+ * retried duplicate (enforce_nonce), and at most 25 characters as Discord requires.
+ */
+export const nonceOf = (idempotencyKey: string, index: number): string => createHash("sha256").update(`${idempotencyKey}#${index}`).digest("hex").slice(0, 25);
+
+/** Discord's answers that mean this channel will not take Docket's messages, whatever we retry. */
+const permanent: Record<number, string> = {
+  10003: "the channel no longer exists (Unknown Channel)",
+  10004: "Docket is no longer in that server (Unknown Guild)",
+  50001: "Docket cannot see that channel (Missing Access)",
+  50008: "that channel does not take messages",
+  50013: "Docket may not post there (Missing Permissions: it needs View Channel, Send Messages and Embed Links)",
+};
+
+/** A failed Discord request as the core's ChatError: gone or forbidden is permanent, the rest retryable. */
+export function toChatError(error: unknown): ChatError {
+  if (error instanceof DiscordAPIError) {
+    const known = permanent[Number(error.code)];
+    if (known) return new ChatError("permanent", known);
+    if (error.status === 403 || error.status === 404) return new ChatError("permanent", `Discord refused (${error.status} ${error.code}: ${error.message})`);
+    return new ChatError("retryable", `Discord answered ${error.status} ${error.code}: ${error.message}`);
+  }
+  if (error instanceof RateLimitError) return new ChatError("retryable", `rate limited on ${error.route}`, error.retryAfter);
+  return new ChatError("retryable", error instanceof Error ? error.message : String(error));
+}
+
+/** Posts digests in channels and tells admins about paused ones, through the client's REST queue (its rate limits). */
+export function createDiscordChat(o: { client: () => Client; log: Logger }): ChatPort {
+  const { log } = o;
+  const send = async (channelId: string, m: DiscordMessage, extra: Record<string, unknown> = {}): Promise<APIMessage> =>
+    (await o.client().rest.post(Routes.channelMessages(channelId), { body: { ...m, allowed_mentions: noMentions, ...extra } })) as APIMessage;
+
+  async function dm(userId: string, message: DiscordMessage): Promise<boolean> {
+    try {
+      const channel = (await o.client().rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
+      await send(channel.id, message);
+      return true;
+    } catch (error) {
+      // why: members may close their DMs (50007); the next admin, or the server's channel, is told instead.
+      log.warn("could not DM a Discord admin", { user: userId, error: error instanceof Error ? error.message : String(error) });
+      return false;
+    }
+  }
+
+  return {
+    platform: "discord",
+    async post(channel, reply, { idempotencyKey }) {
+      const messages = renderReply(reply, { answerButtons: true });
+      let first: string | undefined;
+      for (const [index, message] of messages.entries()) {
+        try {
+          const sent = await send(channel.channelId, message, { nonce: nonceOf(idempotencyKey, index), enforce_nonce: true });
+          first ??= sent.id;
+        } catch (error) {
+          throw toChatError(error);
+        }
+      }
+      return { messageId: first ?? "" };
+    },
+    async notifyAdmins(workspaceId, text, adminUserIds) {
+      const message: DiscordMessage = { content: fit(escapeText(`Docket: ${text}`), discordLimits.content), embeds: [], components: [] };
+      let told = 0;
+      for (const id of adminUserIds.filter((u) => /^\d{15,21}$/.test(u))) if (await dm(id, message)) told++;
+      if (told > 0) return;
+      const guild = o.client().guilds.cache.get(workspaceId);
+      if (guild?.systemChannelId) {
+        try {
+          await send(guild.systemChannelId, message);
+          return;
+        } catch (error) {
+          log.warn("could not post an admin notice in the server's system channel", { guild: workspaceId, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      if (guild?.ownerId && !(await dm(guild.ownerId, message))) log.warn("no Discord admin could be told", { guild: workspaceId });
+    },
+  };
+}

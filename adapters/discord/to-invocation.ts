@@ -1,0 +1,95 @@
+import { ApplicationCommandOptionType, GuildMember, PermissionFlagsBits, type BaseInteraction, type CommandInteractionOption } from "discord.js";
+import type { Invocation } from "../../src/core/context.ts";
+import type { RawOptions } from "../../src/core/parse/bind.ts";
+
+/** What Docket reads from an interaction, as plain data, so the mapping is a pure function. */
+export interface InteractionFacts {
+  guildId: string | null;
+  guildName?: string;
+  channelId: string | null;
+  channelName?: string;
+  userId: string;
+  /** Server nickname, else global display name, else username. */
+  displayName: string;
+  /** The member's roles in the guild (not @everyone). */
+  roleIds: readonly string[];
+  /** Manage Server (or Administrator, which implies it). */
+  canManageGuild: boolean;
+}
+
+/** The invocation of an interaction in a guild; `undefined` outside one (Docket is guild-only). */
+export function toInvocation(f: InteractionFacts): Invocation | undefined {
+  if (!f.guildId || !f.channelId) return undefined;
+  return {
+    workspace: { platform: "discord", id: f.guildId, name: f.guildName ?? f.guildId },
+    channel: { id: f.channelId, ...(f.channelName ? { name: f.channelName } : {}) },
+    actor: { id: f.userId, displayName: f.displayName, isPlatformAdmin: f.canManageGuild, roleIds: f.roleIds },
+  };
+}
+
+/** Reads the facts from a discord.js interaction (cached guild member or the raw API member). */
+export function factsOf(interaction: BaseInteraction): InteractionFacts {
+  const member = interaction.member;
+  const roleIds =
+    member instanceof GuildMember ? [...member.roles.cache.keys()].filter((id) => id !== interaction.guildId)
+    : member ? [...member.roles]
+    : [];
+  const nick = member instanceof GuildMember ? member.nickname : (member?.nick ?? null);
+  const channel = interaction.channel;
+  return {
+    guildId: interaction.guildId,
+    ...(interaction.guild?.name ? { guildName: interaction.guild.name } : {}),
+    channelId: interaction.channelId,
+    ...(channel && "name" in channel && channel.name ? { channelName: channel.name } : {}),
+    userId: interaction.user.id,
+    displayName: nick ?? interaction.user.globalName ?? interaction.user.username,
+    roleIds,
+    canManageGuild: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+  };
+}
+
+/** The full command name an interaction names: `deadline add`, `ask`. */
+export function commandNameOf(group: string | null, subcommand: string | null): string {
+  return [group, subcommand].filter((part): part is string => Boolean(part)).join(" ");
+}
+
+/** The leaf options under the subcommand (group), as discord.js resolved them. */
+export function leafOptions(data: readonly CommandInteractionOption[]): CommandInteractionOption[] {
+  return data.flatMap((o) =>
+    o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup ? leafOptions(o.options ?? []) : [o],
+  );
+}
+
+/** A member as the core reads a mention: `<@id|label>`, where `>` cannot appear in the label. */
+const memberMention = (id: string, label: string | undefined) => (label ? `<@${id}|${label.replace(/[>\n]/g, "")}>` : `<@${id}>`);
+
+/**
+ * Typed option values as the raw strings the core resolves, keyed by option name: booleans as
+ * yes/no, a mentionable as the mention the core reads (`<@&role>` or `<@user|name>`).
+ */
+export function rawOptions(leaves: readonly CommandInteractionOption[]): RawOptions {
+  const raw: RawOptions = {};
+  for (const o of leaves) {
+    switch (o.type) {
+      case ApplicationCommandOptionType.Boolean:
+        raw[o.name] = o.value ? "yes" : "no";
+        break;
+      case ApplicationCommandOptionType.Role:
+        raw[o.name] = `<@&${String(o.value)}>`;
+        break;
+      case ApplicationCommandOptionType.User:
+      case ApplicationCommandOptionType.Mentionable: {
+        const id = String(o.value);
+        if (o.role) raw[o.name] = `<@&${id}>`;
+        else {
+          const member = o.member instanceof GuildMember ? o.member.displayName : (o.member?.nick ?? undefined);
+          raw[o.name] = memberMention(id, member ?? o.user?.globalName ?? o.user?.username);
+        }
+        break;
+      }
+      default:
+        if (o.value !== undefined) raw[o.name] = String(o.value);
+    }
+  }
+  return raw;
+}
