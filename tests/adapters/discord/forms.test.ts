@@ -58,8 +58,8 @@ describe("the ask form", () => {
     expect(fields(opened.callback.data)).toEqual([
       [18, "text", "Question", true, 1000],
       [18, "to", "Asked of", false, 200],
-      [18, "by", "Needed by", false, 100],
-      [18, "tags", "Tags", false, 200],
+      [18, "by", "Needed by", false, 200],
+      [18, "tags", "Tags", false, 600],
     ]);
     const submitted = await d.submit("docket:ask-form", { text: "Who chairs Committee 5?", to: "Secretariat", by: "WCIT", tags: "#committees" }, { user: BOB });
     expect(submitted.callback.type).toBe(4);
