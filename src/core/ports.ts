@@ -5,11 +5,9 @@ import type {
   AuditEvent,
   ChannelRef,
   Deadline,
-  DigestFilter,
   Docket,
   Instant,
   LocalDate,
-  LocalTime,
   Member,
   NeededBy,
   Note,
@@ -17,8 +15,6 @@ import type {
   Question,
   QuestionStatus,
   Subscription,
-  TimeZone,
-  Weekday,
   Workspace,
 } from "./types.ts";
 
@@ -130,14 +126,7 @@ export interface DeadlineStore {
   remove(docketId: number, number: number, at: Instant): void;
 }
 
-export interface SubscriptionInput {
-  docketId: number;
-  channel: ChannelRef;
-  time: LocalTime;
-  timeZone: TimeZone;
-  days: Weekday[];
-  filter: DigestFilter;
-}
+export type SubscriptionInput = Pick<Subscription, "docketId" | "channel" | "time" | "timeZone" | "days" | "filter">;
 
 export interface SubscriptionStore {
   forChannel(channel: ChannelRef): Subscription | undefined;

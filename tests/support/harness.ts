@@ -27,6 +27,8 @@ export interface Harness {
   /** Runs command text as `who` (default: the admin `alice` in workspace T1, channel C1). */
   run(text: string, who?: Who): Reply;
   text(text: string, who?: Who): string;
+  /** Runs a command that must succeed, so a story's set-up fails loudly where it goes wrong. */
+  ok(text: string, who?: Who): Reply;
   /** Row counts of every table plus the audit log, for "changes nothing" assertions. */
   snapshot(): Record<string, unknown>;
   close(): void;
@@ -56,6 +58,11 @@ export function harness(options: { now?: string; timeZone?: string; commandName?
   return {
     dir, path, db, store, clock, core, run,
     text: (text, who) => replyToText(run(text, who)),
+    ok(text, who) {
+      const r = run(text, who);
+      if (r.error) throw new Error(`${text} → ${replyToText(r)}`);
+      return r;
+    },
     snapshot() {
       const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index_%'").all() as Array<{ name: string }>).map((t) => t.name);
       return {

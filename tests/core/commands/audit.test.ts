@@ -9,11 +9,7 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-function ok(text: string, who?: Parameters<Harness["run"]>[1]): Reply {
-  const reply = h.run(text, who);
-  expect(reply.error, `${text} → ${replyToText(reply)}`).toBeUndefined();
-  return reply;
-}
+const ok = (text: string, who?: Parameters<Harness["run"]>[1]): Reply => h.ok(text, who);
 
 type AuditRow = { id: number; docket_id: number; actor: string; at: string; action: string; subject: string | null; before: string | null; after: string | null };
 const auditRows = () => h.db.prepare("SELECT * FROM audit_events ORDER BY id").all() as AuditRow[];

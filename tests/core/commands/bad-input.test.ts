@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { replyToText, type Reply } from "../../../src/core/reply.ts";
+import { replyToText } from "../../../src/core/reply.ts";
 import { harness, type Harness } from "../../support/harness.ts";
 
 // Every bad command gets one clear sentence that names the problem and shows the right form,

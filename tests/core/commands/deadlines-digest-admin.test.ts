@@ -10,11 +10,7 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-function ok(text: string, who?: Parameters<Harness["run"]>[1]): Reply {
-  const reply = h.run(text, who);
-  expect(reply.error, `${text} → ${replyToText(reply)}`).toBeUndefined();
-  return reply;
-}
+const ok = (text: string, who?: Parameters<Harness["run"]>[1]): Reply => h.ok(text, who);
 
 type DeadlineRow = { number: number; title: string; date: string; time: string | null; time_zone: string; place: string | null; removed_at: string | null };
 const deadline = (number: number) => h.db.prepare("SELECT * FROM deadlines WHERE docket_id = 1 AND number = ?").get(number) as DeadlineRow;

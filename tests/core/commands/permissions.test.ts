@@ -17,11 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-function ok(text: string, who: Who): Reply {
-  const reply = h.run(text, who);
-  expect(reply.error, `${text} → ${replyToText(reply)}`).toBeUndefined();
-  return reply;
-}
+const ok = (text: string, who?: Parameters<Harness["run"]>[1]): Reply => h.ok(text, who);
 
 /** Runs a command that must be refused for lack of rights, and checks nothing changed. */
 function refused(text: string, who: Who, code = "permission.admin"): string {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { replyToText, type Reply } from "../../../src/core/reply.ts";
+import type { Reply } from "../../../src/core/reply.ts";
 import { harness, type Harness } from "../../support/harness.ts";
 
 // The harness clock starts on Sunday 29 Nov 2026, 10:00 UTC; the docket's zone is Europe/London.
@@ -10,12 +10,7 @@ beforeEach(() => {
 });
 afterEach(() => h.close());
 
-/** Runs a command that must succeed, so a story's set-up fails loudly where it goes wrong. */
-function ok(text: string, who?: Parameters<Harness["run"]>[1]): Reply {
-  const reply = h.run(text, who);
-  expect(reply.error, `${text} → ${replyToText(reply)}`).toBeUndefined();
-  return reply;
-}
+const ok = (text: string, who?: Parameters<Harness["run"]>[1]): Reply => h.ok(text, who);
 
 type QuestionRow = { number: number; text: string; addressee: string | null; tags: string; status: string; needed_by_deadline: number | null; needed_by_date: string | null };
 const question = (number: number) => h.db.prepare("SELECT * FROM questions WHERE number = ? AND docket_id = 1").get(number) as QuestionRow;

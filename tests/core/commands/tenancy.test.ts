@@ -15,11 +15,7 @@ afterEach(() => h.close());
 const t1 = { workspace: "T1" };
 const t2 = { workspace: "T2" };
 
-function ok(text: string, who: Parameters<Harness["run"]>[1]): Reply {
-  const reply = h.run(text, who);
-  expect(reply.error, `${text} → ${replyToText(reply)}`).toBeUndefined();
-  return reply;
-}
+const ok = (text: string, who?: Parameters<Harness["run"]>[1]): Reply => h.ok(text, who);
 
 const texts = (reply: Reply) => replyToText(reply);
 

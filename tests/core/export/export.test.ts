@@ -8,7 +8,7 @@ import { isUserError } from "../../../src/core/errors.ts";
 import { foldLine, toIcs } from "../../../src/core/export/ics.ts";
 import { parseSnapshot, snapshotSchema } from "../../../src/core/export/snapshot-schema.ts";
 import type { DocketSnapshot } from "../../../src/core/ports.ts";
-import { replyToText, type Reply, type ReplyFile } from "../../../src/core/reply.ts";
+import type { Reply, ReplyFile } from "../../../src/core/reply.ts";
 import { cleanText } from "../../../src/core/text.ts";
 import { openMigrated } from "../../../src/store/open.ts";
 import { createSqliteStore } from "../../../src/store/sqlite-store.ts";
@@ -24,11 +24,7 @@ const bob = { id: "bob", displayName: "=bob", isPlatformAdmin: false };
 let h: Harness;
 const files: Partial<Record<"json" | "csv" | "md" | "ics", ReplyFile>> = {};
 
-function ok(text: string, who?: Parameters<Harness["run"]>[1]): Reply {
-  const r = h.run(text, who);
-  if (r.error) throw new Error(`"${text}" failed: ${replyToText(r)}`);
-  return r;
-}
+const ok = (text: string, who?: Parameters<Harness["run"]>[1]): Reply => h.ok(text, who);
 
 function exported(format: "json" | "csv" | "md" | "ics"): string {
   const file = files[format];
