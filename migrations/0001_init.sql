@@ -61,7 +61,7 @@ CREATE TABLE questions (
 -- why: `list` and the digest page through open questions oldest first on dockets of 100,000 questions.
 CREATE INDEX questions_open ON questions (docket_id, number) WHERE status IN ('open', 'partial');
 CREATE INDEX questions_status ON questions (docket_id, status, number);
-CREATE INDEX questions_addressee ON questions (docket_id, addressee COLLATE NOCASE);
+CREATE INDEX questions_addressee ON questions (docket_id, addressee COLLATE NOCASE, number);
 
 CREATE TABLE question_tags (
   docket_id   INTEGER NOT NULL,

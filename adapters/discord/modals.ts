@@ -63,8 +63,8 @@ export function askModal(commands: readonly Command[], prefill: RawOptions = {})
     components: [
       input({ id: "text", label: "Question", style: TextInputStyle.Paragraph, required: true, max: maxOf(ask, "text"), placeholder: "What does ITU membership cost for an NGO?", value: prefill.text }),
       input({ id: "to", label: "Asked of", max: maxOf(ask, "to"), placeholder: "ITU Secretariat", value: prefill.to }),
-      input({ id: "by", label: "Needed by", description: "A deadline (D1 or its title) or a date", max: 100, placeholder: "D1, WCIT or 2026-12-03", value: prefill.by }),
-      input({ id: "tags", label: "Tags", max: 200, placeholder: "#membership #fees", value: prefill.tags }),
+      input({ id: "by", label: "Needed by", description: "A deadline (D1 or its title) or a date", max: 200, placeholder: "D1, WCIT or 2026-12-03", value: prefill.by }),
+      input({ id: "tags", label: "Tags", description: "Up to 10, written #like #this", max: 600, placeholder: "#membership #fees", value: prefill.tags }),
     ],
   } as APIModalInteractionResponseCallbackData;
 }
