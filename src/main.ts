@@ -69,7 +69,10 @@ export async function start(options: StartOptions): Promise<Running> {
   }
 
   const delivery = createDigestDelivery({ store, clock, log, chats, commandName: config.commandName, instanceId: randomUUID() });
-  const ticker = startDigestTicker(delivery, log, () => store.optimize());
+  const ticker = startDigestTicker(delivery, log, () => {
+    store.search.catchUp();
+    store.optimize();
+  });
   // why: stop the trigger and let a pass in flight finish before the adapters disconnect under it.
   stops.unshift(() => ticker.stop(), () => delivery.settled());
 

@@ -57,7 +57,7 @@ export interface WorkspaceStore {
 }
 
 export interface MemberStore {
-  /** Creates the member or refreshes its display name; returns it either way. */
+  /** Creates the member or refreshes its display name (and when it was seen under it); returns it either way. */
   upsert(member: Omit<Member, "id">, seenAt: Instant): Member;
 }
 
@@ -164,7 +164,9 @@ export interface SearchHit {
 }
 
 export interface SearchStore {
-  /** Full-text search; `words` are matched as prefixes, all required. Best matches first. */
+  /** Indexes what was written since the last catch-up; search does this itself, the scheduler keeps it warm. */
+  catchUp(): void;
+  /** Full-text search over everything written so far; `words` are matched as prefixes, all required. Best matches first. */
   search(docketId: number, words: readonly string[], limit: number): SearchHit[];
 }
 

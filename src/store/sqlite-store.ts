@@ -40,6 +40,11 @@ export function createSqliteStore(db: Database, options: { secretKey?: string } 
 
   const members: MemberStore = {
     upsert(m, seenAt) {
+      // why: most commands come from a member already known by that name; reading first spares the commit a page write.
+      const known = sql("SELECT id, display_name FROM members WHERE docket_id = ? AND platform = ? AND user_id = ?").get(m.docketId, m.platform, m.userId) as
+        | { id: number; display_name: string }
+        | undefined;
+      if (known && known.display_name === m.displayName) return { id: known.id, ...m };
       const row = sql(
         `INSERT INTO members (docket_id, platform, user_id, display_name, seen_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (docket_id, platform, user_id) DO UPDATE SET display_name = excluded.display_name, seen_at = excluded.seen_at

@@ -29,7 +29,7 @@ export interface Harness {
   text(text: string, who?: Who): string;
   /** Runs a command that must succeed, so a story's set-up fails loudly where it goes wrong. */
   ok(text: string, who?: Who): Reply;
-  /** Row counts of every table plus the audit log, for "changes nothing" assertions. */
+  /** Row counts of every domain table plus the audit log, for "changes nothing" assertions. */
   snapshot(): Record<string, unknown>;
   close(): void;
 }
@@ -64,7 +64,8 @@ export function harness(options: { now?: string; timeZone?: string; commandName?
       return r;
     },
     snapshot() {
-      const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index_%'").all() as Array<{ name: string }>).map((t) => t.name);
+      // The search index is derived data that `search` brings up to date; the docket is everything else.
+      const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%'").all() as Array<{ name: string }>).map((t) => t.name);
       return {
         ...Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n])),
         audit: db.prepare("SELECT * FROM audit_events ORDER BY id").all(),

@@ -23,7 +23,7 @@ export const answer = defineCommand({
     const status = kind === "full" ? "answered" : q.status === "answered" ? "answered" : "partial";
     const logged = ctx.mutate("question.answer", `Q${q.number}`, ({ docketId, member, at }) => {
       const a = ctx.store.answers.insert({ docketId, questionId: q.id, text: input.text, source: input.source ?? null, kind, loggedBy: member.id, loggedAt: at });
-      ctx.store.questions.update(docketId, q.number, { status }, at);
+      if (status !== q.status) ctx.store.questions.update(docketId, q.number, { status }, at);
       return { before: { status: q.status }, after: { status, answer: { text: a.text, source: a.source, kind } }, result: a };
     });
     return {
