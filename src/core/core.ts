@@ -10,7 +10,7 @@ import type { Store } from "./ports.ts";
 import { reply, type Reply } from "./reply.ts";
 import { resolveOptions } from "./resolve.ts";
 import { cleanText, lengthOf } from "./text.ts";
-import type { Docket } from "./types.ts";
+import type { Docket, Question } from "./types.ts";
 import type { Command } from "./vocabulary.ts";
 
 export interface Logger {
@@ -41,6 +41,9 @@ export interface Core {
   workspaceGone(workspace: Invocation["workspace"] | { platform: Invocation["workspace"]["platform"]; id: string }, reason: string): number;
 }
 
+/** How the audit log names who did something: `Amina (slack:U123)`. */
+const actorLabel = ({ actor, workspace }: Invocation) => `${actor.displayName} (${workspace.platform}:${actor.id})`;
+
 export function createCore(deps: { store: Store; clock: Clock; settings: CoreSettings; log: Logger }): Core {
   const { store, clock, settings, log } = deps;
   const root = settings.commandName;
@@ -58,10 +61,11 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
       const { actor, workspace } = invocation;
       const isAdmin = actor.isPlatformAdmin || (docket.id !== 0 && store.admins.includes(docket.id, workspace.platform, actor.id, actor.roleIds));
       if (command.permission === "admin" && !isAdmin)
-        throw new UserError("permission.admin", `Only an admin of this docket can ${command.summary.toLowerCase()}. /${root} admin list shows who can.`);
+        throw new UserError("permission.admin", `Only an admin of this docket can use /${root} ${command.name}; /${root} admin list shows who can.`);
       const input = resolveOptions(command, raw, { store, docket, now, platform: workspace.platform, root });
       if (command.permission === "asker" && !isAdmin) {
-        const question = input.question as { askedBy: { platform: string; userId: string }; number: number };
+        // why: every command with the `asker` permission declares a `question` option, resolved above.
+        const question = input.question as Question;
         if (question.askedBy.platform !== workspace.platform || question.askedBy.userId !== actor.id)
           throw new UserError("permission.asker", `Only whoever asked Q${question.number}, or an admin, can ${command.name} it.`);
       }
@@ -71,7 +75,7 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
           store.transaction(() => {
             const scope = openScope(invocation, docket, now);
             const { before, after, result, subject: known } = change(scope);
-            store.audit.record({ docketId: scope.docketId, actor: `${actor.displayName} (${workspace.platform}:${actor.id})`, at: scope.at, action, subject: known ?? subject, before: before ?? null, after: after ?? null });
+            store.audit.record({ docketId: scope.docketId, actor: actorLabel(invocation), at: scope.at, action, subject: known ?? subject, before: before ?? null, after: after ?? null });
             return result;
           }),
       };
@@ -92,7 +96,7 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
       const created = store.dockets.create({ name: workspace.name, timeZone: docket.timeZone, createdAt: at });
       docketId = created.id;
       store.workspaces.bind({ platform: workspace.platform, externalId: workspace.id, name: workspace.name, docketId }, at);
-      store.audit.record({ docketId, actor: `${actor.displayName} (${workspace.platform}:${actor.id})`, at, action: "docket.create", subject: null, before: null, after: { ...created, workspace } });
+      store.audit.record({ docketId, actor: actorLabel(invocation), at, action: "docket.create", subject: null, before: null, after: { ...created, workspace } });
     }
     const member = store.members.upsert({ docketId, platform: workspace.platform, userId: actor.id, displayName: actor.displayName }, at);
     return { docketId, member, at };

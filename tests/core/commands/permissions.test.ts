@@ -72,17 +72,17 @@ describe("an ordinary member", () => {
   });
 
   it.each([
-    ["deadline add Comments due 2026-12-10", "Only an admin of this docket can add a deadline to count down to. /docket admin list shows who can."],
+    ["deadline add Comments due 2026-12-10", "Only an admin of this docket can use /docket deadline add; /docket admin list shows who can."],
     ["deadline edit D1 date:2026-12-04", undefined],
     ["deadline remove D1", undefined],
-    ["digest on 08:00", "Only an admin of this docket can post the daily digest in this channel. /docket admin list shows who can."],
+    ["digest on 08:00", "Only an admin of this docket can use /docket digest on; /docket admin list shows who can."],
     ["digest off", undefined],
     ["admin add <@U2>", undefined],
     ["admin remove <@U9>", undefined],
   ])("may not %s (permission.admin, nothing changed)", (command, message) => {
     const text = refused(command, bob);
     if (message) expect(text).toBe(message);
-    expect(text).toMatch(/^Only an admin of this docket can .*\/docket admin list shows who can\.$/);
+    expect(text).toMatch(/^Only an admin of this docket can use \/docket .*; \/docket admin list shows who can\.$/);
   });
 
   it("is refused for rights before the input is checked, so a bad admin command says the same", () => {
