@@ -32,6 +32,7 @@ const schema = z.object({
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  DOCKET_DIGEST_LIMIT: z.coerce.number().int().min(1, "DOCKET_DIGEST_LIMIT must be 1 to 50").max(50, "DOCKET_DIGEST_LIMIT must be 1 to 50").default(10),
 });
 
 export interface Config {
@@ -40,6 +41,8 @@ export interface Config {
   commandName: string;
   port: number;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Still-open questions a digest lists before "and N more". */
+  digestOpenLimit?: number;
   secretKey?: string;
   slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string; oauth?: { clientId: string; clientSecret: string; stateSecret: string } };
   discord?: { token: string; applicationId: string; guildId?: string; apiUrl?: string };
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenv = ".env"
     commandName: e.DOCKET_COMMAND,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    ...(e.DOCKET_DIGEST_LIMIT !== 10 ? { digestOpenLimit: e.DOCKET_DIGEST_LIMIT } : {}),
     ...(e.DOCKET_SECRET_KEY ? { secretKey: e.DOCKET_SECRET_KEY } : {}),
     ...(e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
       ? {

@@ -41,7 +41,8 @@ export async function start(options: StartOptions): Promise<Running> {
   if (migration.applied.length) log.info("database migrated", { from: migration.from, to: migration.to, applied: migration.applied });
   const store = createSqliteStore(db, config.secretKey ? { secretKey: config.secretKey } : {});
   store.optimize();
-  const core = createCore({ store, clock, settings: { commandName: config.commandName, defaultTimeZone: config.timeZone }, log });
+  const openLimit = config.digestOpenLimit;
+  const core = createCore({ store, clock, settings: { commandName: config.commandName, defaultTimeZone: config.timeZone, ...(openLimit ? { digestOpenLimit: openLimit } : {}) }, log });
   const chats = new Map<Platform, ChatPort>();
   const stops: Array<() => Promise<void> | void> = [];
   let done: Promise<void> = new Promise<void>(() => {});
@@ -68,7 +69,7 @@ export async function start(options: StartOptions): Promise<Running> {
     stops.push(() => discord.stop());
   }
 
-  const delivery = createDigestDelivery({ store, clock, log, chats, commandName: config.commandName, instanceId: randomUUID() });
+  const delivery = createDigestDelivery({ store, clock, log, chats, commandName: config.commandName, instanceId: randomUUID(), ...(openLimit ? { openLimit } : {}) });
   const ticker = startDigestTicker(delivery, log, () => {
     store.search.catchUp();
     store.optimize();

@@ -13,6 +13,7 @@ describe("configuration", () => {
     expect(config.slack).toEqual({ botToken: "xoxb-1", signingSecret: "s" });
     expect(config.discord).toEqual({ token: "t", applicationId: "1", guildId: "2" });
     expect(config.port).toBe(8080);
+    expect(load({ DOCKET_DIGEST_LIMIT: "25" }).digestOpenLimit).toBe(25);
   });
 
   it.each([
@@ -26,6 +27,7 @@ describe("configuration", () => {
     [{ DOCKET_COMMAND: "/docket" }, "DOCKET_COMMAND"],
     [{ PORT: "http" }, "PORT"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ DOCKET_DIGEST_LIMIT: "0" }, "DOCKET_DIGEST_LIMIT"],
   ])("refuses %o, naming %s", (env, name) => {
     expect(() => load(env)).toThrow(ConfigError);
     expect(() => load(env)).toThrow(name);

@@ -21,6 +21,8 @@ export interface CoreSettings {
   commandName: string;
   /** Zone of dockets created from now on. */
   defaultTimeZone: TimeZone;
+  /** How many still-open questions a digest lists before "and N more" (default 10). */
+  digestOpenLimit?: number;
 }
 
 /** What a command handler works with. */

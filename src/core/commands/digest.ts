@@ -1,5 +1,5 @@
 import { formatDays, formatInstant, localParts } from "../dates.ts";
-import { subscriptionDigest, type DigestSettings } from "../digest/model.ts";
+import { defaultDigestOpenLimit, subscriptionDigest, type DigestSettings } from "../digest/model.ts";
 import { nextSlot, slotOn } from "../digest/schedule.ts";
 import { UserError } from "../errors.ts";
 import type { CommandContext } from "../context.ts";
@@ -7,8 +7,6 @@ import type { ChannelRef, Subscription } from "../types.ts";
 import { weekdays } from "../types.ts";
 import { defineCommand, opt, optional } from "../vocabulary.ts";
 
-/** How many still-open questions a digest lists before "and N more". */
-export const digestOpenLimit = 10;
 
 export const channelOf = (ctx: CommandContext): ChannelRef => ({
   platform: ctx.invocation.workspace.platform,
@@ -132,7 +130,7 @@ export const digestPreview = defineCommand({
     const settings: DigestSettings & { time: string; days: Subscription["days"] } =
       sub && sub.docketId === ctx.docket.id ? sub : { id: null, time: "09:00", timeZone: ctx.docket.timeZone, days: [...weekdays], filter: { tag: null, addressee: null, deadlineNumber: null } };
     const at = input.date === undefined ? ctx.now : (slotOn({ ...settings, days: [...weekdays] }, input.date) ?? ctx.now);
-    const preview = subscriptionDigest(ctx.store, ctx.docket, settings, at, { commandName: ctx.settings.commandName, openLimit: digestOpenLimit });
+    const preview = subscriptionDigest(ctx.store, ctx.docket, settings, at, { commandName: ctx.settings.commandName, openLimit: ctx.settings.digestOpenLimit ?? defaultDigestOpenLimit });
     const when = localParts(at, settings.timeZone);
     return { ...preview, visibility: "ephemeral", heading: `Preview: ${preview.heading}`, blocks: [...preview.blocks, { kind: "text", text: `As it would read at ${when.time} ${settings.timeZone}; nothing was posted.` }] };
   },

@@ -4,7 +4,7 @@ import type { Logger } from "../core.ts";
 import { addDays, formatInstant, localParts } from "../dates.ts";
 import type { Store } from "../ports.ts";
 import type { Platform, Subscription } from "../types.ts";
-import { subscriptionDigest } from "./model.ts";
+import { defaultDigestOpenLimit, subscriptionDigest } from "./model.ts";
 import { slotOn } from "./schedule.ts";
 
 export interface DeliveryOptions {
@@ -73,7 +73,7 @@ export function createDigestDelivery(o: DeliveryOptions) {
     const late = now.getTime() - slot.getTime() > lateAfterMs;
     const claim = store.deliveries.claim(sub.id, today, slot.toISOString(), late, o.instanceId, at);
     if (!claim) return;
-    const message = subscriptionDigest(store, docket, sub, now, { commandName: o.commandName, openLimit: o.openLimit ?? 10, late });
+    const message = subscriptionDigest(store, docket, sub, now, { commandName: o.commandName, openLimit: o.openLimit ?? defaultDigestOpenLimit, late });
     try {
       const { messageId } = await chat.post(sub.channel, message, { idempotencyKey: `digest-${sub.id}-${today}` });
       store.deliveries.markSent(sub.id, today, messageId, clock.now().toISOString());

@@ -5,6 +5,9 @@ import type { ListItem, Reply, ReplyBlock } from "../reply.ts";
 import { excerpt, plural } from "../text.ts";
 import type { DigestFilter, Docket, Instant, LocalDate, TimeZone } from "../types.ts";
 
+/** How many still-open questions a digest lists before "and N more", unless configured. */
+export const defaultDigestOpenLimit = 10;
+
 export interface DigestRequest {
   docket: Docket;
   timeZone: TimeZone;
