@@ -10,6 +10,7 @@ CREATE TABLE digest_deliveries (
   claimed_at      TEXT,
   retry_at        TEXT,
   message_id      TEXT,
+  parts_sent      INTEGER NOT NULL DEFAULT 0,
   error           TEXT,
   updated_at      TEXT NOT NULL,
   PRIMARY KEY (subscription_id, local_date)

@@ -32,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
     case "start": {
       const running = await start({ config, log });
       const shutdown = async () => {
+        // why: a platform library stuck mid-handshake must not keep a stopped Docket alive; ten seconds is plenty for a clean stop.
+        setTimeout(() => process.exit(0), 10_000).unref();
         await running.stop();
         process.exit(0);
       };

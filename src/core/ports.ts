@@ -205,6 +205,8 @@ export interface Delivery {
   /** When a failed delivery may be tried again; null when it will not be. */
   retryAt: Instant | null;
   messageId: string | null;
+  /** Messages of a split digest already posted by earlier attempts. */
+  partsSent: number;
   error: string | null;
   updatedAt: Instant;
 }
@@ -217,8 +219,8 @@ export interface DeliveryStore {
    */
   claim(subscriptionId: number, localDate: LocalDate, slotAt: Instant, late: boolean, by: string, at: Instant): Delivery | undefined;
   markSent(subscriptionId: number, localDate: LocalDate, messageId: string, at: Instant): void;
-  /** Records a failed attempt; `retryAt` null means it will not be retried. */
-  markFailed(subscriptionId: number, localDate: LocalDate, error: string, retryAt: Instant | null, at: Instant): void;
+  /** Records a failed attempt and how many messages of it went out; `retryAt` null means it will not be retried. */
+  markFailed(subscriptionId: number, localDate: LocalDate, error: string, retryAt: Instant | null, partsSent: number, at: Instant): void;
   /** Records a day that went by without a digest; does nothing if the day already has a row. */
   markMissed(subscriptionId: number, localDate: LocalDate, slotAt: Instant, at: Instant): boolean;
   get(subscriptionId: number, localDate: LocalDate): Delivery | undefined;

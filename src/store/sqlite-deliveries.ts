@@ -11,6 +11,7 @@ const deliveryOf = (row: Row): Delivery => ({
   attempts: num(row, "attempts"),
   retryAt: optStr(row, "retry_at"),
   messageId: optStr(row, "message_id"),
+  partsSent: num(row, "parts_sent"),
   error: optStr(row, "error"),
   updatedAt: str(row, "updated_at"),
 });
@@ -40,9 +41,9 @@ export function sqliteDeliveries(db: Database): DeliveryStore {
         messageId, at, subscriptionId, localDate,
       );
     },
-    markFailed(subscriptionId, localDate, error, retryAt, at) {
-      sql("UPDATE digest_deliveries SET state = 'failed', error = ?, retry_at = ?, updated_at = ? WHERE subscription_id = ? AND local_date = ?").run(
-        error, retryAt, at, subscriptionId, localDate,
+    markFailed(subscriptionId, localDate, error, retryAt, partsSent, at) {
+      sql("UPDATE digest_deliveries SET state = 'failed', error = ?, retry_at = ?, parts_sent = max(parts_sent, ?), updated_at = ? WHERE subscription_id = ? AND local_date = ?").run(
+        error, retryAt, partsSent, at, subscriptionId, localDate,
       );
     },
     markMissed(subscriptionId, localDate, slotAt, at) {

@@ -6,6 +6,7 @@ export interface Posted {
   channel: ChannelRef;
   message: Reply;
   idempotencyKey: string;
+  skipParts: number;
 }
 
 /** A chat port that records what it is asked to post, and fails when told to. */
@@ -15,10 +16,10 @@ export function recordingChat(platform: Platform = "slack") {
   const failures: Array<ChatError | Error> = [];
   const chat: ChatPort = {
     platform,
-    async post(channel, message, { idempotencyKey }) {
+    async post(channel, message, { idempotencyKey, skipParts = 0 }) {
       const failure = failures.shift();
       if (failure) throw failure;
-      posts.push({ channel, message, idempotencyKey });
+      posts.push({ channel, message, idempotencyKey, skipParts });
       return { messageId: `m${posts.length}` };
     },
     async notifyAdmins(workspaceId, text, admins) {

@@ -75,7 +75,7 @@ export function createDigestDelivery(o: DeliveryOptions) {
     if (!claim) return;
     const message = subscriptionDigest(store, docket, sub, now, { commandName: o.commandName, openLimit: o.openLimit ?? defaultDigestOpenLimit, late });
     try {
-      const { messageId } = await chat.post(sub.channel, message, { idempotencyKey: `digest-${sub.id}-${today}` });
+      const { messageId } = await chat.post(sub.channel, message, { idempotencyKey: `digest-${sub.id}-${today}`, skipParts: claim.partsSent });
       store.deliveries.markSent(sub.id, today, messageId, clock.now().toISOString());
       report.sent++;
       log.info("digest sent", { subscription: sub.id, date: today, late });
@@ -84,14 +84,14 @@ export function createDigestDelivery(o: DeliveryOptions) {
       report.failed++;
       if (failure.kind === "permanent") {
         await pause(sub, failure.message, chat);
-        store.deliveries.markFailed(sub.id, today, failure.message, null, clock.now().toISOString());
+        store.deliveries.markFailed(sub.id, today, failure.message, null, failure.partsSent ?? claim.partsSent, clock.now().toISOString());
         report.paused++;
         return;
       }
       const retryAt = new Date(clock.now().getTime() + retryDelayMs(claim.attempts, failure.retryAfterMs));
       // why: a retry that would land on the next local day is no retry: that day is over for this digest.
       const stillToday = localParts(retryAt, sub.timeZone).date === today;
-      store.deliveries.markFailed(sub.id, today, failure.message, stillToday ? retryAt.toISOString() : null, clock.now().toISOString());
+      store.deliveries.markFailed(sub.id, today, failure.message, stillToday ? retryAt.toISOString() : null, failure.partsSent ?? claim.partsSent, clock.now().toISOString());
       log.warn("digest failed", { subscription: sub.id, date: today, error: failure.message, retryAt: stillToday ? retryAt.toISOString() : null });
     }
   }

@@ -139,6 +139,18 @@ describe("digest delivery", () => {
     expect(retries).toEqual(["2026-12-01T09:00:30.000Z", "2026-12-01T09:01:30.000Z", "2026-12-01T09:03:30.000Z"]);
   });
 
+  it("a split digest that failed part-way resumes after the messages already posted", async () => {
+    const { delivery, posts, failNext } = setUp();
+    failNext(new ChatError("retryable", "ratelimited", 60_000, 2));
+    h.clock.set("2026-12-01T09:00:00Z");
+    await delivery.tick();
+    expect(ledger()[0]).toMatchObject({ state: "failed", partsSent: 2 });
+    h.clock.set("2026-12-01T09:01:00Z");
+    await delivery.tick();
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.skipParts).toBe(2);
+  });
+
   it("a retry that would fall on the next local day is given up", async () => {
     const { delivery, failNext } = setUp("digest on 23:59 tz:Europe/London");
     failNext(new Error("ECONNRESET"));
