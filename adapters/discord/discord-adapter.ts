@@ -1,14 +1,16 @@
-import { Client, Events, GatewayIntentBits, type Interaction } from "discord.js";
+import { Client, Events, GatewayIntentBits, REST, type Interaction } from "discord.js";
 import type { PlatformAdapter, AdapterDeps } from "../../src/platform.ts";
 import { commandDefinitions } from "./command-definitions.ts";
 import { createDiscordChat, noMentions } from "./discord-chat.ts";
 import { handleInteraction } from "./interactions.ts";
-import { defaultBackoff, loginWithBackoff, type Backoff } from "./login.ts";
+import { createIdentifyThrottler, defaultBackoff, defaultIdentifyBackoff, loginWithBackoff, type Backoff } from "./login.ts";
 import { registerCommands } from "./registration.ts";
 
 export interface DiscordAdapterOptions {
   /** Waits between login attempts (tests shorten them). */
   backoff?: Backoff;
+  /** Waits between gateway identifies (tests shorten them). */
+  identifyBackoff?: Backoff;
 }
 
 export interface DiscordAdapter extends PlatformAdapter {
@@ -32,9 +34,15 @@ export function createDiscordAdapter(deps: AdapterDeps, options: DiscordAdapterO
   const { core, config, log, state } = deps;
   const discord = config.discord;
   if (!discord) throw new Error("createDiscordAdapter needs config.discord (DISCORD_TOKEN and DISCORD_APPLICATION_ID)");
-  const chat = createDiscordChat({ client: () => client, log });
+  const restOptions = discord.apiUrl ? { api: restBase(discord.apiUrl) } : {};
+  const digestRest = new REST(restOptions).setToken(discord.token);
+  const chat = createDiscordChat({ rest: digestRest, guild: (id) => client.guilds.cache.get(id), log });
+  const identifyThrottler = createIdentifyThrottler({ backoff: options.identifyBackoff ?? defaultIdentifyBackoff, log });
   const inFlight = new Set<Promise<void>>();
   const stopping = new AbortController();
+  const logRateLimits = (rest: REST) =>
+    rest.on("rateLimited", (info) => log.debug("Discord rate limit", { route: info.route, retryAfterMs: info.retryAfter, global: info.global }));
+  logRateLimits(digestRest);
 
   /**
    * A client with Docket's listeners. Each login attempt gets a fresh one: discord.js 14 marks a
@@ -45,15 +53,15 @@ export function createDiscordAdapter(deps: AdapterDeps, options: DiscordAdapterO
       intents: [GatewayIntentBits.Guilds],
       allowedMentions: noMentions,
       // why: with a custom API the gateway address comes from that API's /gateway/bot, as it does from Discord's.
-      ...(discord!.apiUrl ? { rest: { api: restBase(discord!.apiUrl) } } : {}),
+      rest: restOptions,
+      ws: { buildIdentifyThrottler: () => identifyThrottler },
     });
     c.on(Events.InteractionCreate, (interaction: Interaction) => {
       const handled = handleInteraction(interaction, { core, log }).finally(() => inFlight.delete(handled));
       inFlight.add(handled);
     });
+    // why: discord.js emits GuildDelete only for a removal; an outage (unavailable) is GuildUnavailable.
     c.on(Events.GuildDelete, (guild) => {
-      // why: an outage also removes a guild from the cache, but arrives as unavailable; only a removal pauses digests.
-      if (!guild.available) return;
       const paused = core.workspaceGone({ platform: "discord", id: guild.id }, "Docket was removed from the server");
       log.info("removed from a Discord server", { guild: guild.id, paused });
     });
@@ -61,21 +69,21 @@ export function createDiscordAdapter(deps: AdapterDeps, options: DiscordAdapterO
     c.on(Events.Warn, (message) => log.warn("Discord client warning", { message }));
     // why: close codes such as 4004 (token reset) end the connection for good; the operator must act.
     c.on(Events.ShardDisconnect, (event, shard) => log.error("Discord gateway closed and will not reconnect", { code: event.code, shard }));
-    c.rest.on("rateLimited", (info) => log.debug("Discord rate limit", { route: info.route, retryAfterMs: info.retryAfter, global: info.global }));
+    logRateLimits(c.rest);
     return c;
   }
 
   let client = newClient();
 
-  async function login(): Promise<void> {
+  const login = async (): Promise<void> => {
     const attempt = newClient();
     // why: stop() during a login must reach the client that is connecting.
     client = attempt;
     // why: discord.js may emit ready before login() resolves; listen first.
     const ready = new Promise<void>((resolve) => attempt.once(Events.ClientReady, () => resolve()));
-    await attempt.login(discord!.token);
+    await attempt.login(discord.token);
     await ready;
-  }
+  };
 
   async function idle(): Promise<void> {
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
@@ -113,6 +121,8 @@ export function createDiscordAdapter(deps: AdapterDeps, options: DiscordAdapterO
       // why: answer the interactions already received before the connection goes.
       await idle();
       await client.destroy();
+      digestRest.clearHashSweeper();
+      digestRest.clearHandlerSweeper();
     },
   };
 }

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { DiscordAPIError, RateLimitError, Routes, type APIChannel, type APIMessage, type Client } from "discord.js";
+import { DiscordAPIError, RateLimitError, Routes, type APIChannel, type APIMessage, type Guild, type MessageMentionOptions, type REST } from "discord.js";
 import { ChatError, type ChatPort } from "../../src/core/chat.ts";
 import type { Logger } from "../../src/core/core.ts";
 import { escapeText, fit } from "./markdown.ts";
 import { discordLimits, renderReply, type DiscordMessage } from "./render.ts";
 
 /** What no message of Docket's may do: ping anyone. */
-export const noMentions = { parse: [] as never[] };
+export const noMentions: MessageMentionOptions = { parse: [] };
 
 /**
  * The nonce of the `index`th message of a delivery: the same for every attempt, so Discord drops a
@@ -35,15 +35,27 @@ export function toChatError(error: unknown): ChatError {
   return new ChatError("retryable", error instanceof Error ? error.message : String(error));
 }
 
-/** Posts digests in channels and tells admins about paused ones, through the client's REST queue (its rate limits). */
-export function createDiscordChat(o: { client: () => Client; log: Logger }): ChatPort {
-  const { log } = o;
+export interface DiscordChatDeps {
+  /**
+   * The REST client digests and notices go through, with its rate limits. Not the gateway client's:
+   * a digest run can fill the bot's global 50 requests a second for a while, and deferred replies
+   * and follow-ups, which carry no bot token and so are outside that limit, must not queue behind it.
+   */
+  rest: REST;
+  /** A server the bot is in, as the gateway last described it. */
+  guild(id: string): Pick<Guild, "systemChannelId" | "ownerId"> | undefined;
+  log: Logger;
+}
+
+/** Posts digests in channels and tells admins about paused ones. */
+export function createDiscordChat(o: DiscordChatDeps): ChatPort {
+  const { log, rest } = o;
   const send = async (channelId: string, m: DiscordMessage, extra: Record<string, unknown> = {}): Promise<APIMessage> =>
-    (await o.client().rest.post(Routes.channelMessages(channelId), { body: { ...m, allowed_mentions: noMentions, ...extra } })) as APIMessage;
+    (await rest.post(Routes.channelMessages(channelId), { body: { ...m, allowed_mentions: noMentions, ...extra } })) as APIMessage;
 
   async function dm(userId: string, message: DiscordMessage): Promise<boolean> {
     try {
-      const channel = (await o.client().rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
+      const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
       await send(channel.id, message);
       return true;
     } catch (error) {
@@ -55,25 +67,27 @@ export function createDiscordChat(o: { client: () => Client; log: Logger }): Cha
 
   return {
     platform: "discord",
-    async post(channel, reply, { idempotencyKey }) {
+    async post(channel, reply, { idempotencyKey, skipParts = 0 }) {
       const messages = renderReply(reply, { answerButtons: true });
       let first: string | undefined;
-      for (const [index, message] of messages.entries()) {
+      // why: the nonce only guards a retry for a few minutes; the ledger's count of parts sent guards it for the day.
+      for (let index = Math.min(skipParts, messages.length); index < messages.length; index++) {
         try {
-          const sent = await send(channel.channelId, message, { nonce: nonceOf(idempotencyKey, index), enforce_nonce: true });
+          const sent = await send(channel.channelId, messages[index]!, { nonce: nonceOf(idempotencyKey, index), enforce_nonce: true });
           first ??= sent.id;
         } catch (error) {
-          throw toChatError(error);
+          const failure = toChatError(error);
+          throw new ChatError(failure.kind, failure.message, failure.retryAfterMs, index);
         }
       }
-      return { messageId: first ?? "" };
+      return { messageId: first ?? "", parts: messages.length };
     },
     async notifyAdmins(workspaceId, text, adminUserIds) {
       const message: DiscordMessage = { content: fit(escapeText(`Docket: ${text}`), discordLimits.content), embeds: [], components: [] };
       let told = 0;
       for (const id of adminUserIds.filter((u) => /^\d{15,21}$/.test(u))) if (await dm(id, message)) told++;
       if (told > 0) return;
-      const guild = o.client().guilds.cache.get(workspaceId);
+      const guild = o.guild(workspaceId);
       if (guild?.systemChannelId) {
         try {
           await send(guild.systemChannelId, message);

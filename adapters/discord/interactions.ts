@@ -79,7 +79,7 @@ async function chatInput(interaction: ChatInputCommandInteraction, { core, log }
   if (deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const reply = core.run(invocation, name, raw);
   log.debug("Discord command", { command: name, guild: invocation.workspace.id, error: reply.error?.code });
-  await respond(interaction, reply);
+  await respond(interaction, reply, core.docketOf(invocation)?.id);
 }
 
 /** Opens the answer form for a question that exists, showing its text; otherwise says why not. */
@@ -132,17 +132,21 @@ async function autocomplete(interaction: AutocompleteInteraction, { core }: Inte
   await interaction.respond(choices.filter((c) => c.name.length >= 1 && c.name.length <= 100 && c.value.length <= 100).slice(0, 25));
 }
 
-/** Sends a core reply as the interaction's response: the reply, its follow-ups, a file, and the public line. */
-export async function respond(interaction: RepliableInteraction, reply: Reply): Promise<void> {
+/**
+ * Sends a core reply as the interaction's response: the reply, its follow-ups, a file, and the
+ * public line. `docketId` names the docket in the advice for a file too large to attach.
+ */
+export async function respond(interaction: RepliableInteraction, reply: Reply, docketId?: number): Promise<void> {
   const ephemeral = reply.visibility === "ephemeral" || reply.error !== undefined;
   let messages = renderReply(reply);
   let files: AttachmentBuilder[] = [];
   if (reply.file) {
     const data = Buffer.from(reply.file.content, "utf8");
-    const limit = interaction.attachmentSizeLimit ?? 8 * 1024 * 1024;
-    if (data.length > limit)
-      messages = contentMessages(`The export is ${(data.length / 1048576).toFixed(1)} MB, more than Discord lets Docket attach here (${(limit / 1048576).toFixed(0)} MB). Whoever runs Docket can write it with: docket export --format ${reply.file.name.split(".").pop() ?? "md"}`);
-    else files = [new AttachmentBuilder(data, { name: reply.file.name, description: reply.heading ?? reply.file.name })];
+    const limit = interaction.attachmentSizeLimit;
+    if (data.length > limit) {
+      const write = `docket export --format ${reply.file.name.split(".").pop() ?? "md"}${docketId === undefined ? "" : ` --docket ${docketId}`}`;
+      messages = contentMessages(`The export is ${(data.length / 1048576).toFixed(1)} MB, more than Discord lets Docket attach here (${(limit / 1048576).toFixed(1)} MB). Whoever runs Docket can write it with: ${write}`);
+    } else files = [new AttachmentBuilder(data, { name: reply.file.name, description: reply.heading ?? reply.file.name })];
   }
   const options = (m: DiscordMessage, withFiles: boolean) => ({
     ...(m.content !== undefined ? { content: m.content } : {}),

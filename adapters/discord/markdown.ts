@@ -1,12 +1,17 @@
 import { escapeMarkdown } from "discord.js";
 
 /**
- * Plain text made safe for Discord markdown: emphasis, code, spoilers, headings, lists and masked
- * links are escaped, and backslashes too, so a question reads exactly as it was typed. Mentions
- * are not rewritten here: every message Docket sends carries `allowed_mentions: { parse: [] }`.
+ * Plain text made safe for Discord markdown: emphasis, code, spoilers, headings, lists, block
+ * quotes, subtext and masked links are escaped, and backslashes too, so a question reads exactly as
+ * it was typed. Mentions are not rewritten here: every message Docket sends carries
+ * `allowed_mentions: { parse: [] }`.
  */
 export const escapeText = (text: string): string =>
-  escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+  escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true })
+    // why: escapeMarkdown's maskedLink escapes only the first link of a line, so `[a](x) [b](y)` kept a live link.
+    .replaceAll("[", "\\[")
+    // why: escapeMarkdown knows neither block quotes (`>`, `>>>`) nor subtext (`-#`).
+    .replace(/^( *)(>|-#)/gm, "$1\\$2");
 
 /** Cuts `text` to at most `max` UTF-16 units (never more characters than Discord counts), ending with "…". */
 export function fit(text: string, max: number): string {

@@ -1,4 +1,4 @@
-import { ComponentType, TextInputStyle, type APIModalInteractionResponseCallbackData, type APITextInputComponent } from "discord.js";
+import { ComponentType, TextInputStyle, type APILabelComponent, type APIModalInteractionResponseCallbackData, type APITextInputComponent } from "discord.js";
 import type { RawOptions } from "../../src/core/parse/bind.ts";
 import type { Command } from "../../src/core/vocabulary.ts";
 import { fit } from "./markdown.ts";
@@ -40,7 +40,7 @@ interface Input {
 const maxOf = (command: Command | undefined, option: string): number | undefined => command?.options.find((o) => o.name === option)?.max;
 
 /** A labelled text input; the label and its description carry the words, as Discord now lays modals out. */
-function input(i: Input) {
+function input(i: Input): APILabelComponent {
   const component: APITextInputComponent = {
     type: ComponentType.TextInput,
     custom_id: i.id,
@@ -51,7 +51,7 @@ function input(i: Input) {
     ...(i.placeholder ? { placeholder: fit(i.placeholder, 100) } : {}),
     ...(i.value ? { value: fit(i.value, Math.min(i.max ?? 4000, 4000)) } : {}),
   };
-  return { type: ComponentType.Label as const, label: fit(i.label, 45), ...(i.description ? { description: fit(i.description, 100) } : {}), component };
+  return { type: ComponentType.Label, label: fit(i.label, 45), ...(i.description ? { description: fit(i.description, 100) } : {}), component };
 }
 
 /** The form `/docket ask` opens when no text is given: the question, whom it is asked of, by when, tags. */
@@ -66,7 +66,7 @@ export function askModal(commands: readonly Command[], prefill: RawOptions = {})
       input({ id: "by", label: "Needed by", description: "A deadline (D1 or its title) or a date", max: 200, placeholder: "D1, WCIT or 2026-12-03", value: prefill.by }),
       input({ id: "tags", label: "Tags", description: "Up to 10, written #like #this", max: 600, placeholder: "#membership #fees", value: prefill.tags }),
     ],
-  } as APIModalInteractionResponseCallbackData;
+  };
 }
 
 /** The form an "Answer Q3" button or `/docket answer Q3` opens: the answer, its source, whether it is partial. */
@@ -80,7 +80,7 @@ export function answerModal(commands: readonly Command[], question: number, prev
       input({ id: "source", label: "Source", description: "A link or a citation", max: maxOf(answer, "source"), placeholder: "https://www.itu.int/…", value: prefill.source }),
       input({ id: "partial", label: "Partial answer?", description: "yes if this answers only part of the question", max: 5, placeholder: "no", value: prefill.partial }),
     ],
-  } as APIModalInteractionResponseCallbackData;
+  };
 }
 
 /** A submitted form's values as the core's raw options; empty inputs are left out. */

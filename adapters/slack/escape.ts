@@ -34,7 +34,8 @@ export const fitText = (text: string, max: number): string => cutEscaped(escapeT
 
 // why: mrkdwn is sent with `verbatim: true` so Slack parses nothing in member text itself; that also
 // stops it linking URLs, so sources given as URLs are made links here, from the escaped text.
-const url = /\bhttps?:\/\/[^\s<>|"]+/g;
+// The URL ends before an escaped `<` or `>`: `&lt;https://x.org&gt;` links https://x.org, not "https://x.org&gt".
+const url = /\bhttps?:\/\/(?:(?!&[lg]t;)[^\s<>|"])+/g;
 const trailing = /[.,;:!?)\]}'’”]+$/;
 
 /** Member text as mrkdwn: escaped, with bare http(s) URLs turned into links. */

@@ -19,13 +19,11 @@ export interface SlackInstallations extends InstallationStore {
   installer(teamId: string): string | undefined;
   /** Deletes a workspace's installation (uninstalled, tokens revoked); true if there was one. */
   remove(teamId: string): boolean;
-  /** The teams with a stored installation. */
-  teams(): string[];
 }
 
 const prefix = "installation:";
 /** Org-wide installs are keyed by enterprise, team installs by team: `installation:T123`, `installation:enterprise:E1`. */
-export const installationKey = (q: { teamId?: string | undefined; enterpriseId?: string | undefined; isEnterpriseInstall?: boolean | undefined }): string =>
+const installationKey = (q: { teamId?: string | undefined; enterpriseId?: string | undefined; isEnterpriseInstall?: boolean | undefined }): string =>
   q.isEnterpriseInstall && q.enterpriseId ? `${prefix}enterprise:${q.enterpriseId}` : `${prefix}${q.teamId ?? ""}`;
 
 /**
@@ -74,9 +72,6 @@ export function createInstallationStore(state: PlatformStateStore, clock: Clock,
     },
     remove(teamId) {
       return state.delete("slack", installationKey({ teamId }));
-    },
-    teams() {
-      return state.keys("slack", prefix).filter((k) => !k.startsWith(`${prefix}enterprise:`)).map((k) => k.slice(prefix.length));
     },
   };
 }

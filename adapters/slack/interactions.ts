@@ -1,8 +1,9 @@
 import type { AckFn, App, BlockAction, ButtonAction, ViewOutput, ViewResponseAction, ViewSubmitAction, webApi } from "@slack/bolt";
+import { ackOnce } from "./ack-once.ts";
 import { answerInput, askInput, decodeOrigin, fieldErrors, modalIds } from "./modals.ts";
+import { openModal } from "./open-modal.ts";
 import { answerAction, renderReply } from "./render.ts";
 import { announce, sendEphemeral, type SlackRuntime } from "./send-reply.ts";
-import { openModal } from "./slash-command.ts";
 import { interactionInvocation, teamOf } from "./to-invocation.ts";
 
 /** The "Answer" button on a question in a digest or a list, and the submissions of both modals. */
@@ -10,27 +11,23 @@ export function registerInteractions(app: App, rt: SlackRuntime): void {
   app.action<BlockAction<ButtonAction>>(answerAction, async ({ ack, body, action, client }) => {
     await ack();
     const number = Number(action.value);
-    const channelId = body.channel?.id ?? (body.container as { channel_id?: string } | undefined)?.channel_id;
+    const container: { channel_id?: unknown } = body.container;
+    const channelId = body.channel?.id ?? (typeof container.channel_id === "string" ? container.channel_id : undefined);
     if (!Number.isInteger(number) || !channelId) return;
     const invocation = interactionInvocation(body, channelId);
-    const responseUrl = body.response_url;
-    const instead = await openModal(rt, client, body.trigger_id, invocation, { channelId, ...(responseUrl ? { responseUrl } : {}) }, { kind: "answer", question: number });
-    if (instead) await sendEphemeral({ client, channelId, userId: body.user.id, ...(responseUrl ? { responseUrl } : {}) }, renderReply(instead), rt.log);
+    const origin = { channelId, ...(body.response_url ? { responseUrl: body.response_url } : {}) };
+    const instead = await openModal(rt, client, body.trigger_id, invocation, origin, { kind: "answer", question: number });
+    if (instead) await sendEphemeral({ client, userId: body.user.id, ...origin }, renderReply(instead), rt.log);
   });
 
   for (const [callbackId, kind] of [[modalIds.ask, "ask"], [modalIds.answer, "answer"]] as const) {
     app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client }) => {
-      let acked = false;
-      const ackOnce: typeof ack = async (response) => {
-        if (acked) return;
-        acked = true;
-        await ack(response);
-      };
+      const once = ackOnce(ack);
       try {
-        await submitted(kind, ackOnce, body, view, client as webApi.WebClient);
+        await submitted(kind, once.ack, body, view, client);
       } catch (error) {
         rt.log.error("modal submission failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-        await ackOnce({ response_action: "errors", errors: { text: "Sorry, something went wrong on Docket's side and nothing was changed. Please try again." } });
+        await once.ack({ response_action: "errors", errors: { text: "Sorry, something went wrong on Docket's side and nothing was changed. Please try again." } });
       }
     });
   }
@@ -51,7 +48,7 @@ export function registerInteractions(app: App, rt: SlackRuntime): void {
     // why: the core validates every field before it stores anything, so an error here leaves the docket as it was.
     const reply = rt.core.run(invocation, kind, input.raw);
     if (reply.error) {
-      await ack({ response_action: "errors", errors: fieldErrors(view, reply, /^d/i.test(input.raw["by"] ?? "")) });
+      await ack({ response_action: "errors", errors: fieldErrors(view, reply, input.byField) });
       return;
     }
     await ack();

@@ -20,6 +20,25 @@ export interface ManifestOptions {
   name?: string;
 }
 
+/** The parts of Slack's app manifest (api.slack.com, "App manifest reference") Docket fills in. */
+export interface SlackManifest {
+  _metadata: { major_version: number; minor_version: number };
+  display_information: { name: string; description: string; long_description: string; background_color: string };
+  features: {
+    app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean };
+    bot_user: { display_name: string; always_online: boolean };
+    slash_commands: Array<{ command: string; url?: string; description: string; usage_hint: string; should_escape: boolean }>;
+  };
+  oauth_config: { redirect_urls?: string[]; scopes: { bot: string[] } };
+  settings: {
+    event_subscriptions: { request_url?: string; bot_events: string[] };
+    interactivity: { is_enabled: boolean; request_url?: string };
+    org_deploy_enabled: boolean;
+    socket_mode_enabled: boolean;
+    token_rotation_enabled: boolean;
+  };
+}
+
 /** `ask | answer | … | help`, from the vocabulary: what Slack shows as the command's usage hint. */
 export function usageHint(commands: readonly Command[]): string {
   const words = [...new Set(commands.map((c) => c.name.split(" ")[0]!))];
@@ -31,7 +50,7 @@ export function usageHint(commands: readonly Command[]): string {
  * Create New App → From an app manifest. `should_escape` makes Slack send mentions as `<@U…|name>`,
  * which is how `admin add @someone` knows the member.
  */
-export function slackManifest(o: ManifestOptions): Record<string, unknown> {
+export function slackManifest(o: ManifestOptions): SlackManifest {
   const base = o.url?.replace(/\/+$/, "");
   if (!o.socketMode && !base) throw new Error("Over HTTP Slack needs to know where Docket is: give its public https URL.");
   const events = base && !o.socketMode ? `${base}/slack/events` : undefined;

@@ -1,6 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import type { Logger } from "../../src/core/core.ts";
 import type { MemberInfo } from "./to-invocation.ts";
+import { errorText } from "./slack-errors.ts";
 
 export interface MemberDirectory {
   /**
@@ -11,10 +12,6 @@ export interface MemberDirectory {
   lookup(client: webApi.WebClient, teamId: string, userId: string): Promise<MemberInfo | undefined>;
   /** Forgets a workspace (uninstalled). */
   forget(teamId: string): void;
-}
-
-interface UsersInfo {
-  user?: { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean; real_name?: string; name?: string; profile?: { display_name?: string; real_name?: string } };
 }
 
 export function createMemberDirectory(o: { log: Logger; ttlMs?: number; timeoutMs?: number; now?: () => number }): MemberDirectory {
@@ -31,24 +28,22 @@ export function createMemberDirectory(o: { log: Logger; ttlMs?: number; timeoutM
       let timer: NodeJS.Timeout | undefined;
       try {
         // why: a command must be acknowledged within 3 s; a slow users.info must not make it miss that.
-        const answer = (await Promise.race([
+        const answer = await Promise.race<webApi.UsersInfoResponse | undefined>([
           client.users.info({ user: userId }),
           new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeout))),
-        ])) as UsersInfo | undefined;
+        ]);
         if (!answer?.user) {
           o.log.warn("users.info did not answer in time; running the command without workspace-admin rights", { team: teamId, user: userId });
           return undefined;
         }
         const u = answer.user;
-        const info: MemberInfo = {
-          isAdmin: Boolean(u.is_admin || u.is_owner || u.is_primary_owner),
-          ...(u.profile?.display_name || u.profile?.real_name || u.real_name || u.name ? { displayName: u.profile?.display_name || u.profile?.real_name || u.real_name || u.name } : {}),
-        };
+        const displayName = u.profile?.display_name || u.profile?.real_name || u.real_name || u.name;
+        const info: MemberInfo = { isAdmin: Boolean(u.is_admin || u.is_owner || u.is_primary_owner), ...(displayName ? { displayName } : {}) };
         if (cache.size > 10_000) cache.clear();
         cache.set(key, { info, until: now() + ttl });
         return info;
       } catch (error) {
-        o.log.warn("users.info failed; running the command without workspace-admin rights", { team: teamId, user: userId, error: error instanceof Error ? error.message : String(error) });
+        o.log.warn("users.info failed; running the command without workspace-admin rights", { team: teamId, user: userId, error: errorText(error) });
         return undefined;
       } finally {
         clearTimeout(timer);

@@ -102,10 +102,7 @@ export function askModal(origin: ModalOrigin, ask: Command | undefined, deadline
   };
 }
 
-/**
- * The "Answer" modal, for a known question (its text shown, already escaped by the caller's reply)
- * or with a choice of the open questions.
- */
+/** The "Answer" modal, for a known question (its text shown) or with a choice of the open questions. */
 export function answerModal(origin: ModalOrigin, answer: Command | undefined, question: { number: number; text: string } | undefined, open: readonly Choice[]): types.ModalView {
   return {
     type: "modal",
@@ -137,20 +134,21 @@ const textOf = (values: StateValues, block: string): string | undefined => {
   return v === null || v === undefined || v.trim() === "" ? undefined : v;
 };
 
-export type ModalInput = { raw: RawOptions } | { errors: Record<string, string> };
+/** A modal's fields as option strings, with the field `by` came from; or why they cannot be. */
+export type ModalInput = { raw: RawOptions; byField?: "by_deadline" | "by_date" } | { errors: Record<string, string> };
 
 /** The ask modal's fields as the option strings `/docket ask` would take. */
 export function askInput(values: StateValues): ModalInput {
   const deadline = valueOf(values, "by_deadline")?.selected_option?.value;
   const date = valueOf(values, "by_date")?.selected_date ?? undefined;
   if (deadline && date) return { errors: { by_date: "Choose a deadline or a date, not both." } };
-  const raw: RawOptions = {};
-  raw["text"] = textOf(values, "text") ?? "";
+  const raw: RawOptions = { text: textOf(values, "text") ?? "" };
   const to = textOf(values, "to");
   if (to) raw["to"] = to;
-  if (deadline || date) raw["by"] = (deadline ?? date)!;
   const tags = textOf(values, "tags");
   if (tags) raw["tags"] = tags;
+  if (deadline) return { raw: { ...raw, by: deadline }, byField: "by_deadline" };
+  if (date) return { raw: { ...raw, by: date }, byField: "by_date" };
   return { raw };
 }
 
@@ -165,12 +163,13 @@ export function answerInput(values: StateValues, origin: ModalOrigin): ModalInpu
   return { raw };
 }
 
-/** Which modal field an error code of the core is about: `text.too_long` → text, `date.past` → the date picker. */
+/**
+ * Which modal field an error code of the core is about: `text.too_long` → text, `date.past` → the date
+ * picker; `by` and `deadline` errors go to whichever of the two pickers was used.
+ */
 const fieldOfOption: Record<string, string[]> = {
   text: ["text"],
   to: ["to"],
-  by: ["by_deadline", "by_date"],
-  deadline: ["by_deadline", "by_date"],
   date: ["by_date"],
   tags: ["tags"],
   tag: ["tags"],
@@ -183,13 +182,12 @@ const fieldOfOption: Record<string, string[]> = {
  * The core's error for a modal submission as `response_action: errors`, on the field it is about
  * (or the first field), so the member fixes it where they typed it. Nothing was stored.
  */
-export function fieldErrors(view: Pick<ViewOutput, "blocks" | "state">, reply: Reply, usedDeadline: boolean): Record<string, string> {
+export function fieldErrors(view: Pick<ViewOutput, "blocks" | "state">, reply: Reply, byField: string | undefined): Record<string, string> {
   const present = new Set(Object.keys(view.state.values));
   for (const b of view.blocks) if ("block_id" in b && typeof b.block_id === "string" && b.type === "input") present.add(b.block_id);
   const option = reply.error?.code.split(".")[0] ?? "";
-  const candidates = (fieldOfOption[option] ?? []).filter((id) => present.has(id));
-  const ordered = option === "by" || option === "deadline" ? (usedDeadline ? candidates : [...candidates].reverse()) : candidates;
-  const target = ordered[0] ?? (present.has("text") ? "text" : [...present][0] ?? "text");
+  const candidates = option === "by" || option === "deadline" ? [byField ?? "by_date"] : (fieldOfOption[option] ?? []);
+  const target = candidates.find((id) => present.has(id)) ?? (present.has("text") ? "text" : [...present][0] ?? "text");
   const first = reply.blocks.find((b) => b.kind === "text");
   const message = first && first.kind === "text" ? first.text : "That did not work; check the fields.";
   return { [target]: cutEscaped(escapeText(message), 2000) };

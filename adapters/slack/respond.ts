@@ -1,5 +1,6 @@
 import type { Logger } from "../../src/core/core.ts";
 import type { SlackMessage } from "./render.ts";
+import { errorText } from "./slack-errors.ts";
 
 export type ResponseBody = SlackMessage & { response_type: "ephemeral" | "in_channel"; replace_original?: boolean };
 
@@ -23,7 +24,7 @@ export async function postToResponseUrl(url: string, body: ResponseBody, log: Lo
     log.warn("response_url refused the reply", { status: res.status, body: (await res.text()).slice(0, 100) });
     return false;
   } catch (error) {
-    log.warn("response_url could not be reached", { error: error instanceof Error ? error.message : String(error) });
+    log.warn("response_url could not be reached", { error: errorText(error) });
     return false;
   }
 }

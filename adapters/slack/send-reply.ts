@@ -5,7 +5,7 @@ import { escapeText } from "./escape.ts";
 import type { MemberDirectory } from "./member-directory.ts";
 import { renderAnnouncement, renderNotice, renderReply, type SlackMessage } from "./render.ts";
 import { postToResponseUrl } from "./respond.ts";
-import { slackErrorCode } from "./slack-chat.ts";
+import { errorText, slackErrorCode } from "./slack-errors.ts";
 
 /** What the adapter's listeners share. */
 export interface SlackRuntime {
@@ -21,8 +21,6 @@ export interface ReplyTarget {
   userId: string;
   responseUrl?: string;
 }
-
-const errorText = (error: unknown) => slackErrorCode(error) ?? (error instanceof Error ? error.message : String(error));
 
 /** Shows messages to the member only: response_url, else chat.postEphemeral, else a direct message. */
 export async function sendEphemeral(t: ReplyTarget, messages: readonly SlackMessage[], log: Logger): Promise<void> {

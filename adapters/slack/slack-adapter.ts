@@ -1,25 +1,27 @@
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { App, ErrorCode, SocketModeReceiver, webApi, type AppOptions, type CustomRoute, type LogLevel } from "@slack/bolt";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Server } from "node:net";
+import { App, ErrorCode, SocketModeReceiver, webApi, type AppOptions, type CodedError, type CustomRoute } from "@slack/bolt";
 import type { ChatPort } from "../../src/core/chat.ts";
 import type { AdapterDeps, PlatformAdapter } from "../../src/platform.ts";
-import { boltLogger } from "./bolt-logger.ts";
+import { boltLevel, boltLogger } from "./bolt-logger.ts";
 import { createChannelPace } from "./channel-pace.ts";
 import { createInstallationStore, type HomeWorkspace } from "./installation-store.ts";
 import { registerInteractions } from "./interactions.ts";
 import { botScopes } from "./manifest.ts";
 import { createMemberDirectory } from "./member-directory.ts";
-import { createSlackChat, slackErrorCode } from "./slack-chat.ts";
+import { createSlackChat } from "./slack-chat.ts";
+import { errorText } from "./slack-errors.ts";
 import { registerSlashCommand } from "./slash-command.ts";
+import { realTimers, type Timers } from "./timers.ts";
 import { registerWorkspaceEvents } from "./workspace-events.ts";
 
 export interface SlackAdapterOptions {
-  /** Interface to listen on (default: all). Tests use 127.0.0.1. */
+  /** Interface to listen on over HTTP (default: all); Bolt's Socket Mode receiver always listens on all. */
   host?: string;
   /** Least time between two digest messages in one channel (default 1000 ms: Slack's one a second). */
   channelIntervalMs?: number;
-  /** Socket Mode: how long to wait for a pong before reconnecting (default: the SDK's 5 s). */
-  socketPingTimeoutMs?: number;
+  /** The clock and the waits of digest posting (pace, Retry-After); tests give virtual ones. */
+  timers?: Timers;
 }
 
 export interface SlackAdapter extends PlatformAdapter {
@@ -44,8 +46,11 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
   const { core, config, log } = deps;
   const slack = config.slack;
   if (!slack) throw new Error("createSlackAdapter needs config.slack (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET).");
-  const mode = slack.appToken ? "socket" : "http";
+  const { appToken, oauth, signingSecret } = slack;
+  const mode = appToken ? "socket" : "http";
   const logger = boltLogger(log, config.logLevel);
+  const logLevel = boltLevel[config.logLevel];
+  const timers = options.timers ?? realTimers;
   const clientOptions = { retryConfig: { ...retryPolicy }, timeout: requestTimeoutMs, ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}) };
 
   let home: HomeWorkspace | undefined;
@@ -58,7 +63,8 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
     tokenFor: (team) => installations.botToken(team),
     installerOf: (team) => installations.installer(team),
     log,
-    pace: createChannelPace(options.channelIntervalMs ?? 1000),
+    pace: createChannelPace(options.channelIntervalMs ?? 1000, timers),
+    timers,
   });
 
   let app: App | undefined;
@@ -74,27 +80,16 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
   };
 
   function build(h: HomeWorkspace): { app: App; receiver?: SocketModeReceiver } {
-    const oauth = slack!.oauth;
+    const installer = oauth && { clientId: oauth.clientId, clientSecret: oauth.clientSecret, stateSecret: oauth.stateSecret, scopes: [...botScopes], installationStore: installations };
     // why: Bolt refuses a token together with OAuth; then the installation store answers for the token's own workspace.
-    const auth: Partial<AppOptions> = oauth
-      ? { clientId: oauth.clientId, clientSecret: oauth.clientSecret, stateSecret: oauth.stateSecret, scopes: [...botScopes], installationStore: installations }
-      : { token: h.botToken, ...(h.botId ? { botId: h.botId } : {}), ...(h.botUserId ? { botUserId: h.botUserId } : {}) };
+    const auth: Partial<AppOptions> = installer || { token: h.botToken, ...(h.botId ? { botId: h.botId } : {}), ...(h.botUserId ? { botUserId: h.botUserId } : {}) };
     const installerOptions = { directInstall: true, clientOptions };
-    if (mode === "socket") {
-      const receiver = new SocketModeReceiver({
-        appToken: slack!.appToken!,
-        logger,
-        logLevel: config.logLevel as LogLevel,
-        customRoutes: [health],
-        ...(options.socketPingTimeoutMs ? { clientPingTimeout: options.socketPingTimeoutMs } : {}),
-        ...(oauth ? { clientId: oauth.clientId, clientSecret: oauth.clientSecret, stateSecret: oauth.stateSecret, scopes: [...botScopes], installationStore: installations } : {}),
-        installerOptions: { ...installerOptions, port: config.port },
-      });
-      const a = new App({ receiver, logger, logLevel: config.logLevel as LogLevel, clientOptions, ...(oauth ? {} : auth) });
-      return { app: a, receiver };
+    if (appToken) {
+      // why: in Socket Mode the OAuth options belong to the receiver, which also serves /healthz and the install pages on PORT.
+      const receiver = new SocketModeReceiver({ appToken, logger, logLevel, customRoutes: [health], ...installer, installerOptions: { ...installerOptions, port: config.port } });
+      return { app: new App({ receiver, logger, logLevel, clientOptions, ...(installer ? {} : auth) }), receiver };
     }
-    const a = new App({ signingSecret: slack!.signingSecret, logger, logLevel: config.logLevel as LogLevel, clientOptions, customRoutes: [health], installerOptions, ...auth });
-    return { app: a };
+    return { app: new App({ signingSecret, logger, logLevel, clientOptions, customRoutes: [health], installerOptions, ...auth }) };
   }
 
   return {
@@ -102,7 +97,7 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
     mode,
     port() {
       const address = server?.address();
-      return address && typeof address === "object" ? (address as AddressInfo).port : undefined;
+      return address && typeof address === "object" ? address.port : undefined;
     },
     async start() {
       if (app) return;
@@ -111,7 +106,7 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
       try {
         identity = await probe.auth.test();
       } catch (error) {
-        throw new Error(`Slack did not accept SLACK_BOT_TOKEN (${slackErrorCode(error) ?? (error instanceof Error ? error.message : String(error))}); check the token${slack.apiUrl ? " and SLACK_API_URL" : ""}.`);
+        throw new Error(`Slack did not accept SLACK_BOT_TOKEN (${errorText(error)}); check the token${slack.apiUrl ? " and SLACK_API_URL" : ""}.`);
       }
       home = {
         teamId: identity.team_id ?? "", botToken: slack.botToken,
@@ -122,10 +117,10 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
       registerSlashCommand(built.app, rt);
       registerInteractions(built.app, rt);
       registerWorkspaceEvents(built.app, rt, installations);
-      built.app.error(async (error) => {
+      built.app.error(async (error: CodedError) => {
         // why: a request from a workspace without an installation (uninstalled, or never installed) is not a bug.
-        if ((error as { code?: string }).code === ErrorCode.AuthorizationError) log.warn("slack request from a workspace Docket is not installed in", { error: error.message });
-        else log.error("slack listener failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+        if (error.code === ErrorCode.AuthorizationError) log.warn("slack request from a workspace Docket is not installed in", { error: error.message });
+        else log.error("slack listener failed", { error: error.stack ?? error.message });
       });
       if (built.receiver) {
         // why: SocketModeReceiver keeps its HTTP server (for /healthz and the OAuth pages) private and listens without a callback.
@@ -135,7 +130,7 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
         await listening;
         server = http;
       } else {
-        server = (await built.app.start({ port: config.port, ...(options.host ? { host: options.host } : {}) })) as Server;
+        server = await built.app.start({ port: config.port, ...(options.host ? { host: options.host } : {}) });
       }
       app = built.app;
       log.info("slack adapter started", { mode, port: this.port(), team: home.teamId, oauth: Boolean(slack.oauth) });

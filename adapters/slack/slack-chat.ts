@@ -1,39 +1,14 @@
-import { webApi } from "@slack/bolt";
+import type { webApi } from "@slack/bolt";
 import { ChatError, type ChatPort } from "../../src/core/chat.ts";
 import type { Logger } from "../../src/core/core.ts";
 import type { ChannelPace } from "./channel-pace.ts";
 import { escapeText } from "./escape.ts";
 import { renderNotice, renderReply, type SlackMessage } from "./render.ts";
-
-/** Errors after which posting to that channel (or workspace) cannot work until a person acts. */
-export const permanentErrors: ReadonlySet<string> = new Set([
-  "not_in_channel", "channel_not_found", "is_archived", "account_inactive", "token_revoked", "token_expired", "missing_scope",
-  "invalid_auth", "not_authed", "team_access_not_granted", "restricted_action", "ekm_access_denied", "no_permission", "org_login_required",
-]);
+import { errorText, slackErrorCode, toChatError } from "./slack-errors.ts";
+import { realTimers, type Timers } from "./timers.ts";
 
 /** Errors about the message itself: posted again as text only, since Slack refused the blocks. */
 const blockErrors: ReadonlySet<string> = new Set(["invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"]);
-
-/** Slack's error code of a failed Web API call, if it was Slack that refused it. */
-export function slackErrorCode(error: unknown): string | undefined {
-  return error instanceof Error && (error as { code?: string }).code === webApi.ErrorCode.PlatformError
-    ? (error as webApi.WebAPIPlatformError).data.error
-    : undefined;
-}
-
-/** How a failed Web API call looks to the digest delivery: try later today, or stop and tell the admins. */
-export function toChatError(error: unknown): ChatError {
-  if (error instanceof ChatError) return error;
-  const code = (error as { code?: string } | undefined)?.code;
-  if (code === webApi.ErrorCode.RateLimitedError) {
-    const seconds = (error as webApi.WebAPIRateLimitedError).retryAfter;
-    return new ChatError("retryable", `Slack rate limit: retry after ${seconds} s`, seconds * 1000);
-  }
-  const platform = slackErrorCode(error);
-  if (platform !== undefined) return new ChatError(permanentErrors.has(platform) ? "permanent" : "retryable", `Slack refused the message: ${platform}`);
-  if (code === webApi.ErrorCode.HTTPError) return new ChatError("retryable", `Slack answered HTTP ${(error as webApi.WebAPIHTTPError).statusCode}`);
-  return new ChatError("retryable", `Slack could not be reached: ${error instanceof Error ? error.message : String(error)}`);
-}
 
 export interface SlackChatOptions {
   /** A client with `rejectRateLimitedCalls`, so a 429 comes back here instead of pausing every call. */
@@ -48,19 +23,32 @@ export interface SlackChatOptions {
   maxInlineWaitMs?: number;
   /** Attempts per message when rate-limited, the first included. */
   maxAttempts?: number;
+  /** How a Retry-After is waited out (default: real time). */
+  timers?: Timers;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A digest split into messages, the first `next` of them posted. */
+interface Unfinished {
+  parts: SlackMessage[];
+  next: number;
+  firstId: string | undefined;
+}
+
+/** Digests whose later parts failed, kept at most this many; older ones are posted whole again. */
+const maxUnfinished = 1000;
 
 /**
  * Digest delivery and admin notices in Slack. A digest too big for one message goes out as several,
  * in order, at most one a second per channel, each carrying its delivery key in message metadata; if
- * a later part fails, the retry posts only the parts not yet sent (within this process).
+ * a later part fails, the retry posts only the parts not yet sent: as first rendered within this
+ * process, or after the count the ledger kept (`skipParts`) after a restart.
  */
 export function createSlackChat(o: SlackChatOptions): ChatPort {
-  const maxInlineWaitMs = o.maxInlineWaitMs ?? 60_000;
+  // why: the wait holds the delivery pass, and with it the digests that fall due meanwhile in other channels.
+  const maxInlineWaitMs = o.maxInlineWaitMs ?? 10_000;
   const maxAttempts = o.maxAttempts ?? 3;
-  const progress = new Map<string, string[]>();
+  const timers = o.timers ?? realTimers;
+  const unfinished = new Map<string, Unfinished>();
 
   async function postOnce(token: string, channel: string, m: SlackMessage, metadata: Record<string, string | number>): Promise<string> {
     const base = { token, channel, text: m.text, unfurl_links: false, unfurl_media: false, metadata: { event_type: "docket_digest", event_payload: metadata } };
@@ -84,7 +72,7 @@ export function createSlackChat(o: SlackChatOptions): ChatPort {
         const failure = toChatError(error);
         if (failure.retryAfterMs === undefined || failure.retryAfterMs > maxInlineWaitMs || attempt >= maxAttempts) throw failure;
         o.log.info("Slack rate limit; waiting as asked", { channel, retryAfterMs: failure.retryAfterMs, attempt });
-        await sleep(failure.retryAfterMs);
+        await timers.sleep(failure.retryAfterMs);
       }
     }
   }
@@ -103,33 +91,37 @@ export function createSlackChat(o: SlackChatOptions): ChatPort {
         .slice(0, 3)
         .map((u) => u.id!);
     } catch (error) {
-      o.log.warn("could not list the workspace's admins", { team: teamId, error: error instanceof Error ? error.message : String(error) });
+      o.log.warn("could not list the workspace's admins", { team: teamId, error: errorText(error) });
       return [];
     }
   }
 
   return {
     platform: "slack",
-    async post(channel, message, { idempotencyKey }) {
+    async post(channel, message, { idempotencyKey, skipParts = 0 }) {
       const token = o.tokenFor(channel.workspaceId);
       if (!token) throw new ChatError("permanent", `Docket is not installed in Slack workspace ${channel.workspaceId}`);
+      // why: the retry of a half-posted digest goes on with the parts rendered the first time; a fresh
+      // rendering (the docket may have changed since) would split elsewhere and repeat or skip items.
       const parts = renderReply(message, { answerButtons: true });
-      const sent = progress.get(idempotencyKey) ?? [];
+      const digest = unfinished.get(idempotencyKey) ?? { parts, next: Math.min(skipParts, parts.length), firstId: undefined };
+      unfinished.delete(idempotencyKey);
       try {
-        for (let i = sent.length; i < parts.length; i++) {
-          const metadata = { delivery_key: idempotencyKey, part: i + 1, parts: parts.length };
-          const ts = await o.pace.run(`${channel.workspaceId}:${channel.channelId}`, () => postWithBackoff(token, channel.channelId, parts[i]!, metadata));
-          sent.push(ts);
-          if (i + 1 < parts.length) progress.set(idempotencyKey, sent);
+        for (; digest.next < digest.parts.length; digest.next++) {
+          const i = digest.next;
+          const metadata = { delivery_key: idempotencyKey, part: i + 1, parts: digest.parts.length };
+          const id = await o.pace.run(`${channel.workspaceId}:${channel.channelId}`, () => postWithBackoff(token, channel.channelId, digest.parts[i]!, metadata));
+          digest.firstId ??= id;
         }
       } catch (error) {
         const failure = toChatError(error);
-        if (failure.kind === "permanent") progress.delete(idempotencyKey);
-        if (progress.size > 1000) progress.clear();
-        throw failure;
+        if (failure.kind === "retryable" && digest.next > 0) {
+          if (unfinished.size >= maxUnfinished) unfinished.delete(unfinished.keys().next().value!);
+          unfinished.set(idempotencyKey, digest);
+        }
+        throw new ChatError(failure.kind, failure.message, failure.retryAfterMs, digest.next);
       }
-      progress.delete(idempotencyKey);
-      return { messageId: sent[0] ?? "" };
+      return { messageId: digest.firstId ?? "", parts: digest.parts.length };
     },
     async notifyAdmins(workspaceId, text, adminUserIds) {
       const token = o.tokenFor(workspaceId);

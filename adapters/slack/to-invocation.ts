@@ -29,6 +29,39 @@ export interface InteractionPayload {
 /** The workspace a payload comes from: the team, or the org for org-wide installs without a team. */
 export const teamOf = (team: { id: string } | null | undefined, enterprise?: { id: string } | null, fallback = ""): string => team?.id ?? enterprise?.id ?? fallback;
 
+/** The workspace a slash command comes from. */
+export const commandTeam = (p: Pick<SlashCommandPayload, "team_id" | "enterprise_id">): string => p.team_id || p.enterprise_id || "";
+
+const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">" };
+const unescape = (text: string) => text.replace(/&(amp|lt|gt);/g, (_, name: string) => entities[name]!);
+
+/** One `<…>` token of Slack's wire format, as the member typed it. */
+function typedToken(token: string, content: string): string {
+  // why: `admin add @ana` needs the member's id, and the core reads mentions in this form.
+  if (/^@[UW][A-Z0-9]+(\|[^|]*)?$/.test(content)) return token;
+  const special = /^!(here|channel|everyone)(\|.*)?$/.exec(content);
+  if (special) return `@${special[1]}`;
+  const channel = /^#C[A-Z0-9]+\|(.+)$/.exec(content);
+  if (channel) return `#${unescape(channel[1]!)}`;
+  const labelled = /^[!#]?[^|]+\|(.*)$/.exec(content);
+  if (labelled) return unescape(labelled[1]!);
+  if (/^(https?|mailto):/i.test(content)) return unescape(content.replace(/^mailto:/i, ""));
+  return token;
+}
+
+/**
+ * A slash command's text as the member typed it. Slack sends it HTML-escaped (`&amp;`, `&lt;`, `&gt;`)
+ * and, with the manifest's `should_escape`, rewrites links, channels and mentions into `<…>` tokens:
+ * undone here, so `R&D`, a `source:` link or a `#tag` that happens to name a channel reach the docket
+ * as typed. Member mentions stay tokens, and `@here`/`@channel`/`@everyone` become plain words.
+ */
+export function typedText(wire: string): string {
+  // why: one pass, so text that only looks like a token once unescaped (`&lt;!here&gt;`) stays text.
+  return wire.replace(/<([^<>]*)>|&(amp|lt|gt);/g, (whole, content: string | undefined, entity: string | undefined) =>
+    entity ? entities[entity]! : typedToken(whole, content ?? ""),
+  );
+}
+
 function actor(id: string, typed: string | undefined, member: MemberInfo | undefined): Invocation["actor"] {
   return {
     id,
@@ -42,7 +75,7 @@ function actor(id: string, typed: string | undefined, member: MemberInfo | undef
 /** The invocation of a slash command: its team, channel and user. */
 export function commandInvocation(p: SlashCommandPayload, member?: MemberInfo): Invocation {
   return {
-    workspace: { platform: "slack", id: p.team_id || p.enterprise_id || "", name: p.team_domain || p.team_id },
+    workspace: { platform: "slack", id: commandTeam(p), name: p.team_domain || p.team_id },
     channel: { id: p.channel_id, ...(p.channel_name ? { name: p.channel_name } : {}) },
     actor: actor(p.user_id, p.user_name, member),
   };

@@ -5,7 +5,7 @@ import { commandDefinitions } from "../../../adapters/discord/command-definition
 import { answerModal, askModal, formOptions, parseCustomId } from "../../../adapters/discord/modals.ts";
 import { toInvocation } from "../../../adapters/discord/to-invocation.ts";
 import { restBase } from "../../../adapters/discord/discord-adapter.ts";
-import { backoffDelay, fatalLoginError } from "../../../adapters/discord/login.ts";
+import { backoffDelay, defaultIdentifyBackoff, fatalLoginError, identifyDelay } from "../../../adapters/discord/login.ts";
 import { commands } from "../../../src/core/commands/registry.ts";
 
 const [docket] = commandDefinitions(commands, "docket");
@@ -50,6 +50,13 @@ describe("commandDefinitions", () => {
     // Only ask and answer loosen a required text (they open a form instead); note keeps it required.
     expect(find("note").options!.find((o) => o.name === "text")).toMatchObject({ required: true, max_length: 2000 });
     for (const c of commands) for (const o of find(c.name).options ?? []) expect(o.description.length).toBeLessThanOrEqual(100);
+  });
+
+  it("stays within Discord's 8,000 characters of names, descriptions and choices for one command", () => {
+    type Node = { name: string; description?: string; choices?: Array<{ name: string; value: string | number }>; options?: Node[] };
+    const size = (n: Node): number =>
+      n.name.length + (n.description?.length ?? 0) + (n.choices ?? []).reduce((k, c) => k + c.name.length + String(c.value).length, 0) + (n.options ?? []).reduce((k, o) => k + size(o), 0);
+    expect(size(docket!)).toBeLessThanOrEqual(8000);
   });
 
   it("follows the command name and changes with the vocabulary", () => {
@@ -100,6 +107,29 @@ describe("configuration and login helpers", () => {
     expect([0, 1, 2, 3, 9, 40].map((n) => backoffDelay(n, b))).toEqual([1000, 2000, 4000, 8000, 300_000, 300_000]);
     expect(fatalLoginError(Object.assign(new Error("An invalid token was provided."), { code: "TokenInvalid" }))?.message).toContain("DISCORD_TOKEN");
     expect(fatalLoginError(new Error("Authentication failed"))).toBeDefined();
+    expect(fatalLoginError(new Error("Sharding is required"))?.message).toContain("retrying cannot fix this");
     expect(fatalLoginError(new Error("connect ECONNREFUSED"))).toBeUndefined();
+  });
+
+  it("spaces identifies out: none to wait after a quiet hour, then 5 s doubling up to 5 minutes", () => {
+    const b = defaultIdentifyBackoff;
+    const hour = 60 * 60_000;
+    expect(identifyDelay([], 0, b)).toBe(0);
+    expect(identifyDelay([0], 1000, b)).toBe(5000);
+    expect(identifyDelay([0, 5000, 15_000], 16_000, b)).toBe(20_000);
+    expect(identifyDelay(Array.from({ length: 40 }, (_, i) => i * 1000), 41_000, b)).toBe(300_000);
+    expect(identifyDelay([0], hour + 1, b)).toBe(0);
+  });
+
+  it("keeps a session that fails a second after every identify under Discord's 1,000 identifies a day", () => {
+    const day = 24 * 60 * 60_000;
+    const identifies: number[] = [];
+    for (let now = 0; ; now += 1000) {
+      now += identifyDelay(identifies, now, defaultIdentifyBackoff);
+      if (now >= day) break;
+      identifies.push(now);
+    }
+    expect(identifies.length).toBeLessThan(300);
+    expect(identifies.slice(1).every((at, i) => at - identifies[i]! >= 5000)).toBe(true);
   });
 });

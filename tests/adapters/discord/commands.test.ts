@@ -5,7 +5,7 @@
  */
 import { ApplicationCommandOptionType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALICE, BOB, DOCKET_CHANNEL, ORGANISERS, startDiscordDocket, type DiscordDocket, type Outcome } from "./support.ts";
+import { ALICE, BOB, DOCKET_CHANNEL, MODERATORS, ORGANISERS, SERVER_ADMINS, SERVER_MANAGERS, startDiscordDocket, type DiscordDocket, type Outcome } from "./support.ts";
 
 let d: DiscordDocket;
 beforeAll(async () => {
@@ -143,7 +143,7 @@ describe("/docket on Discord", () => {
 
     o = await d.slash("deadline add", { title: "Not allowed", date: "2026-12-24" }, { user: "1400000000000000199" });
     expectEphemeral(o);
-    expect(o.text).toContain("Only an admin of this docket can add a deadline");
+    expect(o.text).toContain("Only an admin of this docket can use /docket deadline add");
 
     o = await d.slash("deadline add", { title: "Bad date", date: "31 Feb 2027" });
     expectEphemeral(o);
@@ -152,6 +152,25 @@ describe("/docket on Discord", () => {
     o = await d.slash("ask", { text: "x".repeat(50), tags: "#not a tag!" });
     expectEphemeral(o);
     expect(o.public).toEqual([]);
+    expect(d.h.snapshot()).toEqual(before);
+  });
+
+  it("does not attach an export larger than the interaction allows, and says how to write it instead", async () => {
+    const o = await d.slash("export", { format: "csv" }, { attachmentSizeLimit: 100 });
+    expectEphemeral(o, 5);
+    expect(o.text).toContain("more than Discord lets Docket attach here");
+    expect(o.text).toContain("docket export --format csv --docket 1");
+    const edit = d.fake.requests.find((r) => r.method === "PATCH" && r.path.includes(o.callback.token))!;
+    expect(edit.files).toEqual([]);
+  });
+
+  it("treats Manage Server or Administrator from a member's roles as admin, and Manage Messages not", async () => {
+    // why: no explicit permissions here, so the fake computes them from the member's roles as Discord does.
+    const carol = { user: "1400000000000000150" };
+    expect((await d.slash("deadline add", { title: "By a server manager", date: "2026-12-24" }, { ...carol, roles: [SERVER_MANAGERS] })).text).toContain("Added D");
+    expect((await d.slash("deadline add", { title: "By an administrator", date: "2026-12-24" }, { ...carol, roles: [SERVER_ADMINS] })).text).toContain("Added D");
+    const before = d.h.snapshot();
+    expect((await d.slash("deadline add", { title: "By a moderator", date: "2026-12-24" }, { ...carol, roles: [MODERATORS] })).text).toContain("Only an admin of this docket");
     expect(d.h.snapshot()).toEqual(before);
   });
 

@@ -10,8 +10,8 @@ import type { RecordedRequest } from "../../fakes/discord/fake-discord.ts";
 import { ALICE, BOB, DOCKET_CHANNEL, GENERAL, GUILD, LOCKED, ORGANISERS, OTHER_CHANNEL, OTHER_GUILD, messageBodies, startDiscordDocket, textOf, type DiscordDocket } from "./support.ts";
 
 const open: DiscordDocket[] = [];
-async function docket(now = "2026-11-29T10:00:00Z") {
-  const d = await startDiscordDocket({ now });
+async function docket(now = "2026-11-29T10:00:00Z", nonceWindowMs?: number) {
+  const d = await startDiscordDocket({ now, ...(nonceWindowMs !== undefined ? { nonceWindowMs } : {}) });
   open.push(d);
   return d;
 }
@@ -55,6 +55,24 @@ describe("digest delivery on Discord", () => {
     expect(d.fake.channelMessages(DOCKET_CHANNEL)).toHaveLength(2);
   });
 
+  it("a digest run held by Discord's global rate limit does not hold up deferred replies and follow-ups", async () => {
+    const d = await docket();
+    d.h.run("ask Is the draft public?", as());
+    d.h.run("digest on 09:00 tz:Europe/London", as());
+    d.h.clock.set("2026-11-30T09:00:10Z");
+    // why: a 429 marked global makes discord.js hold every request of that REST client (but the first interaction callback) until retry_after has passed.
+    d.fake.failNext({ method: "POST", path: `/channels/${DOCKET_CHANNEL}/messages` }, { status: 429, global: true, retryAfter: 2 });
+    const ticking = d.delivery.tick();
+    await d.fake.waitForRequest((r) => r.status === 429);
+    const search = await d.slash("search", { words: "draft" });
+    expect(search.callback.type).toBe(5);
+    expect(search.text).toContain("1 match");
+    // The deferred reply was edited while the digest was still waiting for the limit to lift.
+    expect(channelPosts(d.fake.requests, DOCKET_CHANNEL).map((r) => r.status)).toEqual([429]);
+    expect(await ticking).toMatchObject({ sent: 1 });
+    expect(channelPosts(d.fake.requests, DOCKET_CHANNEL).map((r) => r.status)).toEqual([429, 200]);
+  });
+
   it("a 5xx is retryable: the delivery retries later, and the retry posts once", async () => {
     const d = await docket();
     d.h.run("ask Is the draft public?", as());
@@ -66,6 +84,29 @@ describe("digest delivery on Discord", () => {
     d.h.clock.set("2026-11-30T09:01:00Z");
     expect(await d.delivery.tick()).toMatchObject({ sent: 1 });
     expect(d.fake.channelMessages(DOCKET_CHANNEL)).toHaveLength(1);
+  });
+
+  it("a split digest that failed part-way resumes after the parts the ledger counted, also past the nonce window", async () => {
+    // The fake forgets nonces at once, as Discord does after a few minutes: only the ledger prevents a duplicate.
+    const d = await docket("2026-11-29T08:00:00Z", 0);
+    for (let n = 1; n <= 45; n++) d.h.run(`ask "Question ${n}: ${"what exactly is meant by the provision ".repeat(5)}" to:ITU`, as());
+    d.h.run("digest on 09:00 tz:Europe/London", as());
+    d.h.clock.set("2026-11-29T08:30:00Z");
+    for (let n = 1; n <= 40; n++) d.h.run(`answer Q${n} "${`Answer ${n}: the secretariat confirmed in writing that `.repeat(6)}"`, as());
+    // The second message fails on every attempt discord.js makes (it retries a 5xx three times).
+    d.fake.failNext((r) => r.method === "POST" && r.path === `/channels/${DOCKET_CHANNEL}/messages` && d.fake.channelMessages(DOCKET_CHANNEL).length === 1, { status: 500, times: 4 });
+    d.h.clock.set("2026-11-29T09:00:10Z");
+    expect(await d.delivery.tick()).toMatchObject({ failed: 1 });
+    const ledger = d.h.store.deliveries.latest(1)!;
+    expect(ledger.state).toBe("failed");
+    expect(ledger.partsSent).toBe(1);
+    expect(d.fake.channelMessages(DOCKET_CHANNEL)).toHaveLength(1);
+    // An hour later Discord has forgotten the nonces; the ledger has not.
+    d.h.clock.set("2026-11-29T10:00:00Z");
+    expect(await d.delivery.tick()).toMatchObject({ sent: 1 });
+    const nonces = d.fake.channelMessages(DOCKET_CHANNEL).map((m) => m.nonce);
+    expect(nonces.length).toBeGreaterThan(2);
+    expect(new Set(nonces).size).toBe(nonces.length);
   });
 
   it("splits a long digest into several messages, in order, each within Discord's limits", async () => {
@@ -139,8 +180,11 @@ describe("digest delivery on Discord", () => {
     d.fake.guildDelete(GUILD);
     await vi.waitFor(() => expect(d.h.store.subscriptions.forChannel({ platform: "discord", workspaceId: GUILD, channelId: DOCKET_CHANNEL })?.state.kind).toBe("paused"));
     expect(d.h.store.subscriptions.forChannel({ platform: "discord", workspaceId: GUILD, channelId: DOCKET_CHANNEL })?.state).toMatchObject({ reason: "Docket was removed from the server" });
-    // An outage (unavailable) is not a removal.
-    expect(d.h.store.subscriptions.forChannel({ platform: "discord", workspaceId: OTHER_GUILD, channelId: OTHER_CHANNEL })?.state.kind).toBe("active");
+    // An outage (unavailable) is not a removal; a removal during an outage is.
+    const other = () => d.h.store.subscriptions.forChannel({ platform: "discord", workspaceId: OTHER_GUILD, channelId: OTHER_CHANNEL })?.state.kind;
+    expect(other()).toBe("active");
+    d.fake.guildDelete(OTHER_GUILD);
+    await vi.waitFor(() => expect(other()).toBe("paused"));
   });
 });
 
@@ -158,6 +202,18 @@ describe("two servers", () => {
     expect(theirs.text).toContain("Added Q1");
     expect(theirs.public[0]!.channelId).toBe(OTHER_CHANNEL);
     expect((await d.autocomplete("answer", { name: "question", value: "" })).map((c) => c.name)).toEqual(["Q1 Alpha coalition's confidential question"]);
+
+    // Each server's digest shows its own docket only.
+    await d.slash("digest on", { time: "09:00" });
+    await d.slash("digest on", { time: "09:00" }, other);
+    d.h.clock.set("2026-11-30T09:00:10Z");
+    expect(await d.delivery.tick()).toMatchObject({ sent: 2 });
+    const alpha = d.fake.channelMessages(DOCKET_CHANNEL).map(textOf).join("\n");
+    const beta = d.fake.channelMessages(OTHER_CHANNEL).map(textOf).join("\n");
+    expect(alpha).toContain("Alpha coalition's confidential question");
+    expect(alpha).not.toContain("Beta's own question");
+    expect(beta).toContain("Beta's own question");
+    expect(beta).not.toContain("confidential");
   });
 });
 
@@ -170,7 +226,11 @@ describe("mentions", () => {
     expect(asked.public[0]!.message.content).toContain("\\*\\*now\\*\\*");
     await d.slash("show", { question: "Q1" });
     await d.slash("list");
+    await d.slash("search", { words: "everyone" });
+    await d.slash("export", { format: "md" });
     await d.slash("answer", { question: "Q1", text: "@everyone it is <@&" + ORGANISERS + ">" });
+    await d.submit("docket:ask-form", { text, to: `<@${BOB}>` });
+    await d.submit("docket:answer-form:2", { text: "@here done", source: `<@&${ORGANISERS}>` });
     d.h.run("digest on 09:00", as());
     d.h.clock.set("2026-11-30T09:00:10Z");
     await d.delivery.tick();

@@ -3,12 +3,14 @@
  * stored hash per target), redone for a changed vocabulary or command name, also by the operator's
  * `docket discord-register`; login retried with back-off, except for a token Discord rejects.
  */
+import { once } from "node:events";
 import { join } from "node:path";
+import { Events } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDiscordAdapter } from "../../../adapters/discord/discord-adapter.ts";
 import { DiscordLoginError } from "../../../adapters/discord/login.ts";
+import type { Core, Logger } from "../../../src/core/core.ts";
 import type { Config } from "../../../src/config.ts";
-import type { Core } from "../../../src/core/core.ts";
 import { silentLogger } from "../../../src/log.ts";
 import { runTool } from "../../../src/tools.ts";
 import { startFakeDiscord, type FakeDiscord } from "../../fakes/discord/fake-discord.ts";
@@ -113,6 +115,37 @@ describe("logging in", () => {
     expect(fake.requests.filter((r) => r.path === "/gateway/bot")).toHaveLength(1);
     expect(puts(fake)).toHaveLength(0);
     await adapter.stop();
+  });
+
+  it("a gateway that keeps dropping the session is identified to with growing pauses", async () => {
+    const { fake, h } = await setup();
+    const waits: unknown[] = [];
+    const log: Logger = { ...silentLogger, info: (message, context) => void (message.startsWith("waiting before identifying") && waits.push(context?.waitMs)) };
+    const adapter = createDiscordAdapter({ core: h.core, config: discordConfig(fake, h), log, state: h.store.platformState }, { backoff: { initialMs: 5, maxMs: 20 }, identifyBackoff: { initialMs: 5, maxMs: 20 } });
+    cleanups.push(() => adapter.stop());
+    await adapter.start();
+    for (let n = 2; n <= 5; n++) {
+      const ready = once(adapter.client, Events.ShardReady);
+      // why: a session Discord will not resume (op 9, d: false) makes discord.js identify again.
+      fake.invalidateSession(false);
+      await ready;
+    }
+    expect(waits).toEqual([5, 10, 20, 20]);
+    expect(fake.identifies).toHaveLength(5);
+  });
+
+  it("stopping during a long pause before identifying stops at once", async () => {
+    const { fake, h } = await setup();
+    let waiting: (() => void) | undefined;
+    const waited = new Promise<void>((resolve) => (waiting = resolve));
+    const log: Logger = { ...silentLogger, info: (message) => void (message.startsWith("waiting before identifying") && waiting?.()) };
+    const adapter = createDiscordAdapter({ core: h.core, config: discordConfig(fake, h), log, state: h.store.platformState }, { identifyBackoff: { initialMs: 3_600_000, maxMs: 3_600_000 } });
+    await adapter.start();
+    fake.invalidateSession(false);
+    await waited;
+    await adapter.stop();
+    expect(fake.identifies).toHaveLength(1);
+    expect(fake.connectionCount).toBe(0);
   });
 
   it("a failing Discord is retried with back-off until the login succeeds", async () => {

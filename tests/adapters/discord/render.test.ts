@@ -53,6 +53,14 @@ describe("renderReply", () => {
     expect(message!.embeds[0]!.description).toBe("\\# Heading\n\\- item \\`code\\` \\|\\|spoiler\\|\\| \\[link](https://x.y) \\\\ @everyone <@&123>");
   });
 
+  it("escapes every masked link on a line, block quotes and subtext", () => {
+    expect(escapeText("[a](https://x.y) and [docs](https://evil.example)")).toBe("\\[a](https://x.y) and \\[docs](https://evil.example)");
+    expect(escapeText("> quoted\n>>> all the rest\n  > indented")).toBe("\\> quoted\n\\>>> all the rest\n  \\> indented");
+    expect(escapeText("-# small print")).toBe("\\-# small print");
+    // Only at the start of a line do they mean anything.
+    expect(escapeText("a > b -# c")).toBe("a > b -# c");
+  });
+
   it("renders a user error as plain content", () => {
     expect(renderReply({ visibility: "ephemeral", blocks: [{ kind: "text", text: "There is no Q9 in this docket." }], error: { code: "question.not_found" } })).toEqual([
       { content: "There is no Q9 in this docket.", embeds: [], components: [] },

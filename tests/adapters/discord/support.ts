@@ -16,17 +16,28 @@ export const GENERAL = "1400000000000000002";
 export const DOCKET_CHANNEL = "1400000000000000003";
 export const LOCKED = "1400000000000000004";
 export const ORGANISERS = "1400000000000000005";
+export const SERVER_MANAGERS = "1400000000000000006";
+export const SERVER_ADMINS = "1400000000000000007";
+export const MODERATORS = "1400000000000000008";
 export const OTHER_GUILD = "1400000000000000010";
 export const OTHER_CHANNEL = "1400000000000000011";
 export const ALICE = "1400000000000000100";
 export const BOB = "1400000000000000101";
 
-/** Alice manages the server; Bob is a member; Organisers is a role without special permissions. */
+/**
+ * Alice manages the server; Bob is a member; Organisers is a role without special permissions; the
+ * other roles carry Manage Server, Administrator, and Manage Messages (which is not enough).
+ */
 export const guilds: FakeGuild[] = [
   {
     id: GUILD,
     name: "Treaty Coalition",
-    roles: [{ id: ORGANISERS, name: "Organisers", mentionable: true }],
+    roles: [
+      { id: ORGANISERS, name: "Organisers", mentionable: true },
+      { id: SERVER_MANAGERS, name: "Server managers", permissions: Permission.ManageGuild },
+      { id: SERVER_ADMINS, name: "Administrators", permissions: Permission.Administrator },
+      { id: MODERATORS, name: "Moderators", permissions: Permission.ManageMessages },
+    ],
     channels: [
       { id: GENERAL, name: "general" },
       { id: DOCKET_CHANNEL, name: "docket" },
@@ -48,6 +59,7 @@ export interface Who {
   roles?: string[];
   guildId?: string;
   channelId?: string;
+  attachmentSizeLimit?: number;
 }
 
 const manageGuild = String(Permission.ManageGuild | Permission.ViewChannel | Permission.SendMessages);
@@ -60,6 +72,7 @@ function base(who: Who) {
     channelId: who.channelId ?? (who.guildId === OTHER_GUILD ? OTHER_CHANNEL : DOCKET_CHANNEL),
     ...(who.permissions !== undefined ? { permissions: who.permissions } : user === ALICE ? { permissions: manageGuild } : {}),
     ...(who.roles ? { roles: who.roles } : {}),
+    ...(who.attachmentSizeLimit !== undefined ? { attachmentSizeLimit: who.attachmentSizeLimit } : {}),
   };
 }
 
@@ -97,8 +110,8 @@ export interface DiscordDocket {
   close(): Promise<void>;
 }
 
-export async function startDiscordDocket(o: { commandName?: string; now?: string; guildId?: string | null } = {}): Promise<DiscordDocket> {
-  const fake = await startFakeDiscord({ token: TOKEN, guilds });
+export async function startDiscordDocket(o: { commandName?: string; now?: string; guildId?: string | null; nonceWindowMs?: number } = {}): Promise<DiscordDocket> {
+  const fake = await startFakeDiscord({ token: TOKEN, guilds, ...(o.nonceWindowMs !== undefined ? { nonceWindowMs: o.nonceWindowMs } : {}) });
   const h = harness({ now: o.now ?? "2026-11-29T10:00:00Z", ...(o.commandName ? { commandName: o.commandName } : {}) });
   const commandName = o.commandName ?? "docket";
   const config: Config = {

@@ -137,6 +137,27 @@ describe("/docket over HTTP, every command", () => {
     expect(rig.fake.callsTo("users.info").filter((c) => c.params["user"] === "U0CAROL").length).toBe(calls);
   });
 
+  it("reads the text as the member typed it, though Slack sends it escaped with links and channels as tokens", async () => {
+    // Typed: ask Is R&D funding <in scope>? to:ITU #rnd   (a channel named rnd exists, so Slack sends it as one)
+    const asked = await rig.command("ask Is R&amp;D funding &lt;in scope&gt;? to:ITU <#C0RND|rnd>");
+    const number = Number(/Added Q(\d+)/.exec(textOf(asked.json))?.[1]);
+    expect(rig.h.store.questions.get(1, number)).toMatchObject({ text: "Is R&D funding <in scope>?", addressee: "ITU", tags: ["rnd"] });
+    // Typed: answer Q<n> Yes source:https://www.itu.int/rnd?a=1&b=2
+    await rig.command(`answer Q${number} Yes source:<https://www.itu.int/rnd?a=1&amp;b=2>`);
+    const question = rig.h.store.questions.get(1, number)!;
+    expect(rig.h.store.answers.forQuestion(question.id).map((a) => a.source)).toEqual(["https://www.itu.int/rnd?a=1&b=2"]);
+  });
+
+  it("does not hold the ack for a slow users.info: the command runs without workspace-admin rights", async () => {
+    rig.fake.stall("users.info", 8000);
+    const res = await rig.command("help", { user_id: "U0SLOW", user_name: "slow" });
+    expect(res.status).toBe(200);
+    expect(textOf(res.json)).toContain("/docket: the coalition's open questions, answers and deadlines");
+    // users.info is recorded when the fake answers it: the ack came first.
+    expect(rig.fake.callsTo("users.info").filter((c) => c.params["user"] === "U0SLOW")).toEqual([]);
+    expect(rig.log.lines.some((l) => l.includes("users.info did not answer in time") && l.includes("U0SLOW"))).toBe(true);
+  });
+
   it("refuses a bad signature and a stale timestamp with 401, before anything runs", async () => {
     const before = rig.h.snapshot();
     const calls = rig.fake.calls.length;

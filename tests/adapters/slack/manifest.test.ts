@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { commands } from "../../../src/core/commands/registry.ts";
 import type { Config } from "../../../src/config.ts";
 import { runTool } from "../../../src/tools.ts";
+import type { SlackManifest } from "../../../adapters/slack/manifest.ts";
 
 const config: Config = { db: ":memory:", timeZone: "UTC", commandName: "docket", port: 3000, logLevel: "error" };
 
-async function tool(args: string[], c: Config = config): Promise<Record<string, any>> {
+async function tool(args: string[], c: Config = config): Promise<SlackManifest> {
   let printed = "";
   expect(await runTool("slack-manifest", args, c, (t) => (printed += t))).toBe(0);
-  return JSON.parse(printed) as Record<string, any>;
+  return JSON.parse(printed) as SlackManifest;
 }
 
 describe("docket slack-manifest", () => {
@@ -30,7 +31,8 @@ describe("docket slack-manifest", () => {
 
   it("builds the usage hint from the vocabulary and follows DOCKET_COMMAND", async () => {
     const m = await tool(["--url", "https://docket.example.org"], { ...config, commandName: "agenda" });
-    const [command] = m.features.slash_commands;
+    expect(m.features.slash_commands).toHaveLength(1);
+    const command = m.features.slash_commands[0]!;
     expect(command.command).toBe("/agenda");
     for (const c of commands) expect(command.usage_hint).toContain(c.name.split(" ")[0]);
     expect(command.description).toContain("/agenda help");
@@ -41,7 +43,7 @@ describe("docket slack-manifest", () => {
     expect(socket.settings.socket_mode_enabled).toBe(true);
     expect(socket.settings.event_subscriptions.request_url).toBeUndefined();
     expect(socket.settings.interactivity).toEqual({ is_enabled: true });
-    expect(socket.features.slash_commands[0].url).toBeUndefined();
+    expect(socket.features.slash_commands[0]?.url).toBeUndefined();
     const oauth = await tool(["--url", "https://docket.example.org", "--oauth"]);
     expect(oauth.oauth_config.redirect_urls).toEqual(["https://docket.example.org/slack/oauth_redirect"]);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isRecord, jsonParam, type RecordedCall } from "../../fakes/slack/fake-slack.ts";
+import { jsonParam, type RecordedCall } from "../../fakes/slack/fake-slack.ts";
 import { buildBlockActionsPayload, buildViewSubmissionPayload, type StateValue, type StateValues } from "../../fakes/slack/signed-request.ts";
 import { digestDelivery, startRig, textOf, type Rig } from "./support.ts";
 
@@ -26,8 +26,7 @@ async function openedView(after: number): Promise<{ call: RecordedCall; view: Op
 const text = (value: string): StateValue => ({ type: "plain_text_input", value });
 const date = (selected: string): StateValue => ({ type: "datepicker", selected_date: selected });
 const option = (value: string): StateValue => ({ type: "static_select", selected_option: { text: { type: "plain_text", text: value, emoji: false }, value } });
-// why: the fake's builder types omit checkboxes; this is the documented shape of their state.
-const checked = (value: string) => ({ type: "checkboxes", selected_options: [{ text: { type: "plain_text", text: value }, value }] }) as unknown as StateValue;
+const checked = (value: string): StateValue => ({ type: "checkboxes", selected_options: [{ text: { type: "plain_text", text: value }, value }] });
 const values = (fields: Record<string, StateValue>): StateValues => Object.fromEntries(Object.entries(fields).map(([block, v]) => [block, { value: v }]));
 
 function submit(view: OpenedView, fields: Record<string, StateValue>, user = "U0ALICE") {
@@ -162,6 +161,5 @@ describe("the Answer button", () => {
     const [reply, announcement] = await rig.responses("button-1", 2);
     expect(reply?.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
     expect(textOf(announcement?.body)).toContain("bob logged an answer to Q3");
-    expect(isRecord(reply?.body)).toBe(true);
   });
 });

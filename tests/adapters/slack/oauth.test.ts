@@ -85,6 +85,23 @@ describe("many workspaces through the OAuth install flow", () => {
     expect(rig.h.snapshot()).toEqual(before);
   });
 
+  it("deletes an installed workspace's tokens and pauses its digests when its bot token is revoked", async () => {
+    expect((await install({ id: "T0THIRD", name: "Third Coalition" }, "xoxb-3-third")).status).toBe(200);
+    rig.fake.setUser("U0THIRDADMIN", { name: "thea", is_admin: true, team_id: "T0THIRD" });
+    await rig.command("digest on 09:00 tz:UTC", { team_id: "T0THIRD", team_domain: "third", user_id: "U0THIRDADMIN", channel_id: "C0THIRD" });
+    const third = rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: "T0THIRD", channelId: "C0THIRD" });
+    expect(third?.state.kind).toBe("active");
+
+    // A member revoking their own user token changes nothing.
+    await rig.event("T0THIRD", { type: "tokens_revoked", tokens: { oauth: ["U0THIRDADMIN"], bot: [] }, event_ts: "1700000000.000150" });
+    expect(rig.h.store.platformState.get("slack", "installation:T0THIRD")).toBeDefined();
+
+    const res = await rig.event("T0THIRD", { type: "tokens_revoked", tokens: { oauth: [], bot: ["U0DOCKETBOT"] }, event_ts: "1700000000.000160" });
+    expect(res.status).toBe(200);
+    expect(rig.h.store.platformState.get("slack", "installation:T0THIRD")).toBeUndefined();
+    expect(rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: "T0THIRD", channelId: "C0THIRD" })?.state).toMatchObject({ kind: "paused" });
+  });
+
   it("pauses the home workspace's digests when its bot token is revoked", async () => {
     const res = await rig.event(TEAM, { type: "tokens_revoked", tokens: { oauth: [], bot: ["U0DOCKETBOT"] }, event_ts: "1700000000.000200" });
     expect(res.status).toBe(200);

@@ -5,8 +5,8 @@ import type { Reply } from "../../../src/core/reply.ts";
 import { chunkEscaped, cutEscaped, escapeText, mrkdwnText } from "../../../adapters/slack/escape.ts";
 import { answerInput, askInput, fieldErrors, modalRequest } from "../../../adapters/slack/modals.ts";
 import { renderAnnouncement, renderReply, slackLimits } from "../../../adapters/slack/render.ts";
-import { toChatError } from "../../../adapters/slack/slack-chat.ts";
-import { commandInvocation } from "../../../adapters/slack/to-invocation.ts";
+import { toChatError } from "../../../adapters/slack/slack-errors.ts";
+import { commandInvocation, typedText } from "../../../adapters/slack/to-invocation.ts";
 import { stringsIn } from "./support.ts";
 
 type Block = { type: string; text?: { type: string; text: string; verbatim?: boolean }; fields?: Array<{ text: string }>; accessory?: { action_id: string; value: string }; elements?: Array<{ text: string }> };
@@ -20,6 +20,7 @@ describe("escaping", () => {
   it("links bare URLs in member text, leaving trailing punctuation outside", () => {
     expect(mrkdwnText("See https://www.itu.int/en/join?a=1&b=2. Thanks")).toBe("See <https://www.itu.int/en/join?a=1&amp;b=2>. Thanks");
     expect(mrkdwnText("<https://evil.example|click>")).toBe("&lt;<https://evil.example>|click&gt;");
+    expect(mrkdwnText("(see <https://www.itu.int/wcit>)")).toBe("(see &lt;<https://www.itu.int/wcit>&gt;)");
   });
 
   it("never cuts inside an entity or a link", () => {
@@ -103,6 +104,16 @@ describe("reading Slack payloads", () => {
     expect(commandInvocation({ team_id: "T1", channel_id: "C1", user_id: "U1", user_name: "ana", text: "" }).actor).toMatchObject({ displayName: "ana", isPlatformAdmin: false });
   });
 
+  it("reads a command's text as the member typed it, from Slack's escaped wire form", () => {
+    // What Slack sends (should_escape on) for: ask Is R&D <covered>? @here #access to:@ana source:https://www.itu.int/a?b=1&c=2 itu.int
+    const wire = "ask Is R&amp;D &lt;covered&gt;? <!here> <#C0ACCESS|access> to:<@U0ANA|ana> source:<https://www.itu.int/a?b=1&amp;c=2> <http://itu.int|itu.int>";
+    expect(typedText(wire)).toBe("ask Is R&D <covered>? @here #access to:<@U0ANA|ana> source:https://www.itu.int/a?b=1&c=2 itu.int");
+    // Characters typed literally stay text, even where they spell a mention once unescaped.
+    expect(typedText("&lt;!channel&gt; &amp;lt; <!subteam^S1|@coalition> <!subteam^S2> <mailto:ana@example.org|ana@example.org>")).toBe(
+      "<!channel> &lt; @coalition <!subteam^S2> ana@example.org",
+    );
+  });
+
   it("opens a modal only for a bare ask or answer", () => {
     expect(modalRequest("ask")).toEqual({ kind: "ask" });
     expect(modalRequest(" Answer q12 ")).toEqual({ kind: "answer", question: 12 });
@@ -115,6 +126,7 @@ describe("reading Slack payloads", () => {
     const v = (value: string) => ({ value: { type: "plain_text_input", value } });
     expect(askInput({ text: v("Why?"), to: v("ITU"), tags: v("#a #b"), by_date: { value: { type: "datepicker", selected_date: "2026-12-01" } }, by_deadline: { value: { type: "static_select", selected_option: null } } })).toEqual({
       raw: { text: "Why?", to: "ITU", by: "2026-12-01", tags: "#a #b" },
+      byField: "by_date",
     });
     expect(answerInput({ text: v("Yes"), source: v(" "), partial: { value: { type: "checkboxes", selected_options: [{ text: { type: "plain_text", text: "x" }, value: "yes" }] } } }, { channelId: "C1", question: 3 })).toEqual({
       raw: { question: "Q3", text: "Yes", partial: "yes" },
@@ -122,22 +134,24 @@ describe("reading Slack payloads", () => {
   });
 
   it("puts a core error on the field it is about", () => {
-    const view = { blocks: [], state: { values: { text: {}, to: {}, by_deadline: {}, by_date: {}, tags: {} } } } as never;
+    const view: Parameters<typeof fieldErrors>[0] = { blocks: [], state: { values: { text: {}, to: {}, by_deadline: {}, by_date: {}, tags: {} } } };
     const error = (code: string): Reply => ({ visibility: "ephemeral", blocks: [{ kind: "text", text: `bad <${code}>` }], error: { code } });
-    expect(fieldErrors(view, error("to.too_long"), false)).toEqual({ to: "bad &lt;to.too_long&gt;" });
-    expect(fieldErrors(view, error("date.past"), false)).toEqual({ by_date: "bad &lt;date.past&gt;" });
-    expect(Object.keys(fieldErrors(view, error("by.invalid"), true))).toEqual(["by_deadline"]);
-    expect(Object.keys(fieldErrors(view, error("by.invalid"), false))).toEqual(["by_date"]);
-    expect(Object.keys(fieldErrors(view, error("permission.admin"), false))).toEqual(["text"]);
+    expect(fieldErrors(view, error("to.too_long"), undefined)).toEqual({ to: "bad &lt;to.too_long&gt;" });
+    expect(fieldErrors(view, error("date.past"), "by_date")).toEqual({ by_date: "bad &lt;date.past&gt;" });
+    expect(Object.keys(fieldErrors(view, error("by.invalid"), "by_deadline"))).toEqual(["by_deadline"]);
+    expect(Object.keys(fieldErrors(view, error("deadline.not_found"), "by_deadline"))).toEqual(["by_deadline"]);
+    expect(Object.keys(fieldErrors(view, error("by.invalid"), "by_date"))).toEqual(["by_date"]);
+    expect(Object.keys(fieldErrors(view, error("permission.admin"), undefined))).toEqual(["text"]);
   });
 });
 
 describe("Slack errors as chat errors", () => {
-  const platform = (error: string) => Object.assign(new Error(error), { code: webApi.ErrorCode.PlatformError, data: { ok: false, error } });
+  const platform = (error: string) => new webApi.WebAPIPlatformError({ ok: false, error });
   it("treats a gone or forbidden channel as permanent, the rest as retryable", () => {
     for (const code of ["not_in_channel", "channel_not_found", "is_archived", "account_inactive", "token_revoked", "missing_scope", "invalid_auth"]) expect(toChatError(platform(code)).kind, code).toBe("permanent");
     expect(toChatError(platform("internal_error")).kind).toBe("retryable");
-    expect(toChatError(Object.assign(new Error("429"), { code: webApi.ErrorCode.RateLimitedError, retryAfter: 30 }))).toMatchObject({ kind: "retryable", retryAfterMs: 30_000 });
+    expect(toChatError(new webApi.WebAPIRateLimitedError(30))).toMatchObject({ kind: "retryable", retryAfterMs: 30_000 });
+    expect(toChatError(new webApi.WebAPIHTTPError(502, "Bad Gateway", {}))).toMatchObject({ kind: "retryable", message: "Slack answered HTTP 502" });
     expect(toChatError(new Error("socket hang up"))).toBeInstanceOf(ChatError);
   });
 });

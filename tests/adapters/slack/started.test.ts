@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -58,10 +59,14 @@ describe("Docket started with the Slack variables", () => {
     }
   });
 
-  it("as a user would (node bin/docket.js start): serves /healthz and answers a signed /docket help", async () => {
+  it("as a user would (npm start): serves /healthz and answers a signed /docket help", async () => {
+    // why: run what `npm start` runs, without npm in between to swallow the exit code and signals.
+    const script = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
+    const [node, ...args] = script.split(" ");
+    expect(node, "npm start runs node").toBe("node");
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.url, PORT: String(port), DOCKET_DB: join(temp.dir, "started.sqlite"), LOG_LEVEL: "warn" };
-    const child = spawn(process.execPath, [resolve("bin/docket.js"), "start"], { cwd: temp.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args.map((a) => (a.includes("/") ? resolve(a) : a)), { cwd: temp.dir, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (output += d.toString()));

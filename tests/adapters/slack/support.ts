@@ -3,15 +3,15 @@
  * and the real Bolt app from createSlackAdapter listening on 127.0.0.1, with helpers that sign requests
  * the way Slack does.
  */
-import { createHmac } from "node:crypto";
 import type { Config } from "../../../src/config.ts";
 import type { Logger } from "../../../src/core/core.ts";
 import { createCore } from "../../../src/core/core.ts";
 import { createDigestDelivery } from "../../../src/core/digest/delivery.ts";
 import { createSqliteStore } from "../../../src/store/sqlite-store.ts";
 import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/slack-adapter.ts";
+import type { Timers } from "../../../adapters/slack/timers.ts";
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions, type RecordedResponse } from "../../fakes/slack/fake-slack.ts";
-import { postInteraction, postSlashCommand, type SignedPostResult, type SlashCommandFields } from "../../fakes/slack/signed-request.ts";
+import { postInteraction, postSlashCommand, signSlackBody, type SignedPostResult, type SlashCommandFields } from "../../fakes/slack/signed-request.ts";
 import { harness, type Harness } from "../../support/harness.ts";
 
 export const SECRET = "docket-test-signing-secret";
@@ -28,13 +28,29 @@ export function recordingLogger(): Logger & { lines: string[] } {
   return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 
+/**
+ * Virtual time for the adapter's digest path: waiting moves the clock on at once and is recorded, so a
+ * test reads how long Docket waited (pace, Retry-After) without waiting it out or reading a real clock.
+ */
+export function virtualTimers(start = 1_700_000_000_000): Timers & { slept: number[] } {
+  let now = start;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    async sleep(ms) {
+      slept.push(ms);
+      now += ms;
+    },
+  };
+}
+
 export interface RigOptions {
   oauth?: boolean;
   /** DOCKET_SECRET_KEY: the platform state (installations) is encrypted with it. */
   secretKey?: string;
   socket?: boolean;
   fake?: FakeSlackOptions;
-  channelIntervalMs?: number;
   now?: string;
 }
 
@@ -44,6 +60,8 @@ export interface Rig {
   adapter: SlackAdapter;
   config: Config;
   log: ReturnType<typeof recordingLogger>;
+  /** The adapter's digest clock, which the fake's recorded `at` times are read from too. */
+  timers: ReturnType<typeof virtualTimers>;
   /** `http://127.0.0.1:PORT` of the adapter. */
   origin: string;
   events: string;
@@ -78,8 +96,10 @@ export function slackConfig(h: Harness, fake: FakeSlack, o: RigOptions = {}): Co
 }
 
 export async function startRig(o: RigOptions = {}): Promise<Rig> {
+  const timers = virtualTimers();
   const fake = await startFakeSlack({
     users: { U0ALICE: { name: "alice", real_name: "Alice Admin", is_admin: true }, U0BOB: { name: "bob", real_name: "Bob Member" } },
+    now: timers.now,
     ...o.fake,
   });
   const h = harness({ now: o.now ?? "2026-11-29T10:00:00Z" });
@@ -89,12 +109,12 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
   const store = o.secretKey ? createSqliteStore(h.db, { secretKey: o.secretKey }) : h.store;
   const core = o.secretKey ? createCore({ store, clock: h.clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log }) : h.core;
   if (o.secretKey) Object.assign(h, { store, core });
-  const adapter = createSlackAdapter({ core, config, log, state: store.platformState }, { host: "127.0.0.1", channelIntervalMs: o.channelIntervalMs ?? 1000 });
+  const adapter = createSlackAdapter({ core, config, log, state: store.platformState }, { host: "127.0.0.1", timers });
   await adapter.start();
   const origin = `http://127.0.0.1:${adapter.port()}`;
   const events = `${origin}/slack/events`;
   return {
-    fake, h, adapter, config, log, origin, events,
+    fake, h, adapter, config, log, timers, origin, events,
     async command(text, fields = {}) {
       const responseId = `cmd-${++responseCounter}`;
       const res = await postSlashCommand(events, SECRET, { command: "/docket", text, response_url: fake.responseUrl(responseId), ...fields });
@@ -106,9 +126,7 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
         token: "gIkuvaNzQIHg97ATvDxqgjtO", team_id: team, api_app_id: "A1", type: "event_callback", event_id: `Ev${++responseCounter}`, event_time: 1700000000, event,
         authorizations: [{ enterprise_id: null, team_id: team, user_id: "U0DOCKETBOT", is_bot: true, is_enterprise_install: false }],
       });
-      const ts = String(Math.floor(Date.now() / 1000));
-      const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${ts}:${body}`).digest("hex")}`;
-      const res = await fetch(events, { method: "POST", headers: { "content-type": "application/json", "x-slack-signature": signature, "x-slack-request-timestamp": ts }, body });
+      const res = await fetch(events, { method: "POST", headers: { "content-type": "application/json", ...signSlackBody(SECRET, body) }, body });
       const text = await res.text();
       return { status: res.status, body: text, json: text ? (JSON.parse(text) as unknown) : undefined, headers: Object.fromEntries(res.headers.entries()) };
     },

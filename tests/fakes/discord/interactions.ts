@@ -54,6 +54,8 @@ export interface InteractionBaseOptions {
   appPermissions?: string | bigint;
   locale?: string;
   guildLocale?: string;
+  /** The largest attachment the interaction's responses may carry (`attachment_size_limit`); default 10 MiB. */
+  attachmentSizeLimit?: number;
 }
 
 export type OptionValue = string | number | boolean;
@@ -170,7 +172,7 @@ function buildBase(ctx: InteractionContext, opts: InteractionBaseOptions): Base 
     entitlements: [],
     authorizing_integration_owners: {},
     context: 0,
-    attachment_size_limit: 10 * 1024 * 1024,
+    attachment_size_limit: opts.attachmentSizeLimit ?? 10 * 1024 * 1024,
   };
   if (guildId === null) {
     const dm = opts.channelId ? ctx.channel(opts.channelId) : ctx.dmChannelFor(user);

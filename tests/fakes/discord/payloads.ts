@@ -385,6 +385,7 @@ export function parseMessageBody(body: unknown, path: ReadonlyArray<string | num
       form.add([...path, 'nonce'], 'NONCE_TYPE_INVALID', 'Nonce must be an integer or a string.');
     }
   }
+  if (input.components && ((input.flags ?? 0) & MESSAGE_FLAG_COMPONENTS_V2) === 0) checkActionRows(input.components, [...path, 'components'], form);
   input.enforceNonce = body.enforce_nonce === true;
   input.tts = body.tts === true;
   if (isRecord(body.allowed_mentions)) {
@@ -423,6 +424,26 @@ export function parseMessageBody(body: unknown, path: ReadonlyArray<string | num
   if (body.poll !== undefined && body.poll !== null) input.poll = body.poll;
   form.throwIfAny();
   return input;
+}
+
+/** Classic message components: at most 5 action rows of at most 5 buttons, labels ≤ 80, custom ids ≤ 100. */
+function checkActionRows(rows: readonly unknown[], path: Array<string | number>, form: FormErrors): void {
+  if (rows.length > 5) form.add(path, 'BASE_TYPE_MAX_LENGTH', 'Must be 5 or fewer in length.');
+  rows.forEach((row, i) => {
+    if (!isRecord(row) || row.type !== 1) {
+      form.add([...path, i], 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (1,).');
+      return;
+    }
+    const children = asArray(row.components) ?? [];
+    if (children.length < 1 || children.length > 5) form.add([...path, i, 'components'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.');
+    children.forEach((child, j) => {
+      if (!isRecord(child)) return;
+      const at = [...path, i, 'components', j];
+      if (typeof child.label === 'string' && [...child.label].length > 80) form.add([...at, 'label'], 'BASE_TYPE_MAX_LENGTH', 'Must be 80 or fewer in length.');
+      if (typeof child.custom_id === 'string' && (child.custom_id.length < 1 || child.custom_id.length > 100))
+        form.add([...at, 'custom_id'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+    });
+  });
 }
 
 function checkEmbed(embed: Record<string, unknown>, path: Array<string | number>, form: FormErrors): number {

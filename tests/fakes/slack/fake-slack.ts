@@ -32,7 +32,7 @@ export interface RecordedCall {
   method: string;
   params: Params;
   headers: IncomingHttpHeaders;
-  /** `Date.now()` when the request arrived. */
+  /** When the fake answered, on its clock (`FakeSlackOptions.now`, default `Date.now()`). */
   at: number;
   /** Token from `Authorization: Bearer` or (form bodies only) the `token` param. */
   token: string | undefined;
@@ -46,6 +46,8 @@ export interface RecordedCall {
 export interface FailureSpec {
   /** How many calls fail before the method works again (default 1; `Infinity` for always). */
   times?: number;
+  /** How many calls still succeed before the failures start (default 0). */
+  skip?: number;
   /** 429 (default when `retryAfter` is set) or any other HTTP status; 200 means `{ ok: false, error }`. */
   status?: number;
   /** Seconds for the `Retry-After` header of a 429 (default 1). */
@@ -185,6 +187,8 @@ export interface FakeSlackOptions {
   responseUrlMaxUses?: number;
   /** WebSocket ping interval of the Socket Mode server (default 10 s; the client gives up after 30 s without). */
   serverPingIntervalMs?: number;
+  /** The clock the recorded `at` times are read from (default `Date.now`), e.g. the virtual clock of the app under test. */
+  now?: () => number;
 }
 
 export interface FakeSlack {
@@ -203,6 +207,8 @@ export interface FakeSlack {
   /** Resolves with the first recorded call (past or future) matching `predicate`. */
   waitFor(predicate: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   fail(method: string, spec?: FailureSpec): void;
+  /** Hold the next `times` calls of a method for `ms` real milliseconds before answering (and recording) them. */
+  stall(method: string, ms: number, times?: number): void;
   /** Replace the built-in responder for a method (or add one). */
   setHandler(method: string, handler: MethodHandler): void;
   setUser(id: string, user: Partial<Omit<FakeUser, 'id'>>): FakeUser;
@@ -381,6 +387,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const tsStart = options.tsStart ?? 1_700_000_000;
   const responseUrlMaxUses = options.responseUrlMaxUses ?? 5;
   const validTokens = options.validTokens !== undefined ? new Set(options.validTokens) : undefined;
+  const now = options.now ?? Date.now;
 
   // ---- mutable state ----
   const calls: RecordedCall[] = [];
@@ -392,6 +399,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const users = new Map<string, FakeUser>();
   const channels = new Map<string, FakeChannel>();
   const failures = new Map<string, PendingFailure[]>();
+  const stalls = new Map<string, { ms: number; times: number }>();
   const handlers = new Map<string, MethodHandler>();
   const revoked = new Set<string>();
   const pendingUploads = new Map<string, { fileId: string; filename: string; length: number; uploaded: boolean }>();
@@ -869,6 +877,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const queue = failures.get(method);
     const head = queue?.[0];
     if (queue === undefined || head === undefined) return undefined;
+    if (head.skip > 0) {
+      head.skip -= 1;
+      return undefined;
+    }
     head.times -= 1;
     if (head.times <= 0) queue.shift();
     if (queue.length === 0) failures.delete(method);
@@ -899,7 +911,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     const custom = handlers.get(method);
     if (custom !== undefined) {
-      return { status: 200, body: custom({ method, params, headers, at: Date.now(), token, encoding }), headers: {} };
+      return { status: 200, body: custom({ method, params, headers, at: now(), token, encoding }), headers: {} };
     }
     const builtin = builtins[method];
     if (builtin === undefined) return { status: 200, body: err('unknown_method'), headers: {} };
@@ -948,6 +960,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     // Real Slack ignores a `token` inside JSON bodies: it must come in the Authorization header.
     const bodyToken = encoding === 'json' ? undefined : stringParam(params, 'token');
     const token = bearer(req.headers) ?? bodyToken;
+    const stall = stalls.get(method);
+    if (stall !== undefined) {
+      if (--stall.times <= 0) stalls.delete(method);
+      await new Promise((resolve) => setTimeout(resolve, stall.ms));
+    }
     const result = badJson
       ? { status: 200, body: err('invalid_json'), headers: {} }
       : answerApi(method, params, token, req.headers, encoding);
@@ -955,7 +972,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       method,
       params,
       headers: req.headers,
-      at: Date.now(),
+      at: now(),
       token,
       encoding,
       status: result.status,
@@ -987,7 +1004,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
     }
     pending.uploaded = true;
-    uploads.push({ fileId, filename, bytes, contentType, at: Date.now() });
+    uploads.push({ fileId, filename, bytes, contentType, at: now() });
     sendText(res, 200, `OK - ${bytes.length}`);
   }
 
@@ -1010,7 +1027,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       status = 404;
       answer = 'used_url';
     }
-    responseWaiters = record(responses, responseWaiters, { id, body, headers: req.headers, at: Date.now(), status });
+    responseWaiters = record(responses, responseWaiters, { id, body, headers: req.headers, at: now(), status });
     if (status === 200) sendJson(res, 200, { ok: true });
     else sendText(res, status, answer);
   }
@@ -1096,7 +1113,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         return;
       }
       if (!isRecord(parsed) || typeof parsed['envelope_id'] !== 'string') return;
-      ackWaiters = record(acks, ackWaiters, { envelope_id: parsed['envelope_id'], payload: parsed['payload'], raw: parsed, at: Date.now() });
+      ackWaiters = record(acks, ackWaiters, { envelope_id: parsed['envelope_id'], payload: parsed['payload'], raw: parsed, at: now() });
     });
     ws.on('close', () => {
       clearInterval(pinger);
@@ -1170,12 +1187,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const status = spec.status ?? (spec.retryAfter !== undefined ? 429 : 200);
       const failure: PendingFailure = {
         times: spec.times ?? 1,
+        skip: spec.skip ?? 0,
         status,
         retryAfter: spec.retryAfter,
         error: spec.error ?? (status === 429 ? 'ratelimited' : 'internal_error'),
         extra: spec.extra ?? {},
       };
       failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+
+    stall(method, ms, times = 1) {
+      stalls.set(method, { ms, times });
     },
 
     setHandler(method, handler) {
@@ -1292,6 +1314,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       messages.length = 0;
       views.clear();
       failures.clear();
+      stalls.clear();
       handlers.clear();
       revoked.clear();
       pendingUploads.clear();

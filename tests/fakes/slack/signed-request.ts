@@ -195,7 +195,8 @@ export type StateValue =
   | { type: 'users_select'; selected_user: string | null }
   | { type: 'conversations_select'; selected_conversation: string | null }
   | { type: 'channels_select'; selected_channel: string | null }
-  | { type: 'number_input'; value: string | null };
+  | { type: 'number_input'; value: string | null }
+  | { type: 'checkboxes'; selected_options: { text: { type: 'plain_text'; text: string; emoji?: boolean }; value: string }[] };
 
 export type StateValues = Record<string, Record<string, StateValue>>;
 
