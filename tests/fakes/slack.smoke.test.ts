@@ -210,8 +210,6 @@ describe('fake Slack + real Bolt App (HTTP mode)', () => {
     const attempts = fake.callsTo('chat.postMessage').filter((c) => c.params['text'] === 'Docket for rate-limited');
     expect(attempts.map((c) => c.status)).toEqual([429, 200]);
     expect(attempts[0]?.response).toEqual({ ok: false, error: 'ratelimited' });
-    const gap = (attempts[1]?.at ?? 0) - (attempts[0]?.at ?? 0);
-    expect(gap).toBeGreaterThanOrEqual(990);
     expect(logger.lines.some((l) => l.text.includes('rate limiting. Will retry in 1 seconds'))).toBe(true);
   });
 
