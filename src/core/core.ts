@@ -30,6 +30,13 @@ export interface Core {
   runText(invocation: Invocation, text: string): Reply;
   /** Runs a command whose options the platform already separated (Discord), by its full name. */
   run(invocation: Invocation, name: string, raw: RawOptions): Reply;
+  /**
+   * Whether the command this text names is restricted (to admins, or to a question's asker), so an
+   * adapter must learn the actor's platform role before running it; for the rest it need not wait.
+   */
+  needsRole(text: string): boolean;
+  /** A question of the workspace's docket, for a form that shows it (the answer modal); undefined if there is none. */
+  question(invocation: Pick<Invocation, "workspace">, number: number): Pick<Question, "number" | "text" | "status" | "addressee"> | undefined;
   /** The docket a workspace is bound to, if it has one yet. */
   docketOf(invocation: Pick<Invocation, "workspace">): Docket | undefined;
   /** Choices for an option as the user types (Discord autocomplete): open questions first, at most `limit`. */
@@ -139,7 +146,25 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
     });
   }
 
+  function needsRole(text: string): boolean {
+    try {
+      return findCommand(tokenize(cleanText(text)).slice(0, 2).map(tokenText), vocabulary, root).command.permission !== "anyone";
+    } catch (error) {
+      // why: text that names no command gets the same error whoever sends it; no role is needed to say so.
+      if (isUserError(error)) return false;
+      throw error;
+    }
+  }
+
+  function question(invocation: Pick<Invocation, "workspace">, number: number) {
+    const docket = docketOf(invocation);
+    const q = docket && store.questions.get(docket.id, number);
+    return q && { number: q.number, text: q.text, status: q.status, addressee: q.addressee };
+  }
+
   return {
+    needsRole,
+    question,
     suggest,
     workspaceGone,
     commands: vocabulary,
