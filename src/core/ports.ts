@@ -184,6 +184,8 @@ export interface DocketSnapshot {
   subscriptions: Subscription[];
   admins: Array<AdminTarget & { addedBy: string; addedAt: Instant }>;
   audit: AuditEvent[];
+  /** The delivery ledger of its subscriptions, so a restored docket does not post a day's digest again. */
+  deliveries: Delivery[];
 }
 
 export interface SnapshotStore {

@@ -2,7 +2,7 @@ import type { Database } from "better-sqlite3";
 import type { Delivery, DeliveryState, DeliveryStore } from "../core/ports.ts";
 import { num, optStr, statementCache, str, type Row } from "./statements.ts";
 
-const deliveryOf = (row: Row): Delivery => ({
+export const deliveryOf = (row: Row): Delivery => ({
   subscriptionId: num(row, "subscription_id"),
   localDate: str(row, "local_date"),
   slotAt: str(row, "slot_at"),

@@ -58,6 +58,15 @@ export const snapshotSchema = z.object({
   ),
   admins: z.array(z.object({ kind: z.enum(["member", "role"]), platform, id: z.string(), label: z.string(), addedBy: z.string(), addedAt: instant })),
   audit: z.array(z.object({ id, docketId: id, actor: z.string(), at: instant, action: z.string(), subject: z.string().nullable(), before: z.unknown(), after: z.unknown() })),
+  // why: exports written before the ledger was included have none; they restore with an empty ledger.
+  deliveries: z
+    .array(
+      z.object({
+        subscriptionId: id, localDate: date, slotAt: instant, state: z.enum(["claimed", "sent", "failed", "missed"]), late: z.boolean(), attempts: z.number().int().min(0),
+        retryAt: instant.nullable(), messageId: z.string().nullable(), partsSent: z.number().int().min(0), error: z.string().nullable(), updatedAt: instant,
+      }),
+    )
+    .default([]),
 })
   .superRefine((s, ctx) => {
     // why: restore inserts with foreign keys on; a dangling reference must be refused with a sentence, not a SQLite error.
@@ -73,6 +82,8 @@ export const snapshotSchema = z.object({
       if (!questions.has(a.questionNumber)) problem(`an answer is to Q${a.questionNumber}, which is not in the file`);
       if (!members.has(a.loggedBy)) problem(`an answer to Q${a.questionNumber} was logged by member ${a.loggedBy}, who is not in the file`);
     }
+    const subscriptions = new Set(s.subscriptions.map((x) => x.id));
+    for (const d of s.deliveries) if (!subscriptions.has(d.subscriptionId)) problem(`a digest delivery is for subscription ${d.subscriptionId}, which is not in the file`);
     for (const n of s.notes) {
       if (!questions.has(n.questionNumber)) problem(`a note is on Q${n.questionNumber}, which is not in the file`);
       if (!members.has(n.author)) problem(`a note on Q${n.questionNumber} is by member ${n.author}, who is not in the file`);
