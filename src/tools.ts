@@ -110,6 +110,12 @@ export async function runTool(command: string, args: string[], config: Config, o
           definitions: commandDefinitions(commands, config.commandName), state: store.platformState, force: values.force, at: new Date().toISOString(),
         });
         out(result.changed ? `Registered /${config.commandName} (${result.target}).\n` : `/${config.commandName} is already registered (${result.target}) with these definitions; nothing sent. --force sends them anyway.\n`);
+        for (const p of result.previous)
+          out(
+            p.outcome === "removed" ? `Removed the old registration (${p.target}).\n`
+            : p.outcome === "forgotten" ? `Forgot the old registration (${p.target}): Docket is no longer there.\n`
+            : `Could not remove the old registration (${p.target}); the next start tries again.\n`,
+          );
         return 0;
       } catch (error) {
         if (error instanceof RegistrationError) throw new ToolError(error.message);

@@ -110,6 +110,11 @@ export function createDiscordAdapter(deps: AdapterDeps, options: DiscordAdapterO
           at: core.clock.now().toISOString(),
         });
         log.info(result.changed ? "Discord commands registered" : "Discord commands unchanged; not re-registered", { target: result.target, command: `/${core.settings.commandName}` });
+        for (const p of result.previous) {
+          if (p.outcome === "removed") log.info("Discord commands removed from a target Docket no longer uses", { target: p.target });
+          else if (p.outcome === "forgotten") log.info("Discord commands of an old target left with the bot; forgotten", { target: p.target, error: p.error });
+          else log.warn("could not remove Discord commands from a target Docket no longer uses; retrying at the next start", { target: p.target, error: p.error });
+        }
       } catch (error) {
         await client.destroy();
         throw error;

@@ -84,15 +84,14 @@ async function chatInput(interaction: ChatInputCommandInteraction, { core, log }
 
 /** Opens the answer form for a question that exists, showing its text; otherwise says why not. */
 async function openAnswerForm(interaction: ChatInputCommandInteraction | ButtonInteraction, core: Core, invocation: Invocation, question: string | undefined, prefill: RawOptions = {}): Promise<void> {
-  // why: `show` validates the question (number, existence, this docket) with the core's own words before anyone types an answer.
-  const shown = core.run(invocation, "show", question === undefined ? {} : { question });
   const number = questionNumber(question);
-  if (shown.error || number === undefined) {
-    await respond(interaction, shown);
+  const found = number === undefined ? undefined : core.question(invocation, number);
+  if (!found) {
+    // why: `show` words the refusal (no such question, not in this docket, not a question number) as the core does everywhere else.
+    await respond(interaction, core.run(invocation, "show", question === undefined ? {} : { question }));
     return;
   }
-  const text = shown.blocks[0]?.kind === "text" ? shown.blocks[0].text : undefined;
-  await interaction.showModal(answerModal(core.commands, number, text ? `Q${number}: ${excerpt(text, 90)}` : undefined, prefill));
+  await interaction.showModal(answerModal(core.commands, found.number, `Q${found.number}: ${excerpt(found.text, 90)}`, prefill));
 }
 
 async function button(interaction: ButtonInteraction, { core }: InteractionDeps): Promise<void> {

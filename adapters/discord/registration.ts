@@ -19,6 +19,22 @@ export interface RegistrationResult {
   /** "guild 123" or "global". */
   target: string;
   count: number;
+  /** What became of each registration this application had elsewhere (another guild, or global). */
+  previous: PreviousRegistration[];
+}
+
+/**
+ * An earlier target's registration. `removed`: its commands were overwritten with none and its hash
+ * deleted. `forgotten`: Discord answered 403/404 (the bot is no longer in that server), so there is
+ * nothing Docket can remove; the hash is deleted. `kept`: another failure; the hash stays, so the
+ * next start tries again.
+ */
+export interface PreviousRegistration {
+  /** "guild 123" or "global". */
+  target: string;
+  outcome: "removed" | "forgotten" | "kept";
+  /** Discord's answer when it was not removed. */
+  error?: string;
 }
 
 /** Why registration failed, with what the operator should do about it. */
@@ -31,24 +47,60 @@ export const definitionsHash = (definitions: readonly unknown[]): string => crea
 /** The platform-state key of the hash of what was last registered for this application and target. */
 export const hashKey = (applicationId: string, guildId?: string): string => `commands:${applicationId}:${guildId ? `guild:${guildId}` : "global"}`;
 
+const targetName = (guildId?: string): string => (guildId ? `guild ${guildId}` : "global");
+
+const commandsRoute = (applicationId: string, guildId?: string) => (guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId));
+
 /**
  * Puts the command definitions with one bulk overwrite, but only when they differ from what was
  * last registered for that target, so a restart costs no request and none of Discord's daily
- * command-create budget. The hash is stored only after Discord accepted the definitions.
+ * command-create budget. The hash is stored only after Discord accepted the definitions. Then the
+ * registrations of other targets this application still has stored hashes for are emptied.
  */
 export async function registerCommands(r: RegistrationRequest): Promise<RegistrationResult> {
-  const target = r.guildId ? `guild ${r.guildId}` : "global";
+  const target = targetName(r.guildId);
   const key = hashKey(r.applicationId, r.guildId);
   const hash = definitionsHash(r.definitions);
-  if (!r.force && r.state.get("discord", key) === hash) return { changed: false, target, count: r.definitions.length };
-  const route = r.guildId ? Routes.applicationGuildCommands(r.applicationId, r.guildId) : Routes.applicationCommands(r.applicationId);
-  try {
-    await r.rest.put(route, { body: r.definitions });
-  } catch (error) {
-    throw new RegistrationError(explain(error, r));
+  const changed = r.force === true || r.state.get("discord", key) !== hash;
+  if (changed) {
+    try {
+      await r.rest.put(commandsRoute(r.applicationId, r.guildId), { body: r.definitions });
+    } catch (error) {
+      throw new RegistrationError(explain(error, r));
+    }
+    r.state.set("discord", key, hash, r.at);
   }
-  r.state.set("discord", key, hash, r.at);
-  return { changed: true, target, count: r.definitions.length };
+  // why: even when this target is unchanged, a removal that failed last time is tried again.
+  const previous = await removePrevious(r, key);
+  return { changed, target, count: r.definitions.length, previous };
+}
+
+/**
+ * Empties every other target this application registered to (a guild it left for global, global
+ * for a guild, another guild), or members see the command twice. No stored key, no request.
+ */
+async function removePrevious(r: RegistrationRequest, current: string): Promise<PreviousRegistration[]> {
+  const prefix = `commands:${r.applicationId}:`;
+  const out: PreviousRegistration[] = [];
+  for (const key of r.state.keys("discord", prefix)) {
+    if (key === current) continue;
+    const suffix = key.slice(prefix.length);
+    const guildId = suffix.startsWith("guild:") ? suffix.slice("guild:".length) : undefined;
+    if (suffix !== "global" && !guildId) continue;
+    const target = targetName(guildId);
+    try {
+      await r.rest.put(commandsRoute(r.applicationId, guildId), { body: [] });
+      r.state.delete("discord", key);
+      out.push({ target, outcome: "removed" });
+    } catch (error) {
+      const message = error instanceof DiscordAPIError ? `${error.status} ${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+      // why: 403/404 means the bot is no longer in that server, and its commands left with it.
+      const gone = error instanceof DiscordAPIError && (error.status === 403 || error.status === 404);
+      if (gone) r.state.delete("discord", key);
+      out.push({ target, outcome: gone ? "forgotten" : "kept", error: message });
+    }
+  }
+  return out;
 }
 
 function explain(error: unknown, r: RegistrationRequest): string {

@@ -3,7 +3,7 @@
  * the "Answer Q3" button under a posted digest.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BOB, DOCKET_CHANNEL, GUILD, startDiscordDocket, type DiscordDocket } from "./support.ts";
+import { BOB, DOCKET_CHANNEL, GUILD, OTHER_CHANNEL, OTHER_GUILD, startDiscordDocket, type DiscordDocket } from "./support.ts";
 
 let d: DiscordDocket;
 const as = { platform: "discord" as const, workspace: GUILD, channel: DOCKET_CHANNEL };
@@ -134,5 +134,13 @@ describe("the Answer button under a digest", () => {
     expect(submitted.callback.type).toBe(4);
     expect(submitted.text).toContain("Logged a full answer to Q1");
     expect(d.h.store.answers.forQuestion(d.h.store.questions.get(1, 1)!.id).map((a) => [a.text, a.source, a.loggedBy.userId])).toEqual([["EUR 3,000 for NGOs", "https://itu.int/fees", BOB]]);
+  });
+
+  it("pressed in another server, whose docket has no such question, opens no form and says so", async () => {
+    const message = d.fake.seedMessage(OTHER_CHANNEL, { content: "a forwarded digest" });
+    const clicked = await d.button("docket:answer:1", message.id, { guildId: OTHER_GUILD });
+    expect(clicked.callback.type).toBe(4);
+    expect(clicked.ephemeral).toBe(true);
+    expect(clicked.text).toContain("There is no Q1 in this docket");
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Logging in and registering `/docket`: one bulk overwrite only when the definitions changed (a
  * stored hash per target), redone for a changed vocabulary or command name, also by the operator's
- * `docket discord-register`; login retried with back-off, except for a token Discord rejects.
+ * `docket discord-register`; the target Docket no longer uses emptied, so no one sees `/docket`
+ * twice; login retried with back-off, except for a token Discord rejects.
  */
 import { once } from "node:events";
 import { join } from "node:path";
@@ -15,7 +16,7 @@ import { silentLogger } from "../../../src/log.ts";
 import { runTool } from "../../../src/tools.ts";
 import { startFakeDiscord, type FakeDiscord } from "../../fakes/discord/fake-discord.ts";
 import { harness, tempDir, type Harness } from "../../support/harness.ts";
-import { GUILD, TOKEN, guilds } from "./support.ts";
+import { GUILD, OTHER_GUILD, TOKEN, guilds } from "./support.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -34,13 +35,20 @@ const discordConfig = (fake: FakeDiscord, h: Harness, extra: Partial<NonNullable
   discord: { token: TOKEN, applicationId: fake.applicationId, apiUrl: fake.apiUrl, guildId: GUILD, ...extra },
 });
 
-async function startAdapter(fake: FakeDiscord, h: Harness, o: { core?: Core; config?: Config } = {}) {
-  const adapter = createDiscordAdapter({ core: o.core ?? h.core, config: o.config ?? discordConfig(fake, h), log: silentLogger, state: h.store.platformState }, { backoff: { initialMs: 5, maxMs: 20 } });
+async function startAdapter(fake: FakeDiscord, h: Harness, o: { core?: Core; config?: Config; log?: Logger } = {}) {
+  const adapter = createDiscordAdapter({ core: o.core ?? h.core, config: o.config ?? discordConfig(fake, h), log: o.log ?? silentLogger, state: h.store.platformState }, { backoff: { initialMs: 5, maxMs: 20 } });
   await adapter.start();
   return adapter;
 }
 
 const puts = (fake: FakeDiscord) => fake.requests.filter((r) => r.method === "PUT" && r.path.includes("/commands"));
+
+/** Each PUT as where it went, how many commands it sent, and Discord's status. */
+const overwrites = (fake: FakeDiscord) => puts(fake).map((r) => [r.path, (r.body as unknown[]).length, r.status]);
+
+const guildCommands = (fake: FakeDiscord, guild: string) => `/applications/${fake.applicationId}/guilds/${guild}/commands`;
+const globalCommands = (fake: FakeDiscord) => `/applications/${fake.applicationId}/commands`;
+const storedTargets = (fake: FakeDiscord, h: Harness) => h.store.platformState.keys("discord", `commands:${fake.applicationId}:`).sort();
 
 describe("command registration", () => {
   it("registers /docket to the guild once, and a second start with the same definitions sends nothing", async () => {
@@ -73,13 +81,12 @@ describe("command registration", () => {
     expect(fake.commands(GUILD).map((c) => c.name)).toEqual(["dossier"]);
   });
 
-  it("registers globally without DISCORD_GUILD_ID, keeping a separate hash per target", async () => {
+  it("registers globally without DISCORD_GUILD_ID", async () => {
     const { fake, h } = await setup();
     await (await startAdapter(fake, h, { config: discordConfig(fake, h, { guildId: undefined }) })).stop();
-    expect(puts(fake).map((r) => r.path)).toEqual([`/applications/${fake.applicationId}/commands`]);
+    expect(puts(fake).map((r) => r.path)).toEqual([globalCommands(fake)]);
     expect(fake.commands().map((c) => c.name)).toEqual(["docket"]);
-    await (await startAdapter(fake, h)).stop();
-    expect(puts(fake)).toHaveLength(2);
+    expect(storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:global`]);
   });
 
   it("docket discord-register registers when needed, says so when not, and --force sends anyway", async () => {
@@ -103,6 +110,89 @@ describe("command registration", () => {
       /invite the bot to that server with the bot and applications.commands scopes/,
     );
   });
+});
+
+describe("switching where /docket is registered", () => {
+  const global = (fake: FakeDiscord, h: Harness) => ({ config: discordConfig(fake, h, { guildId: undefined }) });
+
+  it("from the guild to global empties the guild's commands and forgets its hash, so members see /docket once", async () => {
+    const { fake, h } = await setup();
+    await (await startAdapter(fake, h)).stop();
+    await (await startAdapter(fake, h, global(fake, h))).stop();
+    expect(overwrites(fake)).toEqual([
+      [guildCommands(fake, GUILD), 1, 200],
+      [globalCommands(fake), 1, 200],
+      [guildCommands(fake, GUILD), 0, 200],
+    ]);
+    expect(fake.commands(GUILD)).toEqual([]);
+    expect(fake.commands().map((c) => c.name)).toEqual(["docket"]);
+    expect(storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:global`]);
+  });
+
+  it("from global to a guild, then to another guild, empties the one left each time", async () => {
+    const { fake, h } = await setup();
+    await (await startAdapter(fake, h, global(fake, h))).stop();
+    await (await startAdapter(fake, h)).stop();
+    await (await startAdapter(fake, h, { config: discordConfig(fake, h, { guildId: OTHER_GUILD }) })).stop();
+    expect(overwrites(fake)).toEqual([
+      [globalCommands(fake), 1, 200],
+      [guildCommands(fake, GUILD), 1, 200],
+      [globalCommands(fake), 0, 200],
+      [guildCommands(fake, OTHER_GUILD), 1, 200],
+      [guildCommands(fake, GUILD), 0, 200],
+    ]);
+    expect([fake.commands(), fake.commands(GUILD), fake.commands(OTHER_GUILD).map((c) => c.name)]).toEqual([[], [], ["docket"]]);
+    expect(storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:guild:${OTHER_GUILD}`]);
+  });
+
+  it("sends nothing more once the switch is done and the target stays the same", async () => {
+    const { fake, h } = await setup();
+    await (await startAdapter(fake, h)).stop();
+    await (await startAdapter(fake, h, global(fake, h))).stop();
+    const before = puts(fake).length;
+    await (await startAdapter(fake, h, global(fake, h))).stop();
+    expect(puts(fake)).toHaveLength(before);
+  });
+
+  it("forgets the old guild's registration when the bot was removed from it (403), and starts normally", async () => {
+    const { fake, h } = await setup();
+    const onOther = await startAdapter(fake, h, { config: discordConfig(fake, h, { guildId: OTHER_GUILD }) });
+    fake.guildDelete(OTHER_GUILD);
+    await onOther.stop();
+    const said: Array<[string, unknown]> = [];
+    const log: Logger = { ...silentLogger, info: (message, context) => void said.push([message, context?.target]), warn: (message, context) => void said.push([message, context?.target]) };
+    const adapter = await startAdapter(fake, h, { log });
+    expect(adapter.client.isReady()).toBe(true);
+    expect(overwrites(fake).slice(1)).toEqual([
+      [guildCommands(fake, GUILD), 1, 200],
+      [guildCommands(fake, OTHER_GUILD), 0, 403],
+    ]);
+    expect(storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:guild:${GUILD}`]);
+    expect(said).toContainEqual(["Discord commands of an old target left with the bot; forgotten", `guild ${OTHER_GUILD}`]);
+    await adapter.stop();
+    await (await startAdapter(fake, h)).stop();
+    expect(puts(fake)).toHaveLength(3);
+  });
+
+  it("keeps the old target's hash when Discord fails to empty it, warns, and empties it at the next start", async () => {
+    const { fake, h } = await setup();
+    await (await startAdapter(fake, h)).stop();
+    const failing = fake.failNext({ method: "PUT", path: guildCommands(fake, GUILD) }, { status: 500, times: Number.POSITIVE_INFINITY });
+    const warned: Array<[string, unknown]> = [];
+    const log: Logger = { ...silentLogger, warn: (message, context) => void warned.push([message, context?.target]) };
+    await (await startAdapter(fake, h, { ...global(fake, h), log })).stop();
+    expect(warned).toEqual([["could not remove Discord commands from a target Docket no longer uses; retrying at the next start", `guild ${GUILD}`]]);
+    expect(fake.commands(GUILD).map((c) => c.name)).toEqual(["docket"]);
+    expect(storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:global`, `commands:${fake.applicationId}:guild:${GUILD}`]);
+
+    failing.cancel();
+    const before = puts(fake).length;
+    await (await startAdapter(fake, h, global(fake, h))).stop();
+    expect(overwrites(fake).slice(before)).toEqual([[guildCommands(fake, GUILD), 0, 200]]);
+    expect(fake.commands(GUILD)).toEqual([]);
+    expect(storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:global`]);
+  });
+
 });
 
 describe("logging in", () => {
