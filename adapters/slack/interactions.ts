@@ -43,7 +43,8 @@ export function registerInteractions(app: App, rt: SlackRuntime): void {
       await ack({ response_action: "errors", errors: input.errors });
       return;
     }
-    const member = await rt.directory.lookup(client, teamOf(body.team, body.enterprise, body.user.team_id), body.user.id);
+    // why: as for slash commands, users.info is asked only when the core needs the member's role (ask and answer do not).
+    const member = rt.core.needsRole(kind) ? await rt.directory.lookup(client, teamOf(body.team, body.enterprise, body.user.team_id), body.user.id) : undefined;
     const invocation = interactionInvocation(body, origin.channelId, member);
     // why: the core validates every field before it stores anything, so an error here leaves the docket as it was.
     const reply = rt.core.run(invocation, kind, input.raw);

@@ -6,17 +6,6 @@ import type { SlackRuntime } from "./send-reply.ts";
 import { slackErrorCode } from "./slack-errors.ts";
 
 /**
- * The question's text, or the core's error (no such question) as a reply. The text is the first text
- * block of the core's `show`, which is the question itself.
- */
-function questionFor(rt: SlackRuntime, invocation: Invocation, number: number): { number: number; text: string } | Reply {
-  const shown = rt.core.run(invocation, "show", { question: `Q${number}` });
-  if (shown.error) return shown;
-  const first = shown.blocks.find((b) => b.kind === "text");
-  return { number, text: first?.kind === "text" ? first.text : `Q${number}` };
-}
-
-/**
  * Opens the ask or answer modal. Resolves with a reply to show instead when there is nothing to open
  * (no such question, no open question to choose), or when Slack would not open it.
  */
@@ -27,8 +16,9 @@ export async function openModal(
   let view;
   if (request.kind === "ask") view = askModal(origin, spec("ask"), rt.core.suggest(invocation, "deadline", "", 100));
   else if (request.question !== undefined) {
-    const question = questionFor(rt, invocation, request.question);
-    if ("visibility" in question) return question;
+    const question = rt.core.question(invocation, request.question);
+    // why: for a question that does not exist, the core's `show` says so in its own words.
+    if (!question) return rt.core.runText(invocation, `show Q${request.question}`);
     view = answerModal(origin, spec("answer"), question, []);
   } else {
     const open = rt.core.suggest(invocation, "question", "", 100);

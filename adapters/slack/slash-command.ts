@@ -12,7 +12,8 @@ const apology: Reply = { visibility: "ephemeral", blocks: [{ kind: "text", text:
 /**
  * `/docket …`: parsed and run by the core, answered in the ack (the core is synchronous and quick),
  * with what does not fit the ack sent through response_url afterwards. `ask` and `answer` with nothing
- * else open a modal instead.
+ * else open a modal instead. Only a restricted command waits for users.info (the member's workspace
+ * role); the rest run at once, under the name the payload carries.
  */
 export function registerSlashCommand(app: App, rt: SlackRuntime): void {
   app.command(`/${rt.core.settings.commandName}`, async ({ command, ack, client }) => {
@@ -27,7 +28,8 @@ export function registerSlashCommand(app: App, rt: SlackRuntime): void {
         if (instead) await sendEphemeral(target, renderReply(instead), rt.log);
         return;
       }
-      const member = await rt.directory.lookup(client, commandTeam(command), command.user_id);
+      // why: users.info may take up to its timeout before the ack; a command anyone may run does not need the role it tells.
+      const member = rt.core.needsRole(text) ? await rt.directory.lookup(client, commandTeam(command), command.user_id) : undefined;
       const invocation = commandInvocation(command, member);
       const reply = rt.core.runText(invocation, text);
       const shown: Reply = reply.file ? { ...reply, blocks: [...reply.blocks, { kind: "text", text: "Uploading the file…" }] } : reply;

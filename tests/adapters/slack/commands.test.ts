@@ -133,7 +133,8 @@ describe("/docket over HTTP, every command", () => {
     expect(textOf(owner.json)).toContain("Added D2");
 
     const calls = rig.fake.callsTo("users.info").filter((c) => c.params["user"] === "U0CAROL").length;
-    await rig.command("deadline list", { user_id: "U0CAROL", user_name: "carol" });
+    const again = await rig.command("deadline edit D2 at:Geneva", { user_id: "U0CAROL", user_name: "carol" });
+    expect(textOf(again.json)).toContain("Updated D2");
     expect(rig.fake.callsTo("users.info").filter((c) => c.params["user"] === "U0CAROL").length).toBe(calls);
   });
 
@@ -148,11 +149,24 @@ describe("/docket over HTTP, every command", () => {
     expect(rig.h.store.answers.forQuestion(question.id).map((a) => a.source)).toEqual(["https://www.itu.int/rnd?a=1&b=2"]);
   });
 
-  it("does not hold the ack for a slow users.info: the command runs without workspace-admin rights", async () => {
+  it("runs a command anyone may use without asking users.info, under the name Slack sent", async () => {
+    rig.fake.setUser("U0DANA", { name: "Dana D.", real_name: "Dana Delegate" });
+    const helped = await rig.command("help", { user_id: "U0DANA", user_name: "dana" });
+    expect(textOf(helped.json)).toContain("/docket: the coalition's open questions, answers and deadlines");
+    const asked = await rig.command("ask Who keeps the speakers' list? to:Secretariat", { user_id: "U0DANA", user_name: "dana" });
+    expect(textOf(asked.json)).toContain("Added Q");
+    const [announcement] = await rig.responses(asked.responseId);
+    expect(textOf(announcement?.body)).toMatch(/\bdana asked Q\d+ of Secretariat/);
+    expect(rig.fake.callsTo("users.info").filter((c) => c.params["user"] === "U0DANA")).toEqual([]);
+  });
+
+  it("does not hold the ack for a slow users.info: a restricted command runs without workspace-admin rights", async () => {
     rig.fake.stall("users.info", 8000);
-    const res = await rig.command("help", { user_id: "U0SLOW", user_name: "slow" });
+    const before = rig.h.snapshot();
+    const res = await rig.command("deadline add Comments due 2026-12-21", { user_id: "U0SLOW", user_name: "slow" });
     expect(res.status).toBe(200);
-    expect(textOf(res.json)).toContain("/docket: the coalition's open questions, answers and deadlines");
+    expect(textOf(res.json)).toContain("Only an admin of this docket can");
+    expect(rig.h.snapshot()).toEqual(before);
     // users.info is recorded when the fake answers it: the ack came first.
     expect(rig.fake.callsTo("users.info").filter((c) => c.params["user"] === "U0SLOW")).toEqual([]);
     expect(rig.log.lines.some((l) => l.includes("users.info did not answer in time") && l.includes("U0SLOW"))).toBe(true);

@@ -61,9 +61,9 @@ describe("member text reaching Slack", () => {
     acks.push((await rig.interact(buildViewSubmissionPayload({ callback_id: "docket_ask", private_metadata: JSON.stringify({ c: "C0GENERAL" }), values: values({ text: `Again ${nasty}`, to: nasty }) }))).body);
     await rig.fake.waitFor((c) => c.method === "chat.postMessage" && String(c.params["text"]).includes("asked Q"));
 
-    // An export shared by a member whose Slack name is the nasty text.
+    // An export shared by a member whose Slack name is the nasty text: export needs no role, so the name is the payload's user_name.
     rig.fake.setUser("U0NASTY", { name: nasty, real_name: nasty });
-    const exported = await rig.command("export md", { user_id: "U0NASTY", user_name: "nasty" });
+    const exported = await rig.command("export md", { user_id: "U0NASTY", user_name: nasty });
     await rig.responses(exported.responseId);
 
     // The digest, and the admins' notice when a channel is gone.

@@ -56,7 +56,12 @@ describe("many workspaces through the OAuth install flow", () => {
     const shownHere = textOf((await rig.command("show Q1")).json);
     expect(shownHere).toContain("home coalition");
     expect(rig.h.store.workspaces.find("slack", OTHER)?.docketId).not.toBe(rig.h.store.workspaces.find("slack", TEAM)?.docketId);
-    expect(rig.fake.callsTo("users.info").find((c) => c.params["user"] === "U0OTHERADMIN")?.token).toBe(OTHER_TOKEN);
+    const exported = await rig.command("export md", other);
+    await rig.responses(exported.responseId);
+    expect(rig.fake.callsTo("files.completeUploadExternal").find((c) => c.params["channel_id"] === "C0OTHER")?.token).toBe(OTHER_TOKEN);
+    const file = rig.fake.uploads.at(-1)!.bytes.toString("utf8");
+    expect(file).toContain("other coalition's question");
+    expect(file).not.toContain("home coalition");
 
     await rig.command("digest on 09:00 tz:UTC", { channel_id: "C0HOME" });
     await rig.command("digest on 09:00 tz:UTC", other);
