@@ -1,21 +1,12 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
-import { parseZone } from "./core/dates.ts";
-
-const isZone = (zone: string) => {
-  try {
-    parseZone(zone);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { canonicalZone } from "./core/dates.ts";
 
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
 
 const schema = z.object({
   DOCKET_DB: z.string().min(1).default("./data/docket.sqlite"),
-  DOCKET_TZ: z.string().default("UTC").refine(isZone, { message: "DOCKET_TZ must be an IANA time zone such as Europe/London" }),
+  DOCKET_TZ: z.string().default("UTC").refine((zone) => canonicalZone(zone) !== undefined, { message: "DOCKET_TZ must be an IANA time zone such as Europe/London" }),
   // why: Slack counts the slash in its 32-character limit on command names.
   DOCKET_COMMAND: z.string().regex(/^[a-z0-9_-]{1,31}$/, "DOCKET_COMMAND must be 1–31 lowercase letters, digits, - or _ (no slash)").default("docket"),
   DOCKET_SECRET_KEY: optionalText,

@@ -76,6 +76,16 @@ function intlZoneName(input: string): string | null {
   }
 }
 
+/** The proper spelling of a zone name, or undefined when it names no zone Docket accepts (for validation at the edges). */
+export function canonicalZone(input: string): TimeZone | undefined {
+  try {
+    return parseZone(input);
+  } catch (error) {
+    if (error instanceof UserError) return undefined;
+    throw error;
+  }
+}
+
 /**
  * An IANA zone name typed by a person, in any case, as the zone's proper spelling
  * (`europe/london` → `Europe/London`, `etc/utc` → `UTC`). Old links resolve to their zone

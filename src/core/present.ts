@@ -26,7 +26,7 @@ export function countdownPhrase(days: number): string {
 export function countdownLine(deadline: Deadline, now: Date, zone: TimeZone): string {
   const days = daysUntil(deadline, now, zone);
   const place = deadline.place ? ` (${deadline.place})` : "";
-  const when = days > 1 ? `is in ${plural(days, "day")}` : days === 1 ? "is tomorrow" : days === 0 ? "is today" : countdownPhrase(days);
+  const when = days >= 0 ? `is ${countdownPhrase(days)}` : countdownPhrase(days);
   return `D${deadline.number} ${deadline.title}${place} ${when} — ${formatDate(deadline.date)}${deadline.time ? ` ${deadline.time} ${deadline.timeZone}` : ""}`;
 }
 

@@ -25,7 +25,7 @@ export const edit = defineCommand({
     if (input.tags !== undefined) patch.tags = input.tags;
     if (Object.keys(patch).length === 0)
       throw new UserError("edit.nothing", `Say what to change in Q${q.number}: new text, to:, by: or #tags, like /${ctx.settings.commandName} edit Q${q.number} to:"ITU Secretariat".`);
-    const before = Object.fromEntries(Object.keys(patch).map((k) => [k, q[k === "addressee" ? "addressee" : (k as keyof QuestionPatch)]]));
+    const before = Object.fromEntries(Object.keys(patch).map((k) => [k, q[k as keyof QuestionPatch]]));
     ctx.mutate("question.edit", `Q${q.number}`, ({ docketId, at }) => {
       ctx.store.questions.update(docketId, q.number, patch, at);
       return { before, after: patch, result: undefined };

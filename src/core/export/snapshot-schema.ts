@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseZone } from "../dates.ts";
+import { canonicalZone } from "../dates.ts";
 import { UserError } from "../errors.ts";
 import type { DocketSnapshot } from "../ports.ts";
 import { questionStatuses, weekdays } from "../types.ts";
@@ -10,15 +10,8 @@ const realDate = (value: string) => {
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 };
-const isZone = (value: string) => {
-  try {
-    return parseZone(value) === value;
-  } catch {
-    return false;
-  }
-};
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine(realDate, "not a calendar date");
-const zone = z.string().refine(isZone, "not an IANA time zone as Docket writes it");
+const zone = z.string().refine((value) => canonicalZone(value) === value, "not an IANA time zone as Docket writes it");
 const tag = z.string().regex(/^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-.]*$/u, "not a tag");
 const time = z.string().regex(/^\d{2}:\d{2}$/);
 const id = z.number().int().positive();
