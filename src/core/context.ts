@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.ts";
+import type { ActorRole } from "./events.ts";
 import type { Store } from "./ports.ts";
 import type { Docket, Member, Platform, TimeZone } from "./types.ts";
 
@@ -9,10 +10,11 @@ export interface Invocation {
   actor: {
     id: string;
     displayName: string;
-    /** Whether the platform itself considers this person an admin (Slack admin/owner, Discord Manage Server). */
-    isPlatformAdmin: boolean;
-    /** Platform roles the actor holds (Discord roles, Slack user groups), for the docket's admin list. */
-    roleIds: readonly string[];
+    /**
+     * What the platform says of the actor's standing, when the adapter has it (Discord always does;
+     * Slack only after users.info). Without it, a command that depends on it answers `needs-role`.
+     */
+    role?: ActorRole;
   };
 }
 

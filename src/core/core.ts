@@ -1,192 +1,187 @@
 import type { Clock } from "./clock.ts";
 import { commands as vocabulary } from "./commands/registry.ts";
-import type { CommandContext, CoreSettings, Invocation, MutationScope } from "./context.ts";
-import { parseDate } from "./dates.ts";
-import { isUserError, UserError } from "./errors.ts";
-import { limits } from "./limits.ts";
-import { bindOptions, findCommand, type RawOptions } from "./parse/bind.ts";
-import { tokenize, tokenText } from "./parse/tokenize.ts";
+import type { CoreSettings, Invocation } from "./context.ts";
+import { createDispatcher, RoleNeeded, internalApology, withRole, type Parsed } from "./dispatch.ts";
+import { isUserError } from "./errors.ts";
+import type { CoreEvent, Outcome } from "./events.ts";
+import { formFor, opensForm, readFormRef, submittedOptions } from "./forms.ts";
+import type { Logger } from "./logger.ts";
+import { rawText } from "./parse/bind.ts";
 import type { Store } from "./ports.ts";
 import { reply, type Reply } from "./reply.ts";
-import { resolveOptions } from "./resolve.ts";
-import { cleanText, lengthOf } from "./text.ts";
-import type { Docket, Question } from "./types.ts";
-import type { Command } from "./vocabulary.ts";
+import { findQuestion } from "./resolve.ts";
+import type { Platform } from "./types.ts";
+import { usageOf, type Command, type OptionKind, type Permission } from "./vocabulary.ts";
 
-export interface Logger {
-  debug(message: string, context?: Record<string, unknown>): void;
-  info(message: string, context?: Record<string, unknown>): void;
-  warn(message: string, context?: Record<string, unknown>): void;
-  error(message: string, context?: Record<string, unknown>): void;
+export type { Logger } from "./logger.ts";
+
+/** An option of a command as a platform registers it (Discord's typed options). */
+export interface OptionInfo {
+  name: string;
+  description: string;
+  kind: OptionKind;
+  required: boolean;
+  max?: number;
+  choices?: readonly string[];
+  /** The core suggests values as the member types (`suggest`). */
+  suggests: boolean;
+  /** Left out, the command opens its form and the form asks for it: register it optional. */
+  formAsks: boolean;
 }
 
-/** The platform-neutral core every adapter talks to. Its methods never throw: failures become replies. */
+/** A command of the vocabulary as platforms see it: enough to register, describe and route it. */
+export interface CommandInfo {
+  name: string;
+  summary: string;
+  /** `ask <text> [to:<addressee>] …` */
+  usage: string;
+  examples: readonly string[];
+  permission: Permission;
+  slow: boolean;
+  options: readonly OptionInfo[];
+}
+
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+/** The one face of the core: every adapter talks to Docket through these, and only these. */
 export interface Core {
-  readonly commands: readonly Command[];
-  readonly settings: CoreSettings;
-  readonly store: Store;
-  readonly clock: Clock;
-  /** Runs a command typed as text after the root command (Slack, console): `ask "…" to:ITU`. */
-  runText(invocation: Invocation, text: string): Reply;
-  /** Runs a command whose options the platform already separated (Discord), by its full name. */
-  run(invocation: Invocation, name: string, raw: RawOptions): Reply;
-  /**
-   * Whether the command this text names is restricted (to admins, or to a question's asker), so an
-   * adapter must learn the actor's platform role before running it; for the rest it need not wait.
-   */
-  needsRole(text: string): boolean;
-  /** A question of the workspace's docket, for a form that shows it (the answer modal); undefined if there is none. */
-  question(invocation: Pick<Invocation, "workspace">, number: number): Pick<Question, "number" | "text" | "status" | "addressee"> | undefined;
-  /** The docket a workspace is bound to, if it has one yet. */
-  docketOf(invocation: Pick<Invocation, "workspace">): Docket | undefined;
-  /** Choices for an option as the user types (Discord autocomplete): open questions first, at most `limit`. */
-  suggest(invocation: Pick<Invocation, "workspace">, kind: "question" | "deadline", typed: string, limit?: number): Array<{ name: string; value: string }>;
+  /** The root command members type, without the slash. */
+  readonly commandName: string;
+  readonly vocabulary: readonly CommandInfo[];
+  /** Answers one thing a member did. Never rejects: failures become replies, and internal ones are logged. */
+  handle(event: CoreEvent): Promise<Outcome>;
+  /** Values for an option as the member types it (Discord autocomplete): open questions first, at most `limit`. */
+  suggest(request: { invocation: Pick<Invocation, "workspace">; command: string; option: string; typed: string; limit?: number }): Promise<Choice[]>;
   /**
    * The bot lost a workspace (uninstalled, tokens revoked, removed from a guild): its digests pause,
-   * with an audit row, so nothing is retried forever. Returns how many subscriptions paused.
+   * with an audit row, so nothing is retried forever. Resolves with how many subscriptions paused.
    */
-  workspaceGone(workspace: Invocation["workspace"] | { platform: Invocation["workspace"]["platform"]; id: string }, reason: string): number;
+  workspaceGone(workspace: { platform: Platform; id: string }, reason: string): Promise<number>;
 }
 
-/** How the audit log names who did something: `Amina (slack:U123)`. */
-const actorLabel = ({ actor, workspace }: Invocation) => `${actor.displayName} (${workspace.platform}:${actor.id})`;
+const suggested: ReadonlySet<OptionKind> = new Set(["question", "deadline", "neededBy", "zone"]);
+const zones = Intl.supportedValuesOf("timeZone");
 
-export function createCore(deps: { store: Store; clock: Clock; settings: CoreSettings; log: Logger }): Core {
+export function describeCommand(c: Command): CommandInfo {
+  return {
+    name: c.name, summary: c.summary, usage: usageOf(c), examples: c.examples, permission: c.permission, slow: c.slow ?? false,
+    options: c.options.map((o) => ({
+      name: o.name, description: o.description, kind: o.kind, required: o.required, suggests: suggested.has(o.kind), formAsks: Boolean(c.form && o.rest && o.required),
+      ...(o.max ? { max: o.max } : {}), ...(o.choices ? { choices: o.choices } : {}),
+    })),
+  };
+}
+
+export function createCore(deps: { store: Store; clock: Clock; settings: CoreSettings; log: Logger; commands?: readonly Command[] }): Core {
   const { store, clock, settings, log } = deps;
+  const commands = deps.commands ?? vocabulary;
   const root = settings.commandName;
+  const d = createDispatcher({ store, clock, settings, log, commands });
+  const said = (r: Reply): Outcome => ({ kind: "reply", reply: r });
+  const cut = (s: string) => (s.length > 100 ? `${s.slice(0, 99)}…` : s);
 
-  const docketOf = (invocation: Pick<Invocation, "workspace">) => {
-    const workspace = store.workspaces.find(invocation.workspace.platform, invocation.workspace.id);
-    return workspace && store.dockets.get(workspace.docketId);
+  const questionChoices = (docketId: number, typed: string, limit: number) =>
+    docketId === 0 ? [] : store.questions.suggest(docketId, typed, limit).map((q) => ({ name: cut(`Q${q.number} ${q.status === "open" ? "" : `[${q.status}] `}${q.text}`), value: `Q${q.number}` }));
+  const deadlineChoices = (docketId: number, typed: string, limit: number) => {
+    const wanted = typed.toLowerCase().replace(/^d(?=\d)/, "");
+    return (docketId === 0 ? [] : store.deadlines.list(docketId))
+      .filter((dl) => wanted === "" || String(dl.number).startsWith(wanted) || dl.title.toLowerCase().includes(wanted))
+      .slice(0, limit)
+      .map((dl) => ({ name: cut(`D${dl.number} ${dl.title} (${dl.date})`), value: `D${dl.number}` }));
   };
+  const label = (c: Choice) => ({ label: c.name, value: c.value });
 
-  function execute(invocation: Invocation, parse: (docket: Docket, now: Date) => { command: Command; raw: RawOptions }): Reply {
-    const now = clock.now();
+  /** Goes on from a parsed command: its form, a wait for the actor's role, a slow start, or its reply. */
+  function proceed(parsed: Parsed, invocation: Invocation, forms: boolean): Outcome {
     try {
-      const docket = docketOf(invocation) ?? { id: 0, name: invocation.workspace.name, timeZone: settings.defaultTimeZone, createdAt: now.toISOString() };
-      const { command, raw } = parse(docket, now);
-      const { actor, workspace } = invocation;
-      const isAdmin = actor.isPlatformAdmin || (docket.id !== 0 && store.admins.includes(docket.id, workspace.platform, actor.id, actor.roleIds));
-      if (command.permission === "admin" && !isAdmin)
-        throw new UserError("permission.admin", `Only an admin of this docket can use /${root} ${command.name}; /${root} admin list shows who can.`);
-      const input = resolveOptions(command, raw, { store, docket, now, platform: workspace.platform, root });
-      if (command.permission === "asker" && !isAdmin) {
-        // why: every command with the `asker` permission declares a `question` option, resolved above.
-        const question = input.question as Question;
-        if (question.askedBy.platform !== workspace.platform || question.askedBy.userId !== actor.id)
-          throw new UserError("permission.asker", `Only whoever asked Q${question.number}, or an admin, can ${command.name} it.`);
+      if (forms && opensForm(parsed.command, parsed.raw)) {
+        d.checkAdmin(parsed, invocation);
+        const given = parsed.raw["question"];
+        const about = given === undefined ? undefined : findQuestion({ store, docket: parsed.docket, root }, rawText(given));
+        const docketId = parsed.docket.id;
+        const form = formFor(parsed.command, parsed.raw, about, { questions: () => questionChoices(docketId, "", 100).map(label), deadlines: () => deadlineChoices(docketId, "", 100).map(label) }, root);
+        return { kind: "form", form };
       }
-      const ctx: CommandContext = {
-        store, clock, now, settings, invocation, docket, isAdmin,
-        mutate: (action, subject, change) =>
-          store.transaction(() => {
-            const scope = openScope(invocation, docket, now);
-            const { before, after, result, subject: known } = change(scope);
-            store.audit.record({ docketId: scope.docketId, actor: actorLabel(invocation), at: scope.at, action, subject: known ?? subject, before: before ?? null, after: after ?? null });
-            return result;
-          }),
-      };
-      return command.run(input, ctx);
+      const prepared = d.prepare(parsed, invocation);
+      if (parsed.command.slow) return { kind: "slow", resume: async () => said(run(() => d.execute(parsed, invocation, prepared), invocation)) };
+      return said(d.execute(parsed, invocation, prepared));
     } catch (error) {
-      if (isUserError(error)) return reply.error(error.code, error.message);
-      log.error("command failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error), workspace: invocation.workspace.id });
-      return reply.error("internal", "Sorry, something went wrong on Docket's side and nothing was changed. Please try again; if it keeps failing, tell the person who runs Docket.");
+      if (error instanceof RoleNeeded) return { kind: "needs-role", resume: async (role) => proceed(parsed, withRole(invocation, role), forms) };
+      return said(d.failure(error, invocation));
     }
   }
 
-  /** Creates the docket, binds the workspace and records the actor, inside the caller's transaction. */
-  function openScope(invocation: Invocation, docket: Docket, now: Date): MutationScope {
-    const at = now.toISOString();
-    const { workspace, actor } = invocation;
-    let docketId = docket.id === 0 ? (docketOf(invocation)?.id ?? 0) : docket.id;
-    if (docketId === 0) {
-      const created = store.dockets.create({ name: workspace.name, timeZone: docket.timeZone, createdAt: at });
-      docketId = created.id;
-      store.workspaces.bind({ platform: workspace.platform, externalId: workspace.id, name: workspace.name, docketId }, at);
-      store.audit.record({ docketId, actor: actorLabel(invocation), at, action: "docket.create", subject: null, before: null, after: { ...created, workspace } });
-    }
-    const member = store.members.upsert({ docketId, platform: workspace.platform, userId: actor.id, displayName: actor.displayName }, at);
-    return { docketId, member, at };
-  }
-
-  const fits = (docket: Docket, now: Date) => (_kind: string, text: string) => {
+  const run = (fn: () => Reply, invocation: Invocation): Reply => {
     try {
-      parseDate(text, { now, zone: docket.timeZone, allowPast: true });
-      return true;
-    } catch {
-      // why: a failed parse only means these words are not the date; the rest text keeps them.
-      return false;
+      return fn();
+    } catch (error) {
+      return d.failure(error, invocation);
     }
   };
 
-  function suggest(invocation: Pick<Invocation, "workspace">, kind: "question" | "deadline", typed: string, limit = 25) {
-    const docket = docketOf(invocation);
-    if (!docket) return [];
-    const text = typed.trim();
-    const cut = (s: string) => (s.length > 100 ? `${s.slice(0, 99)}…` : s);
-    if (kind === "deadline") {
-      const wanted = text.toLowerCase().replace(/^d(?=\d)/, "");
-      return store.deadlines
-        .list(docket.id)
-        .filter((d) => wanted === "" || String(d.number).startsWith(wanted) || d.title.toLowerCase().includes(wanted))
-        .slice(0, limit)
-        .map((d) => ({ name: cut(`D${d.number} ${d.title} (${d.date})`), value: `D${d.number}` }));
-    }
-    return store.questions.suggest(docket.id, text, limit).map((q) => ({ name: cut(`Q${q.number} ${q.status === "open" ? "" : `[${q.status}] `}${q.text}`), value: `Q${q.number}` }));
-  }
-
-  function workspaceGone(workspace: { platform: Invocation["workspace"]["platform"]; id: string }, reason: string): number {
-    const at = clock.now().toISOString();
-    return store.transaction(() => {
-      const paused = store.subscriptions.pauseWorkspace(workspace.platform, workspace.id, reason, at);
-      for (const sub of paused)
-        store.audit.record({ docketId: sub.docketId, actor: "Docket", at, action: "digest.pause", subject: `channel:${sub.channel.channelId}`, before: sub, after: { state: "paused", reason } });
-      if (paused.length) log.warn("workspace gone; digests paused", { platform: workspace.platform, workspace: workspace.id, reason, paused: paused.length });
-      return paused.length;
-    });
-  }
-
-  function needsRole(text: string): boolean {
+  /** A submitted form: its reply, or errors on the fields they are about (nothing stored then). */
+  function submit(event: Extract<CoreEvent, { kind: "form" }>): Outcome {
+    const { invocation } = event;
+    const found = readFormRef(event.form, commands);
+    if (!found) return said(reply.error("form.unknown", `This form is out of date. Close it and run /${root} again.`));
+    const { command, question } = found;
+    const fields = command.options.filter((o) => !(o.kind === "question" && question !== undefined)).map((o) => o.name);
+    const now = clock.now();
+    const parsed: Parsed = { command, raw: submittedOptions(command, question, event.values), docket: d.docketFor(invocation, now), now };
     try {
-      return findCommand(tokenize(cleanText(text)).slice(0, 2).map(tokenText), vocabulary, root).command.permission !== "anyone";
+      return said(d.execute(parsed, invocation, d.prepare(parsed, invocation)));
     } catch (error) {
-      // why: text that names no command gets the same error whoever sends it; no role is needed to say so.
-      if (isUserError(error)) return false;
-      throw error;
+      if (error instanceof RoleNeeded) return { kind: "needs-role", resume: async (role) => submit({ ...event, invocation: withRole(invocation, role) }) };
+      const r = d.failure(error, invocation);
+      const field = isUserError(error) && error.field && fields.includes(error.field) ? error.field : fields[0]!;
+      return { kind: "invalid", errors: { [field]: isUserError(error) ? error.message : internalApology }, reply: r };
     }
-  }
-
-  function question(invocation: Pick<Invocation, "workspace">, number: number) {
-    const docket = docketOf(invocation);
-    const q = docket && store.questions.get(docket.id, number);
-    return q && { number: q.number, text: q.text, status: q.status, addressee: q.addressee };
   }
 
   return {
-    needsRole,
-    question,
-    suggest,
-    workspaceGone,
-    commands: vocabulary,
-    settings,
-    store,
-    clock,
-    docketOf,
-    runText(invocation, text) {
-      return execute(invocation, (docket, now) => {
-        if (lengthOf(text) > limits.commandText)
-          throw new UserError("command.too_long", `That command is ${lengthOf(text)} characters long; the limit is ${limits.commandText}.`);
-        // why: normalise before tokenizing, so a decomposed "#café" is the same tag as a composed one.
-        const tokens = tokenize(cleanText(text));
-        const { command, used } = findCommand(tokens.slice(0, 2).map(tokenText), vocabulary, root);
-        return { command, raw: bindOptions(command, tokens.slice(used), fits(docket, now), root) };
-      });
+    commandName: root,
+    vocabulary: commands.map(describeCommand),
+    async handle(event) {
+      const { invocation } = event;
+      try {
+        switch (event.kind) {
+          case "text":
+            return proceed(d.parseText(invocation, event.text), invocation, event.forms);
+          case "command":
+            return proceed(d.parseOptions(invocation, event.command, event.options), invocation, true);
+          case "button":
+            return proceed(d.parseOptions(invocation, event.press.action, { question: `Q${event.press.question}` }), invocation, true);
+          case "form":
+            return submit(event);
+        }
+      } catch (error) {
+        return said(d.failure(error, invocation));
+      }
     },
-    run(invocation, name, raw) {
-      return execute(invocation, () => {
-        const command = vocabulary.find((c) => c.name === name);
-        if (!command) throw new UserError("command.unknown", `There is no command "${name}". Type /${root} help to see them all.`);
-        return { command, raw };
+    async suggest({ invocation, command, option, typed, limit = 25 }) {
+      const kind = commands.find((c) => c.name === command)?.options.find((o) => o.name === option)?.kind;
+      const text = typed.trim();
+      if (kind === "zone") {
+        const wanted = text.toLowerCase();
+        return zones.filter((z) => z.toLowerCase().includes(wanted)).slice(0, limit).map((z) => ({ name: z, value: z }));
+      }
+      const docket = d.docketOf(invocation.workspace);
+      if (!docket || !kind) return [];
+      if (kind === "question") return questionChoices(docket.id, text, limit);
+      if (kind === "deadline" || kind === "neededBy") return deadlineChoices(docket.id, text, limit);
+      return [];
+    },
+    async workspaceGone(workspace, reason) {
+      const at = clock.now().toISOString();
+      return store.transaction(() => {
+        const paused = store.subscriptions.pauseWorkspace(workspace.platform, workspace.id, reason, at);
+        for (const sub of paused)
+          store.audit.record({ docketId: sub.docketId, actor: "Docket", at, action: "digest.pause", subject: `channel:${sub.channel.channelId}`, before: sub, after: { state: "paused", reason } });
+        if (paused.length) log.warn("workspace gone; digests paused", { platform: workspace.platform, workspace: workspace.id, reason, paused: paused.length });
+        return paused.length;
       });
     },
   };

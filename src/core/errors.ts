@@ -8,8 +8,15 @@ export class UserError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The option the error is about, so a form shows it on that field. */
+    readonly field?: string,
   ) {
     super(message);
+  }
+
+  /** The same error, about `field`. */
+  about(field: string): UserError {
+    return this.field === undefined ? new UserError(this.code, this.message, field) : this;
   }
 }
 

@@ -27,6 +27,8 @@ export interface ReplyFile {
   name: string;
   mimeType: string;
   content: string;
+  /** How whoever runs Docket writes the same file on the server, for a platform that cannot take it. */
+  serverCommand?: string;
 }
 
 export interface Reply {

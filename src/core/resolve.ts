@@ -1,7 +1,7 @@
 import { parseDate, parseDays, parseTime, parseZone } from "./dates.ts";
 import { UserError } from "./errors.ts";
 import { limits } from "./limits.ts";
-import type { RawOptions } from "./parse/bind.ts";
+import { rawText, type RawOptions, type RawValue } from "./parse/bind.ts";
 import { boundedText, cleanText, lengthOf } from "./text.ts";
 import type { Store } from "./ports.ts";
 import type { AdminTarget, Deadline, Docket, NeededBy, Platform, Question } from "./types.ts";
@@ -19,13 +19,17 @@ export interface ResolveScope {
 export function resolveOptions(command: Command, raw: RawOptions, scope: ResolveScope): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const o of command.options) {
-    const text = raw[o.name];
-    if (text === undefined || (cleanText(text) === "" && !o.required)) {
+    const value = raw[o.name];
+    if (value === undefined || (typeof value === "string" && cleanText(value) === "" && !o.required)) {
       if (o.required)
-        throw new UserError(`${o.name}.missing`, `${command.name} needs ${describe(o)}: write it like /${scope.root} ${command.examples[0] ?? command.name}`);
+        throw new UserError(`${o.name}.missing`, `${command.name} needs ${describe(o)}: write it like /${scope.root} ${command.examples[0] ?? command.name}`, o.name);
       continue;
     }
-    input[o.name] = resolveOne(o, text, command, scope);
+    try {
+      input[o.name] = resolveOne(o, value, command, scope);
+    } catch (error) {
+      throw error instanceof UserError ? error.about(o.name) : error;
+    }
   }
   return input;
 }
@@ -33,8 +37,11 @@ export function resolveOptions(command: Command, raw: RawOptions, scope: Resolve
 const describe = (o: OptionSpec) =>
   o.kind === "question" ? "a question number" : o.kind === "deadline" ? "a deadline" : o.positional ? o.description.toLowerCase().replace(/^(a|an|the) /, "the ") : `${o.name}:<${o.placeholder}>`;
 
-function resolveOne(o: OptionSpec, text: string, command: Command, scope: ResolveScope): OptionValues[keyof OptionValues] {
+function resolveOne(o: OptionSpec, value: RawValue, command: Command, scope: ResolveScope): OptionValues[keyof OptionValues] {
   const example = `write it like /${scope.root} ${command.examples[0] ?? command.name}`;
+  if (o.kind === "flag" && typeof value === "boolean") return value;
+  if (o.kind === "target") return target(value, scope.platform, example);
+  const text = rawText(value);
   switch (o.kind) {
     case "text":
       return boundedText(text, o.name, o.max ?? limits.questionText, example, o.label);
@@ -62,8 +69,6 @@ function resolveOne(o: OptionSpec, text: string, command: Command, scope: Resolv
       return flag(o, text);
     case "tags":
       return tags(text);
-    case "target":
-      return target(text, scope.platform, example);
   }
 }
 
@@ -128,19 +133,15 @@ function tags(text: string): string[] {
   return list;
 }
 
-/** Reads a member or role as the platforms write mentions: `<@U123|ana>`, `<@!123>`, `<@&123>`, `<!subteam^S1>`, or `@name`. */
-export function target(text: string, platform: Platform, example: string): AdminTarget {
-  const value = cleanText(text);
-  const patterns: Array<[RegExp, AdminTarget["kind"]]> = [
-    [/^<@&(\d+)>$/, "role"],
-    [/^<!subteam\^([A-Z0-9]+)(?:\|@?([^>]*))?>$/, "role"],
-    [/^<@!?([A-Z0-9]+)(?:\|([^>]*))?>$/, "member"],
-  ];
-  for (const [pattern, kind] of patterns) {
-    const match = pattern.exec(value);
-    if (match) return { kind, platform, id: match[1]!, label: match[2] ?? value };
-  }
-  const plain = /^@?([\p{L}\p{N}._-]{1,80})$/u.exec(value);
-  if (plain) return { kind: "member", platform, id: plain[1]!, label: `@${plain[1]}` };
-  throw new UserError("target.invalid", `"${value}" is not a member or a role: ${example}`);
+/**
+ * A member or role the platform resolved (a mention). Typed text that only looks like a name is
+ * refused: a name is no id, and storing it would make an admin entry that matches no one.
+ */
+export function target(value: RawValue, platform: Platform, example: string): AdminTarget {
+  if (typeof value === "object") return { kind: value.kind, platform, id: value.id, label: `@${value.label}` };
+  const typed = cleanText(rawText(value));
+  throw new UserError(
+    "target.invalid",
+    `"${typed}" is not a mention: type @ and pick the member or role from the list, so the platform says who it is. ${example[0]!.toUpperCase()}${example.slice(1)}.`,
+  );
 }

@@ -37,11 +37,28 @@ export interface OptionSpec<N extends string = string, K extends OptionKind = Op
   placeholder: string;
   /** Dates: whether a date before today is acceptable (previews may look back). */
   allowPast?: boolean;
+  /** The field's label in a form (at most 45 characters); default: the description. */
+  title?: string;
+  /** A sample value, shown greyed in a form's empty field. */
+  example?: string;
 }
 
 type ValueOf<S> = S extends OptionSpec<string, infer K, infer R> ? (R extends true ? OptionValues[K] : OptionValues[K] | undefined) : never;
 /** The validated input a command's `run` receives, typed from its option declarations. */
 export type InputOf<O extends readonly OptionSpec[]> = { [S in O[number] as S["name"]]: ValueOf<S> };
+
+/**
+ * A form the command opens when its text is left out (`/docket ask` on its own), built from the
+ * command's own options: their titles, limits and descriptions.
+ */
+export interface FormSpec {
+  /** At most 24 characters. */
+  title: string;
+  /** The title when the form is about one question, given with the command (`answer Q3`). */
+  titleFor?: (question: number) => string;
+  /** The submit button, at most 24 characters. */
+  submit: string;
+}
 
 /**
  * Who may run a command. `asker` means the asker of the command's `question` option, or an admin
@@ -58,6 +75,10 @@ export interface CommandSpec<O extends readonly OptionSpec[] = readonly OptionSp
   permission: Permission;
   /** Whether it changes the docket (and so writes an audit row). */
   mutates: boolean;
+  /** May take a while on a big docket: platforms acknowledge the member before it runs. */
+  slow?: boolean;
+  /** Left without its text, the command opens this form (where the platform has forms). */
+  form?: FormSpec;
   run(input: InputOf<O>, ctx: CommandContext): Reply;
 }
 
@@ -71,7 +92,7 @@ export function defineCommand<const O extends readonly OptionSpec[]>(spec: Comma
   return spec as unknown as Command;
 }
 
-type Extra = { description: string; label?: string; max?: number; placeholder?: string; choices?: readonly string[]; allowPast?: boolean };
+type Extra = { description: string; label?: string; max?: number; placeholder?: string; choices?: readonly string[]; allowPast?: boolean; title?: string; example?: string };
 
 function option<const N extends string, K extends OptionKind>(name: N, kind: K, extra: Extra, positional: boolean, rest = false): OptionSpec<N, K, true> {
   return { name, kind, required: true, positional, rest, placeholder: extra.placeholder ?? name, ...extra };
@@ -83,21 +104,21 @@ export const opt = {
   text: <const N extends string>(name: N, extra: Extra) => option(name, "text", extra, true, true),
   /** `key:value` free text. */
   keyText: <const N extends string>(name: N, extra: Extra) => option(name, "text", extra, false),
-  question: <const N extends string>(name: N, description = "The question: Q12 or 12") => option(name, "question", { description, placeholder: "Q" }, true),
+  question: <const N extends string>(name: N, description = "The question: Q12 or 12") => option(name, "question", { description, placeholder: "Q", title: "Question" }, true),
   deadline: <const N extends string>(name: N, description = "The deadline: D3, 3, or the start of its title", positional = true) =>
     option(name, "deadline", { description, placeholder: "D" }, positional),
   neededBy: <const N extends string>(name: N) =>
-    option(name, "neededBy", { description: "Needed by: a deadline (D1 or its title) or a date", placeholder: "deadline-or-date" }, false),
+    option(name, "neededBy", { description: "Needed by: a deadline (D1 or its title) or a date", placeholder: "deadline-or-date", title: "Needed by", example: "D1, WCIT or 2026-12-03" }, false),
   date: <const N extends string>(name: N, extra: Extra, positional = true) => option(name, "date", { placeholder: "date", ...extra }, positional),
   time: <const N extends string>(name: N, extra: Extra, positional = true) => option(name, "time", { placeholder: "HH:MM", ...extra }, positional),
   zone: <const N extends string>(name: N) => option(name, "zone", { description: "An IANA time zone, like Europe/London", placeholder: "zone" }, false),
   days: <const N extends string>(name: N) => option(name, "days", { description: "Days of the week, like mon-fri or mon,wed,fri", placeholder: "days" }, false),
   choice: <const N extends string>(name: N, choices: readonly string[], description: string) =>
     option(name, "choice", { description, choices, placeholder: choices.join("|") }, true),
-  flag: <const N extends string>(name: N, description: string) => option(name, "flag", { description, placeholder: "yes" }, false),
-  tags: <const N extends string>(name: N) => option(name, "tags", { description: "Tags, written #like #this", placeholder: "#tag…" }, false),
+  flag: <const N extends string>(name: N, description: string, title?: string) => option(name, "flag", { description, placeholder: "yes", ...(title ? { title } : {}) }, false),
+  tags: <const N extends string>(name: N) => option(name, "tags", { description: "Tags, written #like #this", placeholder: "#tag…", title: "Tags", example: "#membership #access" }, false),
   target: <const N extends string>(name: N) =>
-    option(name, "target", { description: "A member or role: @someone, <@U123>, <@&123>", placeholder: "@member-or-role" }, true),
+    option(name, "target", { description: "A member or role, mentioned: @someone or @some-role", placeholder: "@member-or-role" }, true),
 };
 
 export function optional<N extends string, K extends OptionKind>(spec: OptionSpec<N, K, true>): OptionSpec<N, K, false> {

@@ -4,7 +4,13 @@ import { join } from "node:path";
 import type { Database } from "better-sqlite3";
 import { FixedClock } from "../../src/core/clock.ts";
 import type { Invocation } from "../../src/core/context.ts";
+import { commands } from "../../src/core/commands/registry.ts";
 import { createCore, type Core } from "../../src/core/core.ts";
+import { createDispatcher } from "../../src/core/dispatch.ts";
+import type { TypedText } from "../../src/core/events.ts";
+import { typed } from "./typed.ts";
+import type { Docket } from "../../src/core/types.ts";
+import type { Command } from "../../src/core/vocabulary.ts";
 import type { Store } from "../../src/core/ports.ts";
 import { replyToText, type Reply } from "../../src/core/reply.ts";
 import { silentLogger } from "../../src/log.ts";
@@ -23,26 +29,33 @@ export interface Harness {
   db: Database;
   store: Store;
   clock: FixedClock;
+  /** The core's one face, as adapters see it. */
   core: Core;
-  /** Runs command text as `who` (default: the admin `alice` in workspace T1, channel C1). */
-  run(text: string, who?: Who): Reply;
-  text(text: string, who?: Who): string;
+  /** The whole vocabulary. */
+  commands: readonly Command[];
+  /** Runs command text as `who` (default: the admin `alice` in workspace T1, channel C1), through the same parse-check-run path as `handle`, synchronously. */
+  run(text: TypedText, who?: Who): Reply;
+  /** Runs command text as this exact invocation. */
+  runAs(invocation: Invocation, text: TypedText): Reply;
+  /** The docket a workspace (default T1 on Slack) is bound to. */
+  docketOf(who?: Who): Docket | undefined;
+  text(text: TypedText, who?: Who): string;
   /** Runs a command that must succeed, so a story's set-up fails loudly where it goes wrong. */
-  ok(text: string, who?: Who): Reply;
+  ok(text: TypedText, who?: Who): Reply;
   /** Row counts of every domain table plus the audit log, for "changes nothing" assertions. */
   snapshot(): Record<string, unknown>;
   close(): void;
 }
 
 /** Who runs a command in a test: an actor, in a workspace (default T1 on Slack) and channel (default C1). */
-export type Who = Partial<Invocation["actor"]> & { workspace?: string; channel?: string; platform?: Invocation["workspace"]["platform"] };
+export type Who = { id?: string; displayName?: string; isPlatformAdmin?: boolean; roleIds?: readonly string[]; workspace?: string; channel?: string; platform?: Invocation["workspace"]["platform"] };
 
 export function invocation(who: Who = {}): Invocation {
   const workspace = who.workspace ?? "T1";
   return {
     workspace: { platform: who.platform ?? "slack", id: workspace, name: `Coalition ${workspace}` },
     channel: { id: who.channel ?? "C1" },
-    actor: { id: who.id ?? "alice", displayName: who.displayName ?? who.id ?? "alice", isPlatformAdmin: who.isPlatformAdmin ?? true, roleIds: who.roleIds ?? [] },
+    actor: { id: who.id ?? "alice", displayName: who.displayName ?? who.id ?? "alice", role: { isPlatformAdmin: who.isPlatformAdmin ?? true, roleIds: who.roleIds ?? [] } },
   };
 }
 
@@ -53,10 +66,14 @@ export function harness(options: { now?: string; timeZone?: string; commandName?
   const { db } = openMigrated(path);
   const store = createSqliteStore(db);
   const clock = new FixedClock(options.now ?? "2026-11-29T10:00:00Z");
-  const core = createCore({ store, clock, settings: { commandName: options.commandName ?? "docket", defaultTimeZone: options.timeZone ?? "Europe/London" }, log: silentLogger });
-  const run: Harness["run"] = (text, who = {}) => core.runText(invocation(who), text);
+  const settings = { commandName: options.commandName ?? "docket", defaultTimeZone: options.timeZone ?? "Europe/London" };
+  const core = createCore({ store, clock, settings, log: silentLogger });
+  const dispatcher = createDispatcher({ store, clock, settings, log: silentLogger, commands });
+  const run: Harness["run"] = (text, who = {}) => dispatcher.runText(invocation(who), typeof text === "string" ? typed(text) : text);
   return {
-    dir, path, db, store, clock, core, run,
+    dir, path, db, store, clock, core, run, commands,
+    runAs: (inv, text) => dispatcher.runText(inv, typeof text === "string" ? typed(text) : text),
+    docketOf: (who = {}) => dispatcher.docketOf(invocation(who).workspace),
     text: (text, who) => replyToText(run(text, who)),
     ok(text, who) {
       const r = run(text, who);

@@ -8,13 +8,14 @@ export const answer = defineCommand({
   summary: "Log an answer to a question, with its source",
   options: [
     opt.question("question"),
-    opt.text("text", { description: "The answer", label: "answer", max: limits.answerText, placeholder: "text" }),
-    optional(opt.keyText("source", { description: "A link or a citation", max: limits.source, placeholder: "url-or-citation" })),
-    optional(opt.flag("partial", "yes if this answers only part of the question")),
+    opt.text("text", { description: "The answer", label: "answer", max: limits.answerText, placeholder: "text", title: "Answer" }),
+    optional(opt.keyText("source", { description: "A link or a citation", max: limits.source, placeholder: "url-or-citation", title: "Source", example: "https://… or a citation" })),
+    optional(opt.flag("partial", "yes if this answers only part of the question", "Partial answer")),
   ],
   examples: ['answer Q3 "Sector membership is CHF 10,600 a year" source:https://www.itu.int/en/join', 'answer 4 Only for accredited observers source:"ITU Council Decision 588, §3" partial:yes'],
   permission: "anyone",
   mutates: true,
+  form: { title: "Log an answer", titleFor: (n) => `Answer Q${n}`, submit: "Log answer" },
   run(input, ctx) {
     const q = input.question;
     if (q.status === "withdrawn")

@@ -7,14 +7,15 @@ export const ask = defineCommand({
   name: "ask",
   summary: "Add an open question to the docket",
   options: [
-    opt.text("text", { description: "The question", label: "question", max: limits.questionText, placeholder: "text" }),
-    optional(opt.keyText("to", { description: "Who it is asked of", label: "addressee", max: limits.addressee, placeholder: "addressee" })),
+    opt.text("text", { description: "The question", label: "question", max: limits.questionText, placeholder: "text", title: "Question", example: "What does ITU membership cost for an NGO?" }),
+    optional(opt.keyText("to", { description: "Who it is asked of", label: "addressee", max: limits.addressee, placeholder: "addressee", title: "Asked of", example: "ITU Secretariat" })),
     optional(opt.neededBy("by")),
     optional(opt.tags("tags")),
   ],
   examples: ['ask "What does ITU membership cost for an NGO?" to:ITU by:WCIT #membership', "ask Will plenary sessions be webcast? to:Secretariat"],
   permission: "anyone",
   mutates: true,
+  form: { title: "Ask a question", submit: "Ask" },
   run(input, ctx) {
     const question = ctx.mutate("question.ask", null, ({ docketId, member, at }) => {
       const q = ctx.store.questions.insert({

@@ -125,6 +125,7 @@ export const digestPreview = defineCommand({
   examples: ["digest preview", "digest preview 2026-12-01"],
   permission: "anyone",
   mutates: false,
+  slow: true,
   run(input, ctx) {
     const sub = ctx.store.subscriptions.forChannel(channelOf(ctx));
     const settings: DigestSettings & { time: string; days: Subscription["days"] } =

@@ -8,10 +8,11 @@ export const exportCommand = defineCommand({
   examples: ["export md", "export csv", "export ics"],
   permission: "anyone",
   mutates: false,
+  slow: true,
   run(input, ctx) {
     const format = (input.format ?? "md") as ExportFormat;
     if (ctx.docket.id === 0) return { visibility: "ephemeral", heading: "This docket is empty", blocks: [{ kind: "text", text: `Ask a question first: /${ctx.settings.commandName} ask …` }] };
     const file = exportFile(ctx.store.snapshots.read(ctx.docket.id), format, ctx.now);
-    return { visibility: "ephemeral", heading: `Exported ${file.name}`, blocks: [], file };
+    return { visibility: "ephemeral", heading: `Exported ${file.name}`, blocks: [], file: { ...file, serverCommand: `docket export --format ${format} --docket ${ctx.docket.id}` } };
   },
 });

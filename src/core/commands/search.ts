@@ -9,6 +9,7 @@ export const search = defineCommand({
   examples: ["search membership fee", "search webcast"],
   permission: "anyone",
   mutates: false,
+  slow: true,
   run(input, ctx) {
     const words = input.words.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     if (words.length === 0) throw new UserError("words.empty", `Search needs a word with letters or digits, like /${ctx.settings.commandName} search membership.`);

@@ -1,10 +1,15 @@
 import { UserError } from "../errors.ts";
+import type { Mention } from "../events.ts";
 import { usageOf, type Command, type OptionKind, type OptionSpec } from "../vocabulary.ts";
 import { tokenText, typedText, type Token } from "./tokenize.ts";
 import { closest } from "./suggest.ts";
 
-/** Option values as typed, before the core resolves them: text, or a list of tags. */
-export type RawOptions = Record<string, string>;
+/** Option values as given, before the core resolves them: typed text, a platform's boolean, or a resolved mention. */
+export type RawValue = string | boolean | Mention;
+export type RawOptions = Record<string, RawValue>;
+
+/** A raw value as text, for options that take text: a mention reads as `@label`. */
+export const rawText = (value: RawValue): string => (typeof value === "string" ? value : typeof value === "boolean" ? (value ? "yes" : "no") : `@${value.label}`);
 
 /** Whether `text` can be read as a value of `kind`; the core answers for dates, which need a zone. */
 export type Fits = (kind: OptionKind, text: string) => boolean;
@@ -52,8 +57,11 @@ export function bindOptions(command: Command, tokens: readonly Token[], fits: Fi
     if (token.kind === "option" && byName.has(token.key)) {
       if (raw[token.key] !== undefined)
         throw new UserError("option.repeated", `${token.key}: is given twice; give it once, like ${token.key}:${quoteIfNeeded(token.value)}.`);
-      raw[token.key] = token.value;
-    } else if (token.kind === "tag" && tagsOption) raw[tagsOption.name] = raw[tagsOption.name] === undefined ? token.value : `${raw[tagsOption.name]} ${token.value}`;
+      raw[token.key] = token.mention ?? token.value;
+    } else if (token.kind === "tag" && tagsOption) {
+      const before = raw[tagsOption.name];
+      raw[tagsOption.name] = before === undefined ? token.value : `${rawText(before)} ${token.value}`;
+    }
     else words.push(token);
   }
 
@@ -68,7 +76,7 @@ export function bindOptions(command: Command, tokens: readonly Token[], fits: Fi
     if (word === undefined) break;
     const text = tokenText(word);
     if (!o.required && !fitsOption(o, text, fits)) continue;
-    raw[o.name] = text;
+    raw[o.name] = (word.kind === "word" && word.mention) || text;
     start++;
   }
   for (const o of [...after].reverse()) {

@@ -1,13 +1,19 @@
+import type { Mention, TypedText } from "../events.ts";
+
 /** Where a token came from: its exact typed text, and whether it followed the previous one without a space. */
 interface Typed {
   source: string;
   glued: boolean;
 }
 
-/** A piece of command text: a word (maybe quoted), a `key:value` option, or a `#tag`. */
+/**
+ * A piece of command text: a word (maybe quoted), a `key:value` option, or a `#tag`. A word or an
+ * option value that is exactly one mention the platform resolved carries it in `mention`; its text
+ * is `@label`.
+ */
 export type Token =
-  | ({ kind: "word"; value: string; quoted: boolean } & Typed)
-  | ({ kind: "option"; key: string; value: string; quoted: boolean; raw: string } & Typed)
+  | ({ kind: "word"; value: string; quoted: boolean; mention?: Mention } & Typed)
+  | ({ kind: "option"; key: string; value: string; quoted: boolean; raw: string; mention?: Mention } & Typed)
   | ({ kind: "tag"; value: string } & Typed);
 
 const quotePairs: Record<string, string> = { '"': '"', "'": "'", "“": "”", "”": "”", "‘": "’", "’": "’", "„": "“", "«": "»" };
@@ -88,4 +94,38 @@ export function typedText(tokens: readonly Token[]): string {
   const only = tokens[0];
   if (tokens.length === 1 && only?.kind === "word" && only.quoted) return only.value;
   return tokens.map((t, i) => (i > 0 && !t.glued ? ` ${t.source}` : t.source)).join("");
+}
+
+// why: mentions ride through the tokenizer as private-use placeholders, so quoting and `key:` rules
+// treat them as one word; private-use characters typed by a member are dropped, never read as one.
+const mentionOpen = "\uE000";
+const mentionClose = "\uE001";
+const placeholder = /\uE000(\d+)\uE001/g;
+const privateUse = /[\uE000\uE001]/g;
+
+/** Tokenizes typed text whose mentions the platform already resolved; `clean` normalises the text parts. */
+export function tokenizeTyped(text: TypedText, clean: (s: string) => string): Token[] {
+  if (typeof text === "string") return tokenize(clean(text.replace(privateUse, "")));
+  const mentions: Mention[] = [];
+  const joined = text.map((part) => (typeof part === "string" ? part.replace(privateUse, "") : `${mentionOpen}${mentions.push(part) - 1}${mentionClose}`)).join("");
+  const named = (s: string) => s.replace(placeholder, (_, i: string) => `@${mentions[Number(i)]!.label}`);
+  const only = (s: string) => {
+    const m = /^\uE000(\d+)\uE001$/.exec(s);
+    return m ? mentions[Number(m[1])] : undefined;
+  };
+  return tokenize(clean(joined)).map((t): Token => {
+    const where = { source: named(t.source), glued: t.glued };
+    switch (t.kind) {
+      case "word": {
+        const mention = t.quoted ? undefined : only(t.value);
+        return { kind: "word", value: named(t.value), quoted: t.quoted, ...where, ...(mention ? { mention } : {}) };
+      }
+      case "option": {
+        const mention = only(t.value);
+        return { kind: "option", key: t.key, value: named(t.value), quoted: t.quoted, raw: named(t.raw), ...where, ...(mention ? { mention } : {}) };
+      }
+      case "tag":
+        return { ...t, ...where };
+    }
+  });
 }

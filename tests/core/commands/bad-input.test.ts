@@ -67,7 +67,8 @@ const cases: BadCase[] = [
   { command: "edit Q1 by:Nowhere", code: "by.invalid", says: [/"Nowhere" is neither a deadline nor a date/, /by:D1/] },
   { command: "ask Which one? by:W", code: "deadline.ambiguous", says: [/could be D1 WCIT-12 opens or D2 WSIS Forum/] },
   { command: "admin remove @nobody", code: "admin.not_listed", says: [/@nobody is not on this docket's admin list/, /\/docket admin list/] },
-  { command: "admin add <@bob>", code: "target.invalid", says: [/"<@bob>" is not a member or a role/, /admin add @amina/] },
+  { command: "admin add <@bob>", code: "target.invalid", says: [/"<@bob>" is not a mention: type @ and pick the member or role/, /admin add @amina/] },
+  { command: "admin add amina", code: "target.invalid", says: [/"amina" is not a mention/] },
   { command: "answer Q1 Yes partial:maybe", code: "partial.invalid", says: [/partial: takes yes or no, like partial:yes\./] },
   { command: "ask Something to:A to:B", code: "option.repeated", says: [/to: is given twice; give it once, like to:B/] },
   { command: "aks Something", code: "command.unknown", says: [/There is no command "aks"\./, /\/docket help/] },
@@ -114,7 +115,7 @@ describe("a bad command gets one clear sentence and changes nothing", () => {
       expect(h.run(command, { workspace: "T9" }).error, command).toBeDefined();
     }
     expect(h.snapshot()).toEqual(before);
-    expect(h.core.docketOf({ workspace: { platform: "slack", id: "T9", name: "T9" } })).toBeUndefined();
+    expect(h.docketOf({ workspace: "T9" })).toBeUndefined();
   });
 
   // Bug (src/core/parse/suggest.ts:20-23): `distance` is plain Levenshtein, so swapping two

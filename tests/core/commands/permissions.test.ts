@@ -144,8 +144,8 @@ describe("the docket's own admin list", () => {
 
   it("a member listed on another platform is not an admin here", () => {
     ok("admin add <@U2>", alice);
-    const reply = h.core.runText(
-      { workspace: { platform: "discord", id: "T1", name: "Coalition T1" }, channel: { id: "C1" }, actor: { id: "U2", displayName: "Bob", isPlatformAdmin: false, roleIds: [] } },
+    const reply = h.runAs(
+      { workspace: { platform: "discord", id: "T1", name: "Coalition T1" }, channel: { id: "C1" }, actor: { id: "U2", displayName: "Bob", role: { isPlatformAdmin: false, roleIds: [] } } },
       "deadline add Comments due 2026-12-10",
     );
     expect(reply.error?.code).toBe("permission.admin");

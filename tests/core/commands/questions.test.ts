@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Reply } from "../../../src/core/reply.ts";
-import { harness, invocation, type Harness } from "../../support/harness.ts";
+import { harness, type Harness } from "../../support/harness.ts";
 
 // The harness clock starts on Sunday 29 Nov 2026, 10:00 UTC; the docket's zone is Europe/London.
 
@@ -489,24 +489,5 @@ describe("search", () => {
     const reply = h.run("search ***");
     expect(reply.error?.code).toBe("words.empty");
     expect(h.text("search ***")).toBe("Search needs a word with letters or digits, like /docket search membership.");
-  });
-});
-
-describe("what adapters may ask the core directly", () => {
-  it("needsRole says which command texts need the actor's platform role", () => {
-    expect(h.core.needsRole("help")).toBe(false);
-    expect(h.core.needsRole("ask What?")).toBe(false);
-    expect(h.core.needsRole("deadline add X tomorrow")).toBe(true);
-    expect(h.core.needsRole("withdraw Q1")).toBe(true);
-    expect(h.core.needsRole("digest")).toBe(false);
-    expect(h.core.needsRole("digest on 09:00")).toBe(true);
-    expect(h.core.needsRole("frobnicate")).toBe(false);
-  });
-
-  it("question() finds a question of the workspace's own docket only", () => {
-    ok("ask What does membership cost? to:ITU");
-    expect(h.core.question(invocation(), 1)).toEqual({ number: 1, text: "What does membership cost?", status: "open", addressee: "ITU" });
-    expect(h.core.question(invocation(), 2)).toBeUndefined();
-    expect(h.core.question(invocation({ workspace: "T2" }), 1)).toBeUndefined();
   });
 });

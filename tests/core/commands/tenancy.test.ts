@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Invocation } from "../../../src/core/context.ts";
 import { replyToText, type Reply } from "../../../src/core/reply.ts";
-import { harness, invocation, type Harness } from "../../support/harness.ts";
+import { harness, type Harness } from "../../support/harness.ts";
 
 // Two coalitions share one database: Slack workspaces T1 and T2, each with a channel C1 and a
 // member with the same user id "alice". Neither may ever see or touch the other's docket.
@@ -163,11 +162,7 @@ describe("two workspaces in one database", () => {
 });
 
 describe("platforms", () => {
-  const discord = (overrides: Partial<Invocation["actor"]> = {}): Invocation => {
-    const base = invocation({ platform: "discord", workspace: "T1" });
-    return { ...base, actor: { ...base.actor, ...overrides } };
-  };
-  const runDiscord = (text: string, actor?: Partial<Invocation["actor"]>) => h.core.runText(discord(actor), text);
+  const runDiscord = (text: string, actor: { id?: string; isPlatformAdmin?: boolean } = {}) => h.run(text, { platform: "discord", workspace: "T1", ...actor });
 
   it("a Discord guild with the same external id as a Slack workspace is a different docket", () => {
     ok("ask Slack question about fees?", t1);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { replyToText, type Reply } from "../../../src/core/reply.ts";
 import type { Deadline, Question } from "../../../src/core/types.ts";
-import { harness, invocation, type Harness } from "../../support/harness.ts";
+import { harness, type Harness } from "../../support/harness.ts";
 
 // The grammar of design.md §3 as the real core reads it: text → tokenize → findCommand →
 // bindOptions → resolve → a command's effect in SQLite. Sunday 29 Nov 2026, 10:00 UTC, London.
@@ -21,7 +21,7 @@ function failure(text: string): { code: string; message: string } {
   return { code: r.error.code, message: replyToText(r) };
 }
 
-const docketId = () => h.core.docketOf(invocation())!.id;
+const docketId = () => h.docketOf()!.id;
 const question = (n: number): Question => h.store.questions.get(docketId(), n)!;
 const deadline = (n: number): Deadline => h.store.deadlines.get(docketId(), n)!;
 const answersOf = (n: number) => h.store.answers.forQuestion(question(n).id);
@@ -78,9 +78,14 @@ describe("ask: text with options anywhere", () => {
     expect(question(1).text).toBe("see https://x.org/a:b and note:this first");
   });
 
-  it("Slack mentions and channel links in the text stay as typed", () => {
-    ok("ask Can <@U123|ana> confirm in <#C1|general>?");
-    expect(question(1).text).toBe("Can <@U123|ana> confirm in <#C1|general>?");
+  it("a mention in the text is stored as the name it showed, never as platform syntax", () => {
+    ok("ask Can <@U123|ana> confirm? And (<@U9>)?");
+    expect(question(1).text).toBe("Can @ana confirm? And (@U9)?");
+  });
+
+  it("a mention given where an option's text goes reads as its name", () => {
+    ok("ask Who decides? to:<@U123|ana>");
+    expect(question(1).addressee).toBe("@ana");
   });
 
   it("an option given twice is refused, naming it", () => {

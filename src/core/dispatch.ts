@@ -1,0 +1,179 @@
+import type { Clock } from "./clock.ts";
+import type { CommandContext, CoreSettings, Invocation, MutationScope } from "./context.ts";
+import { parseDate } from "./dates.ts";
+import { isUserError, UserError } from "./errors.ts";
+import type { ActorRole, OptionInput, TypedText } from "./events.ts";
+import { limits } from "./limits.ts";
+import type { Logger } from "./logger.ts";
+import { bindOptions, findCommand, type RawOptions } from "./parse/bind.ts";
+import { tokenizeTyped, tokenText } from "./parse/tokenize.ts";
+import type { Store } from "./ports.ts";
+import { reply, type Reply } from "./reply.ts";
+import { resolveOptions } from "./resolve.ts";
+import { cleanText, lengthOf } from "./text.ts";
+import type { Docket, Question } from "./types.ts";
+import type { Command } from "./vocabulary.ts";
+
+export interface DispatchDeps {
+  store: Store;
+  clock: Clock;
+  settings: CoreSettings;
+  log: Logger;
+  commands: readonly Command[];
+}
+
+/** A command named and its options bound, once, against the docket as it was when it arrived. */
+export interface Parsed {
+  command: Command;
+  raw: RawOptions;
+  docket: Docket;
+  now: Date;
+}
+
+/** Why a command cannot run yet: the actor's platform role decides whether they may. */
+export class RoleNeeded extends Error {
+  override readonly name = "RoleNeeded";
+}
+
+export const internalApology = "Sorry, something went wrong on Docket's side and nothing was changed. Please try again; if it keeps failing, tell the person who runs Docket.";
+
+/** How the audit log names who did something: `Amina (slack:U123)`. */
+const actorLabel = ({ actor, workspace }: Invocation) => `${actor.displayName} (${workspace.platform}:${actor.id})`;
+
+/**
+ * The synchronous heart of the core: names a command and binds its options (once), checks who may
+ * run it, resolves its input and runs it, every mutation in one transaction with its audit row.
+ */
+export function createDispatcher(deps: DispatchDeps) {
+  const { store, clock, settings, log, commands } = deps;
+  const root = settings.commandName;
+
+  const docketOf = (workspace: Invocation["workspace"]): Docket | undefined => {
+    const bound = store.workspaces.find(workspace.platform, workspace.id);
+    return bound && store.dockets.get(bound.docketId);
+  };
+
+  /** The workspace's docket, or the one its first change will create (id 0). */
+  const docketFor = (invocation: Invocation, now: Date): Docket =>
+    docketOf(invocation.workspace) ?? { id: 0, name: invocation.workspace.name, timeZone: settings.defaultTimeZone, createdAt: now.toISOString() };
+
+  const fits = (docket: Docket, now: Date) => (_kind: string, text: string) => {
+    try {
+      parseDate(text, { now, zone: docket.timeZone, allowPast: true });
+      return true;
+    } catch {
+      // why: a failed parse only means these words are not the date; the rest text keeps them.
+      return false;
+    }
+  };
+
+  function parseText(invocation: Invocation, text: TypedText): Parsed {
+    const now = clock.now();
+    const docket = docketFor(invocation, now);
+    const length = typeof text === "string" ? lengthOf(text) : text.reduce((n, part) => n + (typeof part === "string" ? lengthOf(part) : lengthOf(part.label) + 1), 0);
+    if (length > limits.commandText) throw new UserError("command.too_long", `That command is ${length} characters long; the limit is ${limits.commandText}.`);
+    // why: normalise before tokenizing, so a decomposed "#café" is the same tag as a composed one.
+    const tokens = tokenizeTyped(text, cleanText);
+    const { command, used } = findCommand(tokens.slice(0, 2).map(tokenText), commands, root);
+    return { command, raw: bindOptions(command, tokens.slice(used), fits(docket, now), root), docket, now };
+  }
+
+  function parseOptions(invocation: Invocation, name: string, options: Readonly<Record<string, OptionInput>>): Parsed {
+    const now = clock.now();
+    const command = commands.find((c) => c.name === name);
+    if (!command) throw new UserError("command.unknown", `There is no command "${name}". Type /${root} help to see them all.`);
+    const raw: RawOptions = {};
+    for (const o of command.options) {
+      const value = options[o.name];
+      if (value !== undefined) raw[o.name] = value;
+    }
+    return { command, raw, docket: docketFor(invocation, now), now };
+  }
+
+  /** Whether the actor is an admin of the docket; undefined when only the platform role they did not bring could tell. */
+  function adminStanding(invocation: Invocation, docket: Docket): boolean | undefined {
+    const { actor, workspace } = invocation;
+    if (actor.role?.isPlatformAdmin) return true;
+    if (docket.id !== 0 && store.admins.includes(docket.id, workspace.platform, actor.id, actor.role?.roleIds ?? [])) return true;
+    return actor.role ? false : undefined;
+  }
+
+  /** Refuses a command the actor may not run; throws RoleNeeded when that depends on a role not given. */
+  function checkAdmin(parsed: Parsed, invocation: Invocation): boolean {
+    const isAdmin = adminStanding(invocation, parsed.docket);
+    if (parsed.command.permission !== "admin") return isAdmin ?? false;
+    if (isAdmin === undefined) throw new RoleNeeded();
+    if (!isAdmin) throw new UserError("permission.admin", `Only an admin of this docket can use /${root} ${parsed.command.name}; /${root} admin list shows who can.`);
+    return true;
+  }
+
+  /** Resolves the input and checks the asker rule: what a command needs before it runs. */
+  function prepare(parsed: Parsed, invocation: Invocation): { input: Record<string, unknown>; isAdmin: boolean } {
+    const isAdmin = checkAdmin(parsed, invocation);
+    const input = resolveOptions(parsed.command, parsed.raw, { store, docket: parsed.docket, now: parsed.now, platform: invocation.workspace.platform, root });
+    if (parsed.command.permission === "asker" && !isAdmin) {
+      // why: every command with the `asker` permission declares a `question` option, resolved above.
+      const question = input.question as Question;
+      const asked = question.askedBy.platform === invocation.workspace.platform && question.askedBy.userId === invocation.actor.id;
+      if (!asked) {
+        if (invocation.actor.role === undefined) throw new RoleNeeded();
+        throw new UserError("permission.asker", `Only whoever asked Q${question.number}, or an admin, can ${parsed.command.name} it.`);
+      }
+    }
+    return { input, isAdmin };
+  }
+
+  function execute(parsed: Parsed, invocation: Invocation, prepared: { input: Record<string, unknown>; isAdmin: boolean }): Reply {
+    const { docket, now } = parsed;
+    const ctx: CommandContext = {
+      store, clock, now, settings, invocation, docket, isAdmin: prepared.isAdmin,
+      mutate: (action, subject, change) =>
+        store.transaction(() => {
+          const scope = openScope(invocation, docket, now);
+          const { before, after, result, subject: known } = change(scope);
+          store.audit.record({ docketId: scope.docketId, actor: actorLabel(invocation), at: scope.at, action, subject: known ?? subject, before: before ?? null, after: after ?? null });
+          return result;
+        }),
+    };
+    return parsed.command.run(prepared.input, ctx);
+  }
+
+  /** Creates the docket, binds the workspace and records the actor, inside the caller's transaction. */
+  function openScope(invocation: Invocation, docket: Docket, now: Date): MutationScope {
+    const at = now.toISOString();
+    const { workspace, actor } = invocation;
+    let docketId = docket.id === 0 ? (docketOf(workspace)?.id ?? 0) : docket.id;
+    if (docketId === 0) {
+      const created = store.dockets.create({ name: workspace.name, timeZone: docket.timeZone, createdAt: at });
+      docketId = created.id;
+      store.workspaces.bind({ platform: workspace.platform, externalId: workspace.id, name: workspace.name, docketId }, at);
+      store.audit.record({ docketId, actor: actorLabel(invocation), at, action: "docket.create", subject: null, before: null, after: { ...created, workspace } });
+    }
+    const member = store.members.upsert({ docketId, platform: workspace.platform, userId: actor.id, displayName: actor.displayName }, at);
+    return { docketId, member, at };
+  }
+
+  /** A user's mistake as a reply; anything else is logged with its context and apologised for. */
+  function failure(error: unknown, invocation: Invocation): Reply {
+    if (isUserError(error)) return reply.error(error.code, error.message);
+    log.error("command failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error), workspace: invocation.workspace.id });
+    return reply.error("internal", internalApology);
+  }
+
+  /** Runs typed text to its reply in one go, as an actor whose role is known (tests, tools). */
+  function runText(invocation: Invocation, text: TypedText): Reply {
+    try {
+      const parsed = parseText(invocation, text);
+      return execute(parsed, invocation, prepare(parsed, invocation));
+    } catch (error) {
+      return failure(error, invocation);
+    }
+  }
+
+  return { docketOf, docketFor, parseText, parseOptions, checkAdmin, prepare, execute, failure, runText };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;
+
+/** The invocation with the role the platform reported. */
+export const withRole = (invocation: Invocation, role: ActorRole): Invocation => ({ ...invocation, actor: { ...invocation.actor, role } });
