@@ -7,7 +7,8 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { FixedClock } from "../src/core/clock.ts";
-import { createCore } from "../src/core/core.ts";
+import { commands } from "../src/core/commands/registry.ts";
+import { createDispatcher } from "../src/core/dispatch.ts";
 import { buildDigest } from "../src/core/digest/model.ts";
 import type { Store } from "../src/core/ports.ts";
 import { silentLogger } from "../src/log.ts";
@@ -74,7 +75,7 @@ function benchWritePath() {
 
   const { db } = openMigrated(join(temp.dir, "write.sqlite"));
   const store = createSqliteStore(db);
-  const core = createCore({ store, clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log: silentLogger });
+  const core = createDispatcher({ store, clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log: silentLogger, commands });
   const who = invocation();
   for (let i = 0; i < 200; i++) core.runText(who, `ask Question number ${i}? to:ITU`);
   const answer = (i: number) => {
@@ -122,10 +123,10 @@ function benchDigests() {
 function benchLargeDocket() {
   const { db } = openMigrated(join(temp.dir, "large.sqlite"));
   const store = createSqliteStore(db);
-  const core = createCore({ store, clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log: silentLogger });
+  const core = createDispatcher({ store, clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log: silentLogger, commands });
   const who = invocation();
   core.runText(who, "ask First question?");
-  const docket = core.docketOf(who)!;
+  const docket = core.docketOf(who.workspace)!;
   seed(store, docket.id, 100_000, 1, "2026-11-01T10:00:00.000Z");
   store.optimize(); // what Docket does at start and hourly
   const pages = Math.floor(66_000 / 20);

@@ -56,14 +56,14 @@ export async function start(options: StartOptions): Promise<Running> {
 
   if (config.slack) {
     const { createSlackAdapter } = await import("../adapters/slack/slack-adapter.ts");
-    const slack = createSlackAdapter({ core, config, log, state: store.platformState });
+    const slack = createSlackAdapter({ core, config, log, clock, state: store.platformState });
     await slack.start();
     chats.set("slack", slack.chat);
     stops.push(() => slack.stop());
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import("../adapters/discord/discord-adapter.ts");
-    const discord = createDiscordAdapter({ core, config, log, state: store.platformState });
+    const discord = createDiscordAdapter({ core, config, log, clock, state: store.platformState });
     await discord.start();
     chats.set("discord", discord.chat);
     stops.push(() => discord.stop());

@@ -1,7 +1,5 @@
 import type { Config } from "./config.ts";
-import type { ChatPort } from "./core/chat.ts";
-import type { Core, Logger } from "./core/core.ts";
-import type { PlatformStateStore } from "./core/ports.ts";
+import type { ChatPort, Clock, Core, Logger, PlatformStateStore } from "./core/api.ts";
 
 /** What the composition root needs from a chat platform's adapter. */
 export interface PlatformAdapter {
@@ -16,6 +14,8 @@ export interface AdapterDeps {
   core: Core;
   config: Config;
   log: Logger;
+  /** Real time, except in tests (installation times, registration stamps). */
+  clock: Clock;
   /** The adapter's own small state (installations, registered-commands hash), kept by the core's store. */
   state: PlatformStateStore;
 }

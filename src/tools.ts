@@ -85,8 +85,9 @@ export async function runTool(command: string, args: string[], config: Config, o
       if (values.url !== undefined && !/^https:\/\/[^\s/]+/.test(values.url)) throw new ToolError(`--url must be an https address Slack can reach, like https://docket.example.org (got ${values.url}).`);
       const { slackManifest } = await import("../adapters/slack/manifest.ts");
       const { commands } = await import("./core/commands/registry.ts");
+      const { describeCommand } = await import("./core/core.ts");
       const manifest = slackManifest({
-        commandName: config.commandName, commands, socketMode: values.socket, oauth: values.oauth || Boolean(config.slack?.oauth),
+        commandName: config.commandName, commands: commands.map(describeCommand), socketMode: values.socket, oauth: values.oauth || Boolean(config.slack?.oauth),
         ...(values.url ? { url: values.url } : {}), ...(values.name ? { name: values.name } : {}),
       });
       out(`${JSON.stringify(manifest, null, 2)}\n`);
@@ -107,7 +108,7 @@ export async function runTool(command: string, args: string[], config: Config, o
         const store = createSqliteStore(db, config.secretKey ? { secretKey: config.secretKey } : {});
         const result = await registerCommands({
           rest, applicationId: discord.applicationId, ...(discord.guildId ? { guildId: discord.guildId } : {}),
-          definitions: commandDefinitions(commands, config.commandName), state: store.platformState, force: values.force, at: new Date().toISOString(),
+          definitions: commandDefinitions(commands.map((await import("./core/core.ts")).describeCommand), config.commandName), state: store.platformState, force: values.force, at: new Date().toISOString(),
         });
         out(result.changed ? `Registered /${config.commandName} (${result.target}).\n` : `/${config.commandName} is already registered (${result.target}) with these definitions; nothing sent. --force sends them anyway.\n`);
         for (const p of result.previous)

@@ -8,22 +8,14 @@ import {
   type APIApplicationCommandSubcommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
-import type { Command, OptionKind, OptionSpec } from "../../src/core/vocabulary.ts";
+import type { CommandInfo, OptionInfo } from "../../src/core/api.ts";
 import { fit } from "./markdown.ts";
-
-/** Option kinds whose values Docket suggests as the user types. */
-export const autocompleted: ReadonlySet<OptionKind> = new Set(["question", "deadline", "neededBy", "zone"]);
-
-/**
- * Commands whose text may be left out in Discord, to open a form instead. Discord would refuse to
- * send the command without a required option, so the text is registered optional for these and
- * the core still requires it.
- */
-export const formCommands: ReadonlySet<string> = new Set(["ask", "answer"]);
 
 const description = (text: string) => fit(text.trim() || "—", 100);
 
-function optionJson(o: OptionSpec, required: boolean): APIApplicationCommandBasicOption {
+function optionJson(o: OptionInfo): APIApplicationCommandBasicOption {
+  // why: Discord would refuse to send a command without a required option; one a form asks for is left to the form.
+  const required = o.required && !o.formAsks;
   const base = { name: o.name, description: description(o.description), required };
   switch (o.kind) {
     case "flag":
@@ -37,13 +29,13 @@ function optionJson(o: OptionSpec, required: boolean): APIApplicationCommandBasi
         ...base,
         type: ApplicationCommandOptionType.String,
         ...(o.max ? { max_length: Math.min(o.max, 6000) } : {}),
-        ...(autocompleted.has(o.kind) ? { autocomplete: true } : {}),
+        ...(o.suggests ? { autocomplete: true } : {}),
       };
   }
 }
 
-function subcommand(command: Command, name: string): APIApplicationCommandSubcommandOption {
-  const options = command.options.map((o) => optionJson(o, o.required && !(formCommands.has(command.name) && o.kind === "text")));
+function subcommand(command: CommandInfo, name: string): APIApplicationCommandSubcommandOption {
+  const options = command.options.map(optionJson);
   // why: Discord rejects a required option declared after an optional one; the order users see changes, the names do not.
   const ordered = [...options.filter((o) => o.required), ...options.filter((o) => !o.required)];
   return { type: ApplicationCommandOptionType.Subcommand, name, description: description(command.summary), ...(ordered.length ? { options: ordered } : {}) };
@@ -54,7 +46,7 @@ function subcommand(command: Command, name: string): APIApplicationCommandSubcom
  * subcommand `add` of the group `deadline`. Guild-only, installed to servers. Pure: the same
  * vocabulary and name give the same JSON, so its hash says whether Discord needs an update.
  */
-export function commandDefinitions(commands: readonly Command[], commandName: string): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+export function commandDefinitions(commands: readonly CommandInfo[], commandName: string): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   const options: Array<APIApplicationCommandSubcommandOption | APIApplicationCommandSubcommandGroupOption> = [];
   const groups = new Map<string, APIApplicationCommandSubcommandGroupOption>();
   for (const command of commands) {

@@ -62,8 +62,10 @@ export function createDiscordAdapter(deps: AdapterDeps, options: DiscordAdapterO
     });
     // why: discord.js emits GuildDelete only for a removal; an outage (unavailable) is GuildUnavailable.
     c.on(Events.GuildDelete, (guild) => {
-      const paused = core.workspaceGone({ platform: "discord", id: guild.id }, "Docket was removed from the server");
-      log.info("removed from a Discord server", { guild: guild.id, paused });
+      void core.workspaceGone({ platform: "discord", id: guild.id }, "Docket was removed from the server").then(
+        (paused) => log.info("removed from a Discord server", { guild: guild.id, paused }),
+        (error: unknown) => log.error("could not pause the digests of a Discord server Docket left", { guild: guild.id, error: String(error) }),
+      );
     });
     c.on(Events.Error, (error) => log.error("Discord client error", { error: error.message }));
     c.on(Events.Warn, (message) => log.warn("Discord client warning", { message }));
@@ -105,11 +107,11 @@ export function createDiscordAdapter(deps: AdapterDeps, options: DiscordAdapterO
           rest: client.rest,
           applicationId: discord.applicationId,
           ...(discord.guildId ? { guildId: discord.guildId } : {}),
-          definitions: commandDefinitions(core.commands, core.settings.commandName),
+          definitions: commandDefinitions(core.vocabulary, core.commandName),
           state,
-          at: core.clock.now().toISOString(),
+          at: deps.clock.now().toISOString(),
         });
-        log.info(result.changed ? "Discord commands registered" : "Discord commands unchanged; not re-registered", { target: result.target, command: `/${core.settings.commandName}` });
+        log.info(result.changed ? "Discord commands registered" : "Discord commands unchanged; not re-registered", { target: result.target, command: `/${core.commandName}` });
         for (const p of result.previous) {
           if (p.outcome === "removed") log.info("Discord commands removed from a target Docket no longer uses", { target: p.target });
           else if (p.outcome === "forgotten") log.info("Discord commands of an old target left with the bot; forgotten", { target: p.target, error: p.error });

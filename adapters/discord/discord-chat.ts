@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { DiscordAPIError, RateLimitError, Routes, type APIChannel, type APIMessage, type Guild, type MessageMentionOptions, type REST } from "discord.js";
-import { ChatError, type ChatPort } from "../../src/core/chat.ts";
-import type { Logger } from "../../src/core/core.ts";
+import { ChatError, type ChatPort } from "../../src/core/api.ts";
+import type { Logger } from "../../src/core/api.ts";
 import { escapeText, fit } from "./markdown.ts";
 import { discordLimits, renderReply, type DiscordMessage } from "./render.ts";
 

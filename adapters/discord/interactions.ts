@@ -8,24 +8,11 @@ import {
   type ModalSubmitInteraction,
   type RepliableInteraction,
 } from "discord.js";
-import type { Invocation } from "../../src/core/context.ts";
-import type { Core, Logger } from "../../src/core/core.ts";
-import type { RawOptions } from "../../src/core/parse/bind.ts";
-import type { Reply } from "../../src/core/reply.ts";
-import { excerpt } from "../../src/core/text.ts";
-import { autocompleted } from "./command-definitions.ts";
+import type { Core, Invocation, Logger, Outcome, Reply } from "../../src/core/api.ts";
 import { noMentions } from "./discord-chat.ts";
-import { answerModal, askModal, formOptions, parseCustomId, questionNumber } from "./modals.ts";
+import { parseCustomId, renderForm } from "./modals.ts";
 import { announcementMessage, contentMessages, renderReply, type DiscordMessage } from "./render.ts";
-import { commandNameOf, factsOf, leafOptions, rawOptions, toInvocation } from "./to-invocation.ts";
-
-/**
- * Commands that may take a while on a big docket: they are acknowledged first (deferReply), so
- * Discord's 3-second limit cannot fail them, and the reply follows by editing.
- */
-export const deferredCommands: ReadonlySet<string> = new Set(["export", "search", "digest preview"]);
-
-const zones = Intl.supportedValuesOf("timeZone");
+import { commandNameOf, factsOf, leafOptions, optionInputs, toInvocation } from "./to-invocation.ts";
 
 export interface InteractionDeps {
   core: Core;
@@ -53,45 +40,50 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
 /** The interaction's invocation, or an ephemeral "servers only" answer and `undefined`. */
 async function invocationOr(interaction: RepliableInteraction, core: Core): Promise<Invocation | undefined> {
   const invocation = toInvocation(factsOf(interaction));
-  if (!invocation) await interaction.reply({ content: `Docket works inside a server: run /${core.settings.commandName} in one of its channels.`, flags: MessageFlags.Ephemeral, allowedMentions: noMentions });
+  if (!invocation) await interaction.reply({ content: `Docket works inside a server: run /${core.commandName} in one of its channels.`, flags: MessageFlags.Ephemeral, allowedMentions: noMentions });
   return invocation;
 }
 
+/**
+ * Answers the core's outcome: a form opens as a modal; a slow command is deferred first, so
+ * Discord's 3-second limit cannot fail it; everything else is a reply.
+ */
+async function answer(interaction: RepliableInteraction & { showModal?: ChatInputCommandInteraction["showModal"] }, outcome: Outcome, invocation: Invocation): Promise<void> {
+  let next = outcome;
+  for (;;) {
+    switch (next.kind) {
+      case "needs-role":
+        // why: Discord sends the member's permissions and roles with every interaction; the invocation has them.
+        next = await next.resume(invocation.actor.role ?? { isPlatformAdmin: false, roleIds: [] });
+        continue;
+      case "slow":
+        await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+        next = await next.resume();
+        continue;
+      case "form":
+        if (!interaction.showModal || interaction.deferred) throw new Error("a form cannot open here");
+        await interaction.showModal(renderForm(next.form));
+        return;
+      case "invalid":
+      case "reply":
+        await respond(interaction, next.reply);
+        return;
+    }
+  }
+}
+
 async function chatInput(interaction: ChatInputCommandInteraction, { core, log }: InteractionDeps): Promise<void> {
-  const root = core.settings.commandName;
+  const root = core.commandName;
   if (interaction.commandName !== root) {
     await interaction.reply({ content: `/${interaction.commandName} is no longer Docket's command: use /${root}.`, flags: MessageFlags.Ephemeral, allowedMentions: noMentions });
     return;
   }
   const invocation = await invocationOr(interaction, core);
   if (!invocation) return;
-  const name = commandNameOf(interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false));
-  const raw = rawOptions(leafOptions(interaction.options.data));
-  if (name === "ask" && raw.text === undefined) {
-    await interaction.showModal(askModal(core.commands, raw));
-    return;
-  }
-  if (name === "answer" && raw.text === undefined) {
-    await openAnswerForm(interaction, core, invocation, raw.question, raw);
-    return;
-  }
-  const deferred = deferredCommands.has(name);
-  if (deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const reply = core.run(invocation, name, raw);
-  log.debug("Discord command", { command: name, guild: invocation.workspace.id, error: reply.error?.code });
-  await respond(interaction, reply, core.docketOf(invocation)?.id);
-}
-
-/** Opens the answer form for a question that exists, showing its text; otherwise says why not. */
-async function openAnswerForm(interaction: ChatInputCommandInteraction | ButtonInteraction, core: Core, invocation: Invocation, question: string | undefined, prefill: RawOptions = {}): Promise<void> {
-  const number = questionNumber(question);
-  const found = number === undefined ? undefined : core.question(invocation, number);
-  if (!found) {
-    // why: `show` words the refusal (no such question, not in this docket, not a question number) as the core does everywhere else.
-    await respond(interaction, core.run(invocation, "show", question === undefined ? {} : { question }));
-    return;
-  }
-  await interaction.showModal(answerModal(core.commands, found.number, `Q${found.number}: ${excerpt(found.text, 90)}`, prefill));
+  const command = commandNameOf(interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false));
+  const outcome = await core.handle({ kind: "command", invocation, command, options: optionInputs(leafOptions(interaction.options.data)) });
+  log.debug("Discord command", { command, guild: invocation.workspace.id, outcome: outcome.kind });
+  await answer(interaction, outcome, invocation);
 }
 
 async function button(interaction: ButtonInteraction, { core }: InteractionDeps): Promise<void> {
@@ -99,43 +91,31 @@ async function button(interaction: ButtonInteraction, { core }: InteractionDeps)
   if (id?.kind !== "answer-button") return;
   const invocation = await invocationOr(interaction, core);
   if (!invocation) return;
-  await openAnswerForm(interaction, core, invocation, `Q${id.question}`);
+  await answer(interaction, await core.handle({ kind: "button", invocation, press: { action: "answer", question: id.question } }), invocation);
 }
 
 async function modalSubmit(interaction: ModalSubmitInteraction, { core }: InteractionDeps): Promise<void> {
   const id = parseCustomId(interaction.customId);
-  if (id?.kind !== "ask-form" && id?.kind !== "answer-form") return;
+  if (id?.kind !== "form") return;
   const invocation = await invocationOr(interaction, core);
   if (!invocation) return;
-  const values = new Map<string, string>();
-  for (const [key, field] of interaction.fields.fields) if ("value" in field && typeof field.value === "string") values.set(key, field.value);
-  const reply =
-    id.kind === "ask-form" ? core.run(invocation, "ask", formOptions(values, ["text", "to", "by", "tags"]))
-    : core.run(invocation, "answer", { ...formOptions(values, ["text", "source", "partial"]), question: `Q${id.question}` });
-  await respond(interaction, reply);
+  const values: Record<string, string> = {};
+  for (const [key, field] of interaction.fields.fields) if ("value" in field && typeof field.value === "string") values[key] = field.value;
+  // why: Discord cannot show a form again with errors on its fields; the refusal comes back as a reply.
+  await answer(interaction, await core.handle({ kind: "form", invocation, form: id.ref, values }), invocation);
 }
 
 async function autocomplete(interaction: AutocompleteInteraction, { core }: InteractionDeps): Promise<void> {
   const invocation = toInvocation(factsOf(interaction));
   const focused = interaction.options.getFocused(true);
-  const name = commandNameOf(interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false));
-  const kind = core.commands.find((c) => c.name === name)?.options.find((o) => o.name === focused.name)?.kind;
-  const typed = String(focused.value);
-  let choices: Array<{ name: string; value: string }> = [];
-  if (invocation && kind && autocompleted.has(kind)) {
-    if (kind === "question") choices = core.suggest(invocation, "question", typed, 25);
-    else if (kind === "zone") choices = zones.filter((z) => z.toLowerCase().includes(typed.trim().toLowerCase())).slice(0, 25).map((z) => ({ name: z, value: z }));
-    else choices = core.suggest(invocation, "deadline", typed, 25);
-  }
+  const command = commandNameOf(interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false));
+  const choices = invocation ? await core.suggest({ invocation, command, option: focused.name, typed: String(focused.value).slice(0, 100), limit: 25 }) : [];
   // why: Discord takes at most 25 choices and shows nothing at all when any is invalid.
   await interaction.respond(choices.filter((c) => c.name.length >= 1 && c.name.length <= 100 && c.value.length <= 100).slice(0, 25));
 }
 
-/**
- * Sends a core reply as the interaction's response: the reply, its follow-ups, a file, and the
- * public line. `docketId` names the docket in the advice for a file too large to attach.
- */
-export async function respond(interaction: RepliableInteraction, reply: Reply, docketId?: number): Promise<void> {
+/** Sends a core reply as the interaction's response: the reply, its follow-ups, a file, and the public line. */
+export async function respond(interaction: RepliableInteraction, reply: Reply): Promise<void> {
   const ephemeral = reply.visibility === "ephemeral" || reply.error !== undefined;
   let messages = renderReply(reply);
   let files: AttachmentBuilder[] = [];
@@ -143,8 +123,8 @@ export async function respond(interaction: RepliableInteraction, reply: Reply, d
     const data = Buffer.from(reply.file.content, "utf8");
     const limit = interaction.attachmentSizeLimit;
     if (data.length > limit) {
-      const write = `docket export --format ${reply.file.name.split(".").pop() ?? "md"}${docketId === undefined ? "" : ` --docket ${docketId}`}`;
-      messages = contentMessages(`The export is ${(data.length / 1048576).toFixed(1)} MB, more than Discord lets Docket attach here (${(limit / 1048576).toFixed(1)} MB). Whoever runs Docket can write it with: ${write}`);
+      const write = reply.file.serverCommand ? ` Whoever runs Docket can write it with: ${reply.file.serverCommand}` : "";
+      messages = contentMessages(`The export is ${(data.length / 1048576).toFixed(1)} MB, more than Discord lets Docket attach here (${(limit / 1048576).toFixed(1)} MB).${write}`);
     } else files = [new AttachmentBuilder(data, { name: reply.file.name, description: reply.heading ?? reply.file.name })];
   }
   const options = (m: DiscordMessage, withFiles: boolean) => ({

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { DiscordjsErrorCodes } from "discord.js";
-import type { Logger } from "../../src/core/core.ts";
+import type { Logger } from "../../src/core/api.ts";
 
 export interface Backoff {
   /** First wait after a failed login. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { DiscordAPIError, Routes, type REST, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
-import type { PlatformStateStore } from "../../src/core/ports.ts";
+import type { PlatformStateStore } from "../../src/core/api.ts";
 
 export interface RegistrationRequest {
   rest: REST;

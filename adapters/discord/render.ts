@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from "discord.js";
-import type { Reply } from "../../src/core/reply.ts";
+import type { Reply } from "../../src/core/api.ts";
 import { escapeText, fit, splitText } from "./markdown.ts";
 import { customIds } from "./modals.ts";
 

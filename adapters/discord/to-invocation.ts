@@ -1,6 +1,5 @@
 import { ApplicationCommandOptionType, GuildMember, PermissionFlagsBits, type BaseInteraction, type CommandInteractionOption } from "discord.js";
-import type { Invocation } from "../../src/core/context.ts";
-import type { RawOptions } from "../../src/core/parse/bind.ts";
+import type { Invocation, OptionInput } from "../../src/core/api.ts";
 
 /** What Docket reads from an interaction, as plain data, so the mapping is a pure function. */
 export interface InteractionFacts {
@@ -23,7 +22,7 @@ export function toInvocation(f: InteractionFacts): Invocation | undefined {
   return {
     workspace: { platform: "discord", id: f.guildId, name: f.guildName ?? f.guildId },
     channel: { id: f.channelId, ...(f.channelName ? { name: f.channelName } : {}) },
-    actor: { id: f.userId, displayName: f.displayName, isPlatformAdmin: f.canManageGuild, roleIds: f.roleIds },
+    actor: { id: f.userId, displayName: f.displayName, role: { isPlatformAdmin: f.canManageGuild, roleIds: f.roleIds } },
   };
 }
 
@@ -60,36 +59,33 @@ export function leafOptions(data: readonly CommandInteractionOption[]): CommandI
   );
 }
 
-/** A member as the core reads a mention: `<@id|label>`, where `>` cannot appear in the label. */
-const memberMention = (id: string, label: string | undefined) => (label ? `<@${id}|${label.replace(/[>\n]/g, "")}>` : `<@${id}>`);
-
 /**
- * Typed option values as the raw strings the core resolves, keyed by option name: booleans as
- * yes/no, a mentionable as the mention the core reads (`<@&role>` or `<@user|name>`).
+ * Typed option values as the core takes them, keyed by option name: text as typed, booleans as
+ * booleans, a user, role or mentionable as the mention Discord resolved (id and the name it showed).
  */
-export function rawOptions(leaves: readonly CommandInteractionOption[]): RawOptions {
-  const raw: RawOptions = {};
+export function optionInputs(leaves: readonly CommandInteractionOption[]): Record<string, OptionInput> {
+  const out: Record<string, OptionInput> = {};
   for (const o of leaves) {
     switch (o.type) {
       case ApplicationCommandOptionType.Boolean:
-        raw[o.name] = o.value ? "yes" : "no";
+        out[o.name] = Boolean(o.value);
         break;
       case ApplicationCommandOptionType.Role:
-        raw[o.name] = `<@&${String(o.value)}>`;
+        out[o.name] = { kind: "role", id: String(o.value), label: o.role?.name ?? String(o.value) };
         break;
       case ApplicationCommandOptionType.User:
       case ApplicationCommandOptionType.Mentionable: {
         const id = String(o.value);
-        if (o.role) raw[o.name] = `<@&${id}>`;
+        if (o.role) out[o.name] = { kind: "role", id, label: o.role.name };
         else {
           const member = o.member instanceof GuildMember ? o.member.displayName : (o.member?.nick ?? undefined);
-          raw[o.name] = memberMention(id, member ?? o.user?.globalName ?? o.user?.username);
+          out[o.name] = { kind: "member", id, label: member ?? o.user?.globalName ?? o.user?.username ?? id };
         }
         break;
       }
       default:
-        if (o.value !== undefined) raw[o.name] = String(o.value);
+        if (o.value !== undefined) out[o.name] = String(o.value);
     }
   }
-  return raw;
+  return out;
 }

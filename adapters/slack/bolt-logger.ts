@@ -1,5 +1,5 @@
 import { LogLevel, type Logger as BoltLogger } from "@slack/bolt";
-import type { Logger } from "../../src/core/core.ts";
+import type { Logger } from "../../src/core/api.ts";
 
 const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
 // why: Bolt and the Web API client log free text; a token (bot, user, app, refresh) must never reach a log line through it.

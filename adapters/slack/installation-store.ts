@@ -1,6 +1,6 @@
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
-import type { Clock } from "../../src/core/clock.ts";
-import type { PlatformStateStore } from "../../src/core/ports.ts";
+import type { Clock } from "../../src/core/api.ts";
+import type { PlatformStateStore } from "../../src/core/api.ts";
 
 /** The workspace SLACK_BOT_TOKEN belongs to, as auth.test names it. */
 export interface HomeWorkspace {

@@ -1,4 +1,4 @@
-import type { Command } from "../../src/core/vocabulary.ts";
+import type { CommandInfo as Command } from "../../src/core/api.ts";
 
 /**
  * The bot scopes Docket needs, and why: `commands` (/docket), `chat:write` (replies, digests, admin

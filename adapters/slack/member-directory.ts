@@ -1,5 +1,5 @@
 import type { webApi } from "@slack/bolt";
-import type { Logger } from "../../src/core/core.ts";
+import type { Logger } from "../../src/core/api.ts";
 import type { MemberInfo } from "./to-invocation.ts";
 import { errorText } from "./slack-errors.ts";
 

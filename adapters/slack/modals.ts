@@ -1,194 +1,127 @@
 import type { types, ViewOutput } from "@slack/bolt";
-import type { RawOptions } from "../../src/core/parse/bind.ts";
-import type { Reply } from "../../src/core/reply.ts";
-import type { Command } from "../../src/core/vocabulary.ts";
+import type { Form, FormField } from "../../src/core/api.ts";
 import { cutEscaped, escapeText, fitText, mrkdwnText } from "./escape.ts";
 
-/** Callback ids of Docket's modals. */
-export const modalIds = { ask: "docket_ask", answer: "docket_answer_modal" } as const;
+/** The callback id of every modal Docket opens; which form it is rides in `private_metadata`. */
+export const modalCallbackId = "docket_form";
 
 /** What a modal carries from where it was opened to its submission, in `private_metadata`. */
 export interface ModalOrigin {
   channelId: string;
   /** The response_url of the command or button that opened it: lets the reply reach any channel, even one the bot is not in. */
   responseUrl?: string;
-  /** The question an answer modal is for. */
-  question?: number;
+  /** The core's form ref. */
+  form: string;
 }
 
-export interface Choice {
-  name: string;
-  value: string;
-}
-
-type StateValues = ViewOutput["state"]["values"];
-
-/** The modal a slash command's text asks for: `ask` or `answer [Q]` with nothing else. */
-export function modalRequest(text: string): { kind: "ask" } | { kind: "answer"; question?: number } | undefined {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  const name = words[0]?.toLowerCase();
-  if (name === "ask" && words.length === 1) return { kind: "ask" };
-  if (name === "answer" && words.length === 1) return { kind: "answer" };
-  const number = /^q?(\d{1,9})$/i.exec(words[1] ?? "");
-  if (name === "answer" && words.length === 2 && number) return { kind: "answer", question: Number(number[1]) };
-  return undefined;
-}
-
-export const encodeOrigin = (o: ModalOrigin): string => JSON.stringify({ c: o.channelId, ...(o.responseUrl ? { r: o.responseUrl } : {}), ...(o.question ? { q: o.question } : {}) });
+export const encodeOrigin = (o: ModalOrigin): string => JSON.stringify({ c: o.channelId, ...(o.responseUrl ? { r: o.responseUrl } : {}), f: o.form });
 
 export function decodeOrigin(metadata: string): ModalOrigin | undefined {
   try {
-    const m = JSON.parse(metadata) as { c?: unknown; r?: unknown; q?: unknown };
-    if (typeof m.c !== "string") return undefined;
-    return { channelId: m.c, ...(typeof m.r === "string" ? { responseUrl: m.r } : {}), ...(typeof m.q === "number" ? { question: m.q } : {}) };
+    const m = JSON.parse(metadata) as { c?: unknown; r?: unknown; f?: unknown };
+    if (typeof m.c !== "string" || typeof m.f !== "string") return undefined;
+    return { channelId: m.c, form: m.f, ...(typeof m.r === "string" ? { responseUrl: m.r } : {}) };
   } catch {
     // why: metadata we did not write (an old or foreign view) is simply not ours.
     return undefined;
   }
 }
 
-const plain = (text: string): types.PlainTextElement => ({ type: "plain_text", text, emoji: false });
-const maxOf = (command: Command | undefined, option: string): number | undefined => command?.options.find((o) => o.name === option)?.max;
+const plain = (text: string, max = 2000): types.PlainTextElement => ({ type: "plain_text", text: fitText(text, max), emoji: false });
 
-function textInput(blockId: string, label: string, o: { optional?: boolean; multiline?: boolean; max?: number; placeholder?: string; hint?: string }): types.InputBlock {
-  return {
-    type: "input",
-    block_id: blockId,
-    optional: o.optional ?? false,
-    label: plain(label),
-    ...(o.hint ? { hint: plain(o.hint) } : {}),
-    element: {
-      type: "plain_text_input",
-      action_id: "value",
-      multiline: o.multiline ?? false,
-      ...(o.max ? { max_length: o.max } : {}),
-      ...(o.placeholder ? { placeholder: plain(o.placeholder) } : {}),
-    },
-  };
+// why: a deadline-or-date field is two widgets in Slack, a menu of deadlines and a date picker.
+const deadlineBlock = (name: string) => `${name}_deadline`;
+const dateBlock = (name: string) => `${name}_date`;
+
+function choices(f: FormField): types.PlainTextOption[] {
+  // why: Slack takes at most 100 options of at most 75 characters each.
+  return (f.choices ?? []).slice(0, 100).map((c) => ({ text: plain(c.label, 75), value: c.value }));
 }
 
-function select(blockId: string, label: string, choices: readonly Choice[], optional: boolean): types.InputBlock {
-  return {
-    type: "input",
-    block_id: blockId,
-    optional,
-    label: plain(label),
-    element: {
-      type: "static_select",
-      action_id: "value",
-      placeholder: plain("Choose"),
-      // why: Slack takes at most 100 options of at most 75 characters each.
-      options: choices.slice(0, 100).map((c) => ({ text: plain(fitText(c.name, 75)), value: c.value })),
-    },
-  };
+function blocksOf(f: FormField): types.InputBlock[] {
+  const base = { type: "input" as const, optional: !f.required, label: plain(f.label, 2000), ...(f.description ? { hint: plain(f.description) } : {}) };
+  switch (f.input) {
+    case "line":
+    case "paragraph":
+      return [{
+        ...base,
+        block_id: f.name,
+        element: {
+          type: "plain_text_input", action_id: "value", multiline: f.input === "paragraph",
+          ...(f.max ? { max_length: Math.min(f.max, 3000) } : {}),
+          ...(f.placeholder ? { placeholder: plain(f.placeholder, 150) } : {}),
+          ...(f.value ? { initial_value: f.value } : {}),
+        },
+      }];
+    case "flag":
+      return [{ ...base, block_id: f.name, element: { type: "checkboxes", action_id: "value", options: [{ text: plain(f.description ?? f.label, 75), value: "yes" }] } }];
+    case "choice":
+      return [{ ...base, block_id: f.name, element: { type: "static_select", action_id: "value", placeholder: plain("Choose"), options: choices(f) } }];
+    case "deadline-or-date": {
+      const date: types.InputBlock = { ...base, block_id: dateBlock(f.name), optional: true, label: plain(f.choices?.length ? `…or ${f.label.toLowerCase()} a date` : f.label), element: { type: "datepicker", action_id: "value" } };
+      if (!f.choices?.length) return [date];
+      return [{ ...base, block_id: deadlineBlock(f.name), optional: true, label: plain(`${f.label} a deadline`), element: { type: "static_select", action_id: "value", placeholder: plain("Choose"), options: choices(f) } }, date];
+    }
+  }
 }
 
-/** The "Ask a question" modal; `deadlines` come from the core's suggestions, nearest first. */
-export function askModal(origin: ModalOrigin, ask: Command | undefined, deadlines: readonly Choice[]): types.ModalView {
+/** The core's form as a Slack modal. */
+export function renderModal(form: Form, origin: Omit<ModalOrigin, "form">): types.ModalView {
   return {
     type: "modal",
-    callback_id: modalIds.ask,
-    private_metadata: encodeOrigin(origin),
-    title: plain("Ask a question"),
-    submit: plain("Ask"),
-    close: plain("Cancel"),
+    callback_id: modalCallbackId,
+    private_metadata: encodeOrigin({ ...origin, form: form.ref }),
+    title: plain(form.title, 24),
+    submit: plain(form.submit, 24),
+    close: plain("Cancel", 24),
     blocks: [
-      textInput("text", "Question", { multiline: true, max: maxOf(ask, "text"), placeholder: "What does ITU membership cost for an NGO?" }),
-      textInput("to", "Asked of", { optional: true, max: maxOf(ask, "to"), placeholder: "ITU Secretariat" }),
-      ...(deadlines.length ? [select("by_deadline", "Needed by a deadline", deadlines, true)] : []),
-      { type: "input", block_id: "by_date", optional: true, label: plain(deadlines.length ? "…or needed by a date" : "Needed by"), element: { type: "datepicker", action_id: "value" } },
-      textInput("tags", "Tags", { optional: true, placeholder: "#membership #access", hint: "Words starting with #, separated by spaces." }),
+      ...(form.intro ? [{ type: "section", text: { type: "mrkdwn", text: cutEscaped(mrkdwnText(form.intro), 3000), verbatim: true } } satisfies types.SectionBlock] : []),
+      ...form.fields.flatMap(blocksOf),
     ],
   };
 }
 
-/** The "Answer" modal, for a known question (its text shown) or with a choice of the open questions. */
-export function answerModal(origin: ModalOrigin, answer: Command | undefined, question: { number: number; text: string } | undefined, open: readonly Choice[]): types.ModalView {
-  return {
-    type: "modal",
-    callback_id: modalIds.answer,
-    private_metadata: encodeOrigin(question ? { ...origin, question: question.number } : origin),
-    title: plain(question ? `Answer Q${question.number}` : "Log an answer"),
-    submit: plain("Log answer"),
-    close: plain("Cancel"),
-    blocks: [
-      ...(question
-        ? [{ type: "section", text: { type: "mrkdwn", text: cutEscaped(`*Q${question.number}* ${mrkdwnText(question.text)}`, 3000), verbatim: true } } satisfies types.SectionBlock]
-        : [select("question", "Question", open, false)]),
-      textInput("text", "Answer", { multiline: true, max: maxOf(answer, "text") }),
-      textInput("source", "Source", { optional: true, max: maxOf(answer, "source"), placeholder: "https://… or a citation", hint: "A link, or where the answer was given." }),
-      {
-        type: "input",
-        block_id: "partial",
-        optional: true,
-        label: plain("Partial"),
-        element: { type: "checkboxes", action_id: "value", options: [{ text: plain("This answers only part of the question"), value: "yes" }] },
-      },
-    ],
-  };
-}
+type StateValues = ViewOutput["state"]["values"];
 
-const valueOf = (values: StateValues, block: string) => values[block]?.["value"];
-const textOf = (values: StateValues, block: string): string | undefined => {
-  const v = valueOf(values, block)?.value;
-  return v === null || v === undefined || v.trim() === "" ? undefined : v;
-};
-
-/** A modal's fields as option strings, with the field `by` came from; or why they cannot be. */
-export type ModalInput = { raw: RawOptions; byField?: "by_deadline" | "by_date" } | { errors: Record<string, string> };
-
-/** The ask modal's fields as the option strings `/docket ask` would take. */
-export function askInput(values: StateValues): ModalInput {
-  const deadline = valueOf(values, "by_deadline")?.selected_option?.value;
-  const date = valueOf(values, "by_date")?.selected_date ?? undefined;
-  if (deadline && date) return { errors: { by_date: "Choose a deadline or a date, not both." } };
-  const raw: RawOptions = { text: textOf(values, "text") ?? "" };
-  const to = textOf(values, "to");
-  if (to) raw["to"] = to;
-  const tags = textOf(values, "tags");
-  if (tags) raw["tags"] = tags;
-  if (deadline) return { raw: { ...raw, by: deadline }, byField: "by_deadline" };
-  if (date) return { raw: { ...raw, by: date }, byField: "by_date" };
-  return { raw };
-}
-
-/** The answer modal's fields as the option strings `/docket answer` would take. */
-export function answerInput(values: StateValues, origin: ModalOrigin): ModalInput {
-  const question = origin.question !== undefined ? `Q${origin.question}` : valueOf(values, "question")?.selected_option?.value;
-  if (!question) return { errors: { question: "Choose the question this answers." } };
-  const raw: RawOptions = { question, text: textOf(values, "text") ?? "" };
-  const source = textOf(values, "source");
-  if (source) raw["source"] = source;
-  if (valueOf(values, "partial")?.selected_options?.some((o) => o.value === "yes")) raw["partial"] = "yes";
-  return { raw };
+/** A submitted modal's values by field name, as the core's form event takes them; or errors Slack shows on blocks. */
+export function submittedValues(values: StateValues): { values: Record<string, string | boolean | undefined> } | { errors: Record<string, string> } {
+  const out: Record<string, string | boolean | undefined> = {};
+  for (const [block, actions] of Object.entries(values)) {
+    const v = actions["value"];
+    if (!v) continue;
+    const value =
+      v.type === "checkboxes" ? (v.selected_options ?? []).some((o) => o.value === "yes")
+      : v.type === "datepicker" ? (v.selected_date ?? undefined)
+      : v.type === "static_select" ? v.selected_option?.value
+      : (v.value ?? undefined);
+    out[block] = value;
+  }
+  for (const block of Object.keys(out)) {
+    const name = block.endsWith("_date") ? block.slice(0, -"_date".length) : block.endsWith("_deadline") ? block.slice(0, -"_deadline".length) : undefined;
+    if (name === undefined || !(dateBlock(name) in out || deadlineBlock(name) in out)) continue;
+    const deadline = out[deadlineBlock(name)];
+    const date = out[dateBlock(name)];
+    if (deadline && date) return { errors: { [dateBlock(name)]: "Choose a deadline or a date, not both." } };
+    out[name] = deadline || date || undefined;
+    delete out[deadlineBlock(name)];
+    delete out[dateBlock(name)];
+  }
+  return { values: out };
 }
 
 /**
- * Which modal field an error code of the core is about: `text.too_long` → text, `date.past` → the date
- * picker; `by` and `deadline` errors go to whichever of the two pickers was used.
+ * The core's field errors on the blocks they are about: a deadline-or-date error on whichever of
+ * its two widgets was used, anything else on its own block, or the first input block.
  */
-const fieldOfOption: Record<string, string[]> = {
-  text: ["text"],
-  to: ["to"],
-  date: ["by_date"],
-  tags: ["tags"],
-  tag: ["tags"],
-  source: ["source"],
-  partial: ["partial"],
-  question: ["question"],
-};
-
-/**
- * The core's error for a modal submission as `response_action: errors`, on the field it is about
- * (or the first field), so the member fixes it where they typed it. Nothing was stored.
- */
-export function fieldErrors(view: Pick<ViewOutput, "blocks" | "state">, reply: Reply, byField: string | undefined): Record<string, string> {
-  const present = new Set(Object.keys(view.state.values));
-  for (const b of view.blocks) if ("block_id" in b && typeof b.block_id === "string" && b.type === "input") present.add(b.block_id);
-  const option = reply.error?.code.split(".")[0] ?? "";
-  const candidates = option === "by" || option === "deadline" ? [byField ?? "by_date"] : (fieldOfOption[option] ?? []);
-  const target = candidates.find((id) => present.has(id)) ?? (present.has("text") ? "text" : [...present][0] ?? "text");
-  const first = reply.blocks.find((b) => b.kind === "text");
-  const message = first && first.kind === "text" ? first.text : "That did not work; check the fields.";
-  return { [target]: cutEscaped(escapeText(message), 2000) };
+export function blockErrors(view: Pick<ViewOutput, "blocks" | "state">, errors: Readonly<Record<string, string>>): Record<string, string> {
+  const present: string[] = [];
+  for (const b of view.blocks) if ("block_id" in b && typeof b.block_id === "string" && b.type === "input") present.push(b.block_id);
+  const used = (block: string) => Boolean(view.state.values[block]?.["value"]?.selected_option);
+  const out: Record<string, string> = {};
+  for (const [field, message] of Object.entries(errors)) {
+    const candidates = [used(deadlineBlock(field)) ? deadlineBlock(field) : dateBlock(field), field, deadlineBlock(field)];
+    const block = candidates.find((id) => present.includes(id)) ?? present[0] ?? field;
+    out[block] = cutEscaped(escapeText(message), 2000);
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import type { Field, ListItem, Reply, ReplyBlock } from "../../src/core/reply.ts";
+import type { Field, ListItem, Reply, ReplyBlock } from "../../src/core/api.ts";
 import { chunkEscaped, cutEscaped, escapeText, fitText, mrkdwnText } from "./escape.ts";
 
 /** Slack's limits for one message (docs.slack.dev: blocks, section, header; chat.postMessage text). */

@@ -1,4 +1,4 @@
-import type { Logger } from "../../src/core/core.ts";
+import type { Logger } from "../../src/core/api.ts";
 import type { SlackMessage } from "./render.ts";
 import { errorText } from "./slack-errors.ts";
 

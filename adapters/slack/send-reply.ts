@@ -1,6 +1,6 @@
 import type { webApi } from "@slack/bolt";
-import type { Core, Logger } from "../../src/core/core.ts";
-import type { Reply, ReplyFile } from "../../src/core/reply.ts";
+import type { Core, Logger } from "../../src/core/api.ts";
+import type { Reply, ReplyFile } from "../../src/core/api.ts";
 import { escapeText } from "./escape.ts";
 import type { MemberDirectory } from "./member-directory.ts";
 import { renderAnnouncement, renderNotice, renderReply, type SlackMessage } from "./render.ts";

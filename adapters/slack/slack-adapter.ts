@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Server } from "node:net";
 import { App, ErrorCode, SocketModeReceiver, webApi, type AppOptions, type CodedError, type CustomRoute } from "@slack/bolt";
-import type { ChatPort } from "../../src/core/chat.ts";
+import type { ChatPort } from "../../src/core/api.ts";
 import type { AdapterDeps, PlatformAdapter } from "../../src/platform.ts";
 import { boltLevel, boltLogger } from "./bolt-logger.ts";
 import { createChannelPace } from "./channel-pace.ts";
@@ -54,7 +54,7 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
   const clientOptions = { retryConfig: { ...retryPolicy }, timeout: requestTimeoutMs, ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}) };
 
   let home: HomeWorkspace | undefined;
-  const installations = createInstallationStore(deps.state, core.clock, () => home);
+  const installations = createInstallationStore(deps.state, deps.clock, () => home);
   const directory = createMemberDirectory({ log });
   // why: digests get their own client that hands a 429 back, so one rate-limited channel never pauses every call.
   const chatClient = new webApi.WebClient(undefined, { ...clientOptions, rejectRateLimitedCalls: true, logger });

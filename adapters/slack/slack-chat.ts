@@ -1,6 +1,6 @@
 import type { webApi } from "@slack/bolt";
-import { ChatError, type ChatPort } from "../../src/core/chat.ts";
-import type { Logger } from "../../src/core/core.ts";
+import { ChatError, type ChatPort } from "../../src/core/api.ts";
+import type { Logger } from "../../src/core/api.ts";
 import type { ChannelPace } from "./channel-pace.ts";
 import { escapeText } from "./escape.ts";
 import { renderNotice, renderReply, type SlackMessage } from "./render.ts";

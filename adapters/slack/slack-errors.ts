@@ -1,5 +1,5 @@
 import { webApi } from "@slack/bolt";
-import { ChatError } from "../../src/core/chat.ts";
+import { ChatError } from "../../src/core/api.ts";
 
 /** Errors after which posting to that channel (or workspace) cannot work until a person acts. */
 export const permanentErrors: ReadonlySet<string> = new Set([

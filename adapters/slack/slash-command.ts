@@ -1,41 +1,63 @@
-import type { App, RespondArguments } from "@slack/bolt";
-import type { Reply } from "../../src/core/reply.ts";
+import type { App, RespondArguments, webApi } from "@slack/bolt";
+import type { Invocation, Outcome, Reply } from "../../src/core/api.ts";
 import { ackOnce } from "./ack-once.ts";
-import { modalRequest } from "./modals.ts";
 import { openModal } from "./open-modal.ts";
 import { renderNotice, renderReply } from "./render.ts";
-import { sendEphemeral, sendFollowUps, splitForAck, type SlackRuntime } from "./send-reply.ts";
+import { sendEphemeral, sendFollowUps, splitForAck, type ReplyTarget, type SlackRuntime } from "./send-reply.ts";
 import { commandInvocation, commandTeam, typedText } from "./to-invocation.ts";
 
-const apology: Reply = { visibility: "ephemeral", blocks: [{ kind: "text", text: "Sorry, something went wrong on Docket's side and nothing was changed. Please try again." }], error: { code: "internal" } };
+export const apology: Reply = { visibility: "ephemeral", blocks: [{ kind: "text", text: "Sorry, something went wrong on Docket's side and nothing was changed. Please try again." }], error: { code: "internal" } };
 
 /**
- * `/docket …`: parsed and run by the core, answered in the ack (the core is synchronous and quick),
- * with what does not fit the ack sent through response_url afterwards. `ask` and `answer` with nothing
- * else open a modal instead. Only a restricted command waits for users.info (the member's workspace
- * role); the rest run at once, under the name the payload carries.
+ * Settles what the core asks before it can answer: the member's workspace role (users.info, only
+ * for commands that depend on it, so the rest never wait for it) and, for slow commands, an ack first.
+ */
+export async function settle(rt: SlackRuntime, outcome: Outcome, who: { client: webApi.WebClient; team: string; user: string }, ackNow: () => Promise<void>): Promise<Exclude<Outcome, { kind: "needs-role" | "slow" }>> {
+  let next = outcome;
+  for (;;) {
+    if (next.kind === "needs-role") {
+      const member = await rt.directory.lookup(who.client, who.team, who.user);
+      next = await next.resume({ isPlatformAdmin: member?.isAdmin ?? false, roleIds: [] });
+    } else if (next.kind === "slow") {
+      // why: Slack shows the member an error for a command not acked within 3 s; a slow one answers through response_url.
+      await ackNow();
+      next = await next.resume();
+    } else return next;
+  }
+}
+
+/** Sends a reply after the ack, or in it when the ack is still to come. */
+export async function deliverReply(t: ReplyTarget, reply: Reply, invocation: Invocation, once: { done: boolean; ack(r?: string | RespondArguments): Promise<void> }, rt: SlackRuntime): Promise<void> {
+  const shown: Reply = reply.file ? { ...reply, blocks: [...reply.blocks, { kind: "text", text: "Uploading the file…" }] } : reply;
+  const { first, rest } = splitForAck(shown);
+  if (once.done) {
+    await sendEphemeral(t, [first, ...rest], rt.log);
+    await sendFollowUps(t, reply, [], invocation.actor.displayName, rt.log);
+    return;
+  }
+  await once.ack({ response_type: reply.visibility === "channel" ? "in_channel" : "ephemeral", text: first.text, blocks: first.blocks });
+  await sendFollowUps(t, reply, rest, invocation.actor.displayName, rt.log);
+}
+
+/**
+ * `/docket …`: the text goes to the core as typed; its outcome is a reply (in the ack, the rest
+ * through response_url), or a form to open as a modal.
  */
 export function registerSlashCommand(app: App, rt: SlackRuntime): void {
-  app.command(`/${rt.core.settings.commandName}`, async ({ command, ack, client }) => {
+  app.command(`/${rt.core.commandName}`, async ({ command, ack, client }) => {
     const once = ackOnce<string | RespondArguments>(ack);
     const target = { client, channelId: command.channel_id, userId: command.user_id, responseUrl: command.response_url };
-    const text = typedText(command.text);
     try {
-      const request = modalRequest(text);
-      if (request) {
+      const invocation = commandInvocation(command);
+      const first = await rt.core.handle({ kind: "text", invocation, text: typedText(command.text), forms: true });
+      const outcome = await settle(rt, first, { client, team: commandTeam(command), user: command.user_id }, () => once.ack());
+      if (outcome.kind === "form") {
         await once.ack();
-        const instead = await openModal(rt, client, command.trigger_id, commandInvocation(command), { channelId: command.channel_id, responseUrl: command.response_url }, request);
+        const instead = await openModal(rt, client, command.trigger_id, outcome.form, { channelId: command.channel_id, responseUrl: command.response_url });
         if (instead) await sendEphemeral(target, renderReply(instead), rt.log);
         return;
       }
-      // why: users.info may take up to its timeout before the ack; a command anyone may run does not need the role it tells.
-      const member = rt.core.needsRole(text) ? await rt.directory.lookup(client, commandTeam(command), command.user_id) : undefined;
-      const invocation = commandInvocation(command, member);
-      const reply = rt.core.runText(invocation, text);
-      const shown: Reply = reply.file ? { ...reply, blocks: [...reply.blocks, { kind: "text", text: "Uploading the file…" }] } : reply;
-      const { first, rest } = splitForAck(shown);
-      await once.ack({ response_type: reply.visibility === "channel" ? "in_channel" : "ephemeral", text: first.text, blocks: first.blocks });
-      await sendFollowUps(target, reply, rest, invocation.actor.displayName, rt.log);
+      await deliverReply(target, outcome.reply, invocation, once, rt);
     } catch (error) {
       rt.log.error("slash command failed", { team: command.team_id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       const m = renderReply(apology)[0]!;

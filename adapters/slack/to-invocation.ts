@@ -1,4 +1,4 @@
-import type { Invocation } from "../../src/core/context.ts";
+import type { Invocation, Mention, TypedText } from "../../src/core/api.ts";
 
 /** What users.info says about the person acting, when Slack answered in time. */
 export interface MemberInfo {
@@ -35,10 +35,13 @@ export const commandTeam = (p: Pick<SlashCommandPayload, "team_id" | "enterprise
 const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">" };
 const unescape = (text: string) => text.replace(/&(amp|lt|gt);/g, (_, name: string) => entities[name]!);
 
-/** One `<…>` token of Slack's wire format, as the member typed it. */
-function typedToken(token: string, content: string): string {
-  // why: `admin add @ana` needs the member's id, and the core reads mentions in this form.
-  if (/^@[UW][A-Z0-9]+(\|[^|]*)?$/.test(content)) return token;
+/** One `<…>` token of Slack's wire format, as the member typed it: a mention the core takes resolved, or text. */
+function typedToken(token: string, content: string): string | Mention {
+  // why: `admin add @ana` needs the member's id; the label is the name Slack showed the member.
+  const member = /^@([UW][A-Z0-9]+)(?:\|([^|]*))?$/.exec(content);
+  if (member) return { kind: "member", id: member[1]!, label: unescape(member[2] || member[1]!) };
+  const team = /^!subteam\^([A-Z0-9]+)(?:\|@?(.*))?$/.exec(content);
+  if (team) return { kind: "role", id: team[1]!, label: unescape(team[2] || team[1]!) };
   const special = /^!(here|channel|everyone)(\|.*)?$/.exec(content);
   if (special) return `@${special[1]}`;
   const channel = /^#C[A-Z0-9]+\|(.+)$/.exec(content);
@@ -53,22 +56,34 @@ function typedToken(token: string, content: string): string {
  * A slash command's text as the member typed it. Slack sends it HTML-escaped (`&amp;`, `&lt;`, `&gt;`)
  * and, with the manifest's `should_escape`, rewrites links, channels and mentions into `<…>` tokens:
  * undone here, so `R&D`, a `source:` link or a `#tag` that happens to name a channel reach the docket
- * as typed. Member mentions stay tokens, and `@here`/`@channel`/`@everyone` become plain words.
+ * as typed. Member and user-group mentions reach the core resolved; `@here`/`@channel`/`@everyone`
+ * become plain words.
  */
-export function typedText(wire: string): string {
+export function typedText(wire: string): TypedText {
+  const parts: Array<string | Mention> = [];
+  let text = "";
   // why: one pass, so text that only looks like a token once unescaped (`&lt;!here&gt;`) stays text.
-  return wire.replace(/<([^<>]*)>|&(amp|lt|gt);/g, (whole, content: string | undefined, entity: string | undefined) =>
-    entity ? entities[entity]! : typedToken(whole, content ?? ""),
-  );
+  for (const m of wire.matchAll(/<([^<>]*)>|&(amp|lt|gt);|[^<&]+|[<&]/g)) {
+    const [whole, content, entity] = m;
+    const piece = entity ? entities[entity]! : content !== undefined ? typedToken(whole, content) : whole;
+    if (typeof piece === "string") text += piece;
+    else {
+      if (text) parts.push(text);
+      parts.push(piece);
+      text = "";
+    }
+  }
+  if (parts.length === 0) return text;
+  if (text) parts.push(text);
+  return parts;
 }
 
 function actor(id: string, typed: string | undefined, member: MemberInfo | undefined): Invocation["actor"] {
   return {
     id,
     displayName: member?.displayName || typed || id,
-    isPlatformAdmin: member?.isAdmin ?? false,
     // why: Slack user groups would need usergroups:read on every command; the docket's own list names members.
-    roleIds: [],
+    ...(member ? { role: { isPlatformAdmin: member.isAdmin, roleIds: [] } } : {}),
   };
 }
 

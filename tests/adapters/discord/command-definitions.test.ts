@@ -2,11 +2,14 @@
 import { ApplicationCommandOptionType, type APIApplicationCommandOption } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { commandDefinitions } from "../../../adapters/discord/command-definitions.ts";
-import { answerModal, askModal, formOptions, parseCustomId } from "../../../adapters/discord/modals.ts";
+import { parseCustomId, renderForm } from "../../../adapters/discord/modals.ts";
 import { toInvocation } from "../../../adapters/discord/to-invocation.ts";
 import { restBase } from "../../../adapters/discord/discord-adapter.ts";
 import { backoffDelay, defaultIdentifyBackoff, fatalLoginError, identifyDelay } from "../../../adapters/discord/login.ts";
-import { commands } from "../../../src/core/commands/registry.ts";
+import { commands as declared } from "../../../src/core/commands/registry.ts";
+import { describeCommand } from "../../../src/core/core.ts";
+
+const commands = declared.map(describeCommand);
 
 const [docket] = commandDefinitions(commands, "docket");
 type Sub = APIApplicationCommandOption & { options?: APIApplicationCommandOption[] };
@@ -71,7 +74,7 @@ describe("toInvocation", () => {
     expect(toInvocation({ guildId: "G1", guildName: "Coalition", channelId: "C1", channelName: "docket", userId: "U1", displayName: "Ana", roleIds: ["R1"], canManageGuild: true })).toEqual({
       workspace: { platform: "discord", id: "G1", name: "Coalition" },
       channel: { id: "C1", name: "docket" },
-      actor: { id: "U1", displayName: "Ana", isPlatformAdmin: true, roleIds: ["R1"] },
+      actor: { id: "U1", displayName: "Ana", role: { isPlatformAdmin: true, roleIds: ["R1"] } },
     });
     expect(toInvocation({ guildId: null, channelId: "D1", userId: "U1", displayName: "Ana", roleIds: [], canManageGuild: false })).toBeUndefined();
   });
@@ -80,19 +83,22 @@ describe("toInvocation", () => {
 describe("forms and custom ids", () => {
   it("round-trips custom ids and ignores others'", () => {
     expect(parseCustomId("docket:answer:12")).toEqual({ kind: "answer-button", question: 12 });
-    expect(parseCustomId("docket:answer-form:12")).toEqual({ kind: "answer-form", question: 12 });
-    expect(parseCustomId("docket:ask-form")).toEqual({ kind: "ask-form" });
+    expect(parseCustomId("docket:form:answer|12")).toEqual({ kind: "form", ref: "answer|12" });
+    expect(parseCustomId("docket:form:ask")).toEqual({ kind: "form", ref: "ask" });
     expect(parseCustomId("someone-else:answer:1")).toBeUndefined();
   });
 
   it("builds modals within Discord's limits and reads them back without empty values", () => {
-    const ask = askModal(commands);
-    expect(ask.title.length).toBeLessThanOrEqual(45);
-    expect(ask.components).toHaveLength(4);
-    const answer = answerModal(commands, 123456789, "Q123456789: ".padEnd(150, "x"));
-    expect(answer.title).toBe("Answer Q123456789");
-    expect((answer.components[0] as { description: string }).description.length).toBeLessThanOrEqual(100);
-    expect(formOptions(new Map([["text", "Yes"], ["source", "  "], ["partial", "no"]]), ["text", "source", "partial"])).toEqual({ text: "Yes", partial: "no" });
+    const field = { name: "text", label: "Answer".padEnd(60, "!"), input: "paragraph" as const, required: true, max: 9000, value: "v".repeat(5000) };
+    const modal = renderForm({ ref: "answer|123456789", title: "Answer Q123456789", submit: "Log answer", intro: "Q123456789 ".padEnd(150, "x"), fields: [field, { name: "partial", label: "Partial answer", description: "yes if partly", input: "flag", required: false }] });
+    expect(modal.custom_id).toBe("docket:form:answer|123456789");
+    expect(modal.title).toBe("Answer Q123456789");
+    const [first, second] = modal.components as Array<{ label: string; description?: string; component: { max_length: number; value?: string; style: number } }>;
+    expect(first!.label.length).toBeLessThanOrEqual(45);
+    expect(first!.description!.length).toBeLessThanOrEqual(100);
+    expect(first!.component.max_length).toBe(4000);
+    expect(first!.component.value!.length).toBeLessThanOrEqual(4000);
+    expect(second).toMatchObject({ label: "Partial answer", component: { max_length: 5, placeholder: "no" } });
   });
 });
 

@@ -131,7 +131,7 @@ describe("/docket on Discord", () => {
     expect(o.text).toContain("Bob is now an admin of this docket");
     expect(d.h.store.admins.list(1)).toEqual([expect.objectContaining({ kind: "member", platform: "discord", id: BOB })]);
 
-    expect([...covered].sort()).toEqual(d.h.core.commands.map((c) => c.name).sort());
+    expect([...covered].sort()).toEqual(d.h.core.vocabulary.map((c) => c.name).sort());
   });
 
   it("answers mistakes and refusals with an ephemeral message that changes nothing", async () => {

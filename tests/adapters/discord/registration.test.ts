@@ -36,7 +36,7 @@ const discordConfig = (fake: FakeDiscord, h: Harness, extra: Partial<NonNullable
 });
 
 async function startAdapter(fake: FakeDiscord, h: Harness, o: { core?: Core; config?: Config; log?: Logger } = {}) {
-  const adapter = createDiscordAdapter({ core: o.core ?? h.core, config: o.config ?? discordConfig(fake, h), log: o.log ?? silentLogger, state: h.store.platformState }, { backoff: { initialMs: 5, maxMs: 20 } });
+  const adapter = createDiscordAdapter({ core: o.core ?? h.core, config: o.config ?? discordConfig(fake, h), log: o.log ?? silentLogger, clock: h.clock, state: h.store.platformState }, { backoff: { initialMs: 5, maxMs: 20 } });
   await adapter.start();
   return adapter;
 }
@@ -70,12 +70,12 @@ describe("command registration", () => {
   it("registers again when the vocabulary or the command name changes", async () => {
     const { fake, h } = await setup();
     await (await startAdapter(fake, h)).stop();
-    const smaller: Core = { ...h.core, commands: h.core.commands.filter((c) => c.name !== "search") };
+    const smaller: Core = { ...h.core, vocabulary: h.core.vocabulary.filter((c) => c.name !== "search") };
     await (await startAdapter(fake, h, { core: smaller })).stop();
     expect(puts(fake)).toHaveLength(2);
     expect((fake.commands(GUILD)[0]!.options ?? []).map((o) => o.name)).not.toContain("search");
 
-    const renamed: Core = { ...h.core, settings: { ...h.core.settings, commandName: "dossier" } };
+    const renamed: Core = { ...h.core, commandName: "dossier" };
     await (await startAdapter(fake, h, { core: renamed, config: discordConfig(fake, h, {}, "dossier") })).stop();
     expect(puts(fake)).toHaveLength(3);
     expect(fake.commands(GUILD).map((c) => c.name)).toEqual(["dossier"]);
@@ -198,7 +198,7 @@ describe("switching where /docket is registered", () => {
 describe("logging in", () => {
   it("an invalid token stops start-up with a clear message, without retrying", async () => {
     const { fake, h } = await setup();
-    const adapter = createDiscordAdapter({ core: h.core, config: discordConfig(fake, h, { token: "wrong.token" }), log: silentLogger, state: h.store.platformState }, { backoff: { initialMs: 5, maxMs: 20 } });
+    const adapter = createDiscordAdapter({ core: h.core, config: discordConfig(fake, h, { token: "wrong.token" }), log: silentLogger, clock: h.clock, state: h.store.platformState }, { backoff: { initialMs: 5, maxMs: 20 } });
     const failure = await adapter.start().catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DiscordLoginError);
     expect((failure as Error).message).toContain("Discord rejected DISCORD_TOKEN");
@@ -211,7 +211,7 @@ describe("logging in", () => {
     const { fake, h } = await setup();
     const waits: unknown[] = [];
     const log: Logger = { ...silentLogger, info: (message, context) => void (message.startsWith("waiting before identifying") && waits.push(context?.waitMs)) };
-    const adapter = createDiscordAdapter({ core: h.core, config: discordConfig(fake, h), log, state: h.store.platformState }, { backoff: { initialMs: 5, maxMs: 20 }, identifyBackoff: { initialMs: 5, maxMs: 20 } });
+    const adapter = createDiscordAdapter({ core: h.core, config: discordConfig(fake, h), log, clock: h.clock, state: h.store.platformState }, { backoff: { initialMs: 5, maxMs: 20 }, identifyBackoff: { initialMs: 5, maxMs: 20 } });
     cleanups.push(() => adapter.stop());
     await adapter.start();
     for (let n = 2; n <= 5; n++) {
@@ -229,7 +229,7 @@ describe("logging in", () => {
     let waiting: (() => void) | undefined;
     const waited = new Promise<void>((resolve) => (waiting = resolve));
     const log: Logger = { ...silentLogger, info: (message) => void (message.startsWith("waiting before identifying") && waiting?.()) };
-    const adapter = createDiscordAdapter({ core: h.core, config: discordConfig(fake, h), log, state: h.store.platformState }, { identifyBackoff: { initialMs: 3_600_000, maxMs: 3_600_000 } });
+    const adapter = createDiscordAdapter({ core: h.core, config: discordConfig(fake, h), log, clock: h.clock, state: h.store.platformState }, { identifyBackoff: { initialMs: 3_600_000, maxMs: 3_600_000 } });
     await adapter.start();
     fake.invalidateSession(false);
     await waited;

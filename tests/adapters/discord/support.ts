@@ -118,7 +118,7 @@ export async function startDiscordDocket(o: { commandName?: string; now?: string
     db: h.path, timeZone: "Europe/London", commandName, port: 0, logLevel: "error",
     discord: { token: TOKEN, applicationId: fake.applicationId, apiUrl: fake.apiUrl, ...(o.guildId === null ? {} : { guildId: o.guildId ?? GUILD }) },
   };
-  const adapter = createDiscordAdapter({ core: h.core, config, log: silentLogger, state: h.store.platformState }, { backoff: { initialMs: 5, maxMs: 20 } });
+  const adapter = createDiscordAdapter({ core: h.core, config, log: silentLogger, clock: h.clock, state: h.store.platformState }, { backoff: { initialMs: 5, maxMs: 20 } });
   await adapter.start();
   const delivery = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map([["discord", adapter.chat]]), commandName, instanceId: "test" });
 

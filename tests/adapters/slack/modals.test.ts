@@ -45,8 +45,8 @@ describe("the ask modal", () => {
     expect(res.body).toBe("");
     const { call, view } = await openedView(opens);
     expect(call.params["trigger_id"]).toMatch(/^\d+\./);
-    expect(view.callback_id).toBe("docket_ask");
-    expect(JSON.parse(view.private_metadata)).toEqual({ c: "C0GENERAL", r: rig.fake.responseUrl(res.responseId) });
+    expect(view.callback_id).toBe("docket_form");
+    expect(JSON.parse(view.private_metadata)).toEqual({ c: "C0GENERAL", r: rig.fake.responseUrl(res.responseId), f: "ask" });
     expect(view.blocks.map((b) => b.block_id)).toEqual(["text", "to", "by_date", "tags"]);
 
     const before = rig.h.snapshot();
@@ -97,9 +97,9 @@ describe("the answer modal", () => {
     const opens = rig.fake.callsTo("views.open").length;
     const res = await rig.command("answer Q1");
     const { view } = await openedView(opens);
-    expect(view.callback_id).toBe("docket_answer_modal");
+    expect(view.callback_id).toBe("docket_form");
     expect(view.title.text).toBe("Answer Q1");
-    expect(JSON.parse(view.private_metadata)).toMatchObject({ c: "C0GENERAL", q: 1 });
+    expect(JSON.parse(view.private_metadata)).toMatchObject({ c: "C0GENERAL", f: "answer|1" });
     expect(view.blocks[0]?.text?.text).toContain("Will the final text be public?");
     expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(["text", "source", "partial"]);
 
@@ -121,9 +121,8 @@ describe("the answer modal", () => {
   it("says so instead of opening when the question does not exist", async () => {
     const opens = rig.fake.callsTo("views.open").length;
     const res = await rig.command("answer Q42");
-    const [reply] = await rig.responses(res.responseId);
-    expect(reply?.body).toMatchObject({ response_type: "ephemeral" });
-    expect(textOf(reply?.body)).toContain("There is no Q42");
+    expect(res.json).toMatchObject({ response_type: "ephemeral" });
+    expect(textOf(res.json)).toContain("There is no Q42");
     expect(rig.fake.callsTo("views.open").length).toBe(opens);
   });
 
@@ -158,7 +157,7 @@ describe("the Answer button", () => {
     expect(clicked.status).toBe(200);
     const { view } = await openedView(opens);
     expect(view.title.text).toBe("Answer Q3");
-    expect(JSON.parse(view.private_metadata)).toEqual({ c: "C0DIGEST", r: rig.fake.responseUrl("button-1"), q: 3 });
+    expect(JSON.parse(view.private_metadata)).toEqual({ c: "C0DIGEST", r: rig.fake.responseUrl("button-1"), f: "answer|3" });
 
     await submit(view, { text: text("Yes, for accredited NGOs"), source: text("ITU Council Decision 588") }, "U0BOB");
     expect(rig.h.store.questions.get(1, 3)?.status).toBe("answered");

@@ -57,7 +57,7 @@ describe("many workspaces through the OAuth install flow", () => {
     expect(shownHere).toContain("home coalition");
     expect(rig.h.store.workspaces.find("slack", OTHER)?.docketId).not.toBe(rig.h.store.workspaces.find("slack", TEAM)?.docketId);
     const exported = await rig.command("export md", other);
-    await rig.responses(exported.responseId);
+    await rig.responses(exported.responseId, 2);
     expect(rig.fake.callsTo("files.completeUploadExternal").find((c) => c.params["channel_id"] === "C0OTHER")?.token).toBe(OTHER_TOKEN);
     const file = rig.fake.uploads.at(-1)!.bytes.toString("utf8");
     expect(file).toContain("other coalition's question");

@@ -109,7 +109,7 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
   const store = o.secretKey ? createSqliteStore(h.db, { secretKey: o.secretKey }) : h.store;
   const core = o.secretKey ? createCore({ store, clock: h.clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log }) : h.core;
   if (o.secretKey) Object.assign(h, { store, core });
-  const adapter = createSlackAdapter({ core, config, log, state: store.platformState }, { host: "127.0.0.1", timers });
+  const adapter = createSlackAdapter({ core, config, log, clock: h.clock, state: store.platformState }, { host: "127.0.0.1", timers });
   await adapter.start();
   const origin = `http://127.0.0.1:${adapter.port()}`;
   const events = `${origin}/slack/events`;
