@@ -3,7 +3,7 @@ import type { Reply } from "./reply.ts";
 
 /**
  * A member or role the platform resolved for us. The adapter reads its platform's mention syntax
- * (`<@U123|ana>`, a Discord mentionable option) into this; the core never parses mention syntax.
+ * (a Slack user token, a Discord mentionable option) into this; the core never parses mention syntax.
  */
 export interface Mention {
   kind: "member" | "role";

@@ -108,7 +108,7 @@ export const opt = {
   deadline: <const N extends string>(name: N, description = "The deadline: D3, 3, or the start of its title", positional = true) =>
     option(name, "deadline", { description, placeholder: "D" }, positional),
   neededBy: <const N extends string>(name: N) =>
-    option(name, "neededBy", { description: "Needed by: a deadline (D1 or its title) or a date", placeholder: "deadline-or-date", title: "Needed by", example: "D1, WCIT or 2026-12-03" }, false),
+    option(name, "neededBy", { description: "Needed by: a deadline (D1 or its title) or a date", placeholder: "deadline-or-date", title: "Needed by", example: "D1, WCIT or 2026-12-03", max: 200 }, false),
   date: <const N extends string>(name: N, extra: Extra, positional = true) => option(name, "date", { placeholder: "date", ...extra }, positional),
   time: <const N extends string>(name: N, extra: Extra, positional = true) => option(name, "time", { placeholder: "HH:MM", ...extra }, positional),
   zone: <const N extends string>(name: N) => option(name, "zone", { description: "An IANA time zone, like Europe/London", placeholder: "zone" }, false),
@@ -116,7 +116,7 @@ export const opt = {
   choice: <const N extends string>(name: N, choices: readonly string[], description: string) =>
     option(name, "choice", { description, choices, placeholder: choices.join("|") }, true),
   flag: <const N extends string>(name: N, description: string, title?: string) => option(name, "flag", { description, placeholder: "yes", ...(title ? { title } : {}) }, false),
-  tags: <const N extends string>(name: N) => option(name, "tags", { description: "Tags, written #like #this", placeholder: "#tag…", title: "Tags", example: "#membership #access" }, false),
+  tags: <const N extends string>(name: N) => option(name, "tags", { description: "Tags, written #like #this", placeholder: "#tag…", title: "Tags", example: "#membership #access", max: 600 }, false),
   target: <const N extends string>(name: N) =>
     option(name, "target", { description: "A member or role, mentioned: @someone or @some-role", placeholder: "@member-or-role" }, true),
 };

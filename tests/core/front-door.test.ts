@@ -76,8 +76,8 @@ describe("forms", () => {
     expect(outcome.form.fields.map((f) => [f.name, f.label, f.input, f.required, f.max])).toEqual([
       ["text", "Question", "paragraph", true, 1000],
       ["to", "Asked of", "line", false, 200],
-      ["by", "Needed by", "deadline-or-date", false, undefined],
-      ["tags", "Tags", "line", false, undefined],
+      ["by", "Needed by", "deadline-or-date", false, 200],
+      ["tags", "Tags", "line", false, 600],
     ]);
     expect(outcome.form.fields[2]?.choices).toEqual([{ label: "D1 WCIT-12 opens (2026-12-03)", value: "D1" }]);
   });

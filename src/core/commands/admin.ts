@@ -5,7 +5,7 @@ export const adminAdd = defineCommand({
   name: "admin add",
   summary: "Make a member or a role an admin of this docket",
   options: [opt.target("who")],
-  examples: ["admin add @amina", "admin add <@&1234567890>"],
+  examples: ["admin add @amina", "admin add @organisers"],
   permission: "admin",
   mutates: true,
   run(input, ctx) {

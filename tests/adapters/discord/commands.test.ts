@@ -112,7 +112,7 @@ describe("/docket on Discord", () => {
     expect(o.messages[0]!.message.attachments).toHaveLength(1);
 
     o = await run("admin add", [{ name: "who", type: ApplicationCommandOptionType.Mentionable, value: ORGANISERS }]);
-    expect(o.text).toContain(`<@&${ORGANISERS}> is now an admin of this docket`);
+    expect(o.text).toContain("@Organisers is now an admin of this docket");
 
     o = await run("admin list");
     expect(o.text).toContain("1 on this docket's admin list");

@@ -229,8 +229,8 @@ describe("mentions", () => {
     await d.slash("search", { words: "everyone" });
     await d.slash("export", { format: "md" });
     await d.slash("answer", { question: "Q1", text: "@everyone it is <@&" + ORGANISERS + ">" });
-    await d.submit("docket:ask-form", { text, to: `<@${BOB}>` });
-    await d.submit("docket:answer-form:2", { text: "@here done", source: `<@&${ORGANISERS}>` });
+    await d.submit("docket:form:ask", { text, to: `<@${BOB}>` });
+    await d.submit("docket:form:answer|2", { text: "@here done", source: `<@&${ORGANISERS}>` });
     d.h.run("digest on 09:00", as());
     d.h.clock.set("2026-11-30T09:00:10Z");
     await d.delivery.tick();

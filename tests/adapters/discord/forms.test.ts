@@ -54,14 +54,14 @@ describe("the ask form", () => {
   it("opens when /docket ask has no text, and its submission adds the question and posts the public line", async () => {
     const opened = await d.slash("ask", {}, { user: BOB });
     expect(opened.callback.type).toBe(9);
-    expect((opened.callback.data as { custom_id: string }).custom_id).toBe("docket:ask-form");
+    expect((opened.callback.data as { custom_id: string }).custom_id).toBe("docket:form:ask");
     expect(fields(opened.callback.data)).toEqual([
       [18, "text", "Question", true, 1000],
       [18, "to", "Asked of", false, 200],
       [18, "by", "Needed by", false, 200],
       [18, "tags", "Tags", false, 600],
     ]);
-    const submitted = await d.submit("docket:ask-form", { text: "Who chairs Committee 5?", to: "Secretariat", by: "WCIT", tags: "#committees" }, { user: BOB });
+    const submitted = await d.submit("docket:form:ask", { text: "Who chairs Committee 5?", to: "Secretariat", by: "WCIT", tags: "#committees" }, { user: BOB });
     expect(submitted.callback.type).toBe(4);
     expect((submitted.callback.data as { flags: number }).flags).toBe(64);
     expect(submitted.text).toContain("Added Q31");
@@ -71,7 +71,7 @@ describe("the ask form", () => {
 
   it("rejects an invalid submission with an ephemeral error and stores nothing", async () => {
     const before = d.h.snapshot();
-    const submitted = await d.submit("docket:ask-form", { text: "When is the vote?", by: "the 31st of Smarch" });
+    const submitted = await d.submit("docket:form:ask", { text: "When is the vote?", by: "the 31st of Smarch" });
     expect(submitted.callback.type).toBe(4);
     expect((submitted.callback.data as { flags: number }).flags).toBe(64);
     expect(submitted.text).toContain("is neither a deadline nor a date");
@@ -85,10 +85,10 @@ describe("the answer form", () => {
     const opened = await d.slash("answer", { question: "Q2", source: "ITU Council Decision 588" });
     expect(opened.callback.type).toBe(9);
     const data = opened.callback.data as { custom_id: string; title: string; components: Array<{ description?: string; component: { custom_id: string; value?: string } }> };
-    expect(data).toMatchObject({ custom_id: "docket:answer-form:2", title: "Answer Q2" });
-    expect(data.components[0]!.description).toBe("Q2: Question number 2 about webcasts");
+    expect(data).toMatchObject({ custom_id: "docket:form:answer|2", title: "Answer Q2" });
+    expect(data.components[0]!.description).toBe("Q2 Question number 2 about webcasts");
     expect(data.components[1]!.component).toMatchObject({ custom_id: "source", value: "ITU Council Decision 588" });
-    const submitted = await d.submit("docket:answer-form:2", { text: "Only plenaries are webcast", source: "ITU Council Decision 588", partial: "yes" });
+    const submitted = await d.submit("docket:form:answer|2", { text: "Only plenaries are webcast", source: "ITU Council Decision 588", partial: "yes" });
     expect(submitted.text).toContain("Logged a partial answer to Q2");
     expect(submitted.public[0]!.message.content).toContain("Alice logged a partial answer to Q2: Only plenaries are webcast");
     expect(d.h.store.questions.get(1, 2)?.status).toBe("partial");
@@ -102,7 +102,7 @@ describe("the answer form", () => {
 
   it("rejects an invalid submission with an ephemeral error and stores nothing", async () => {
     const before = d.h.snapshot();
-    const o = await d.submit("docket:answer-form:4", { text: "Perhaps", partial: "maybe" });
+    const o = await d.submit("docket:form:answer|4", { text: "Perhaps", partial: "maybe" });
     expect((o.callback.data as { flags: number }).flags).toBe(64);
     expect(o.text).toContain("partial: takes yes or no");
     expect(d.h.snapshot()).toEqual(before);
@@ -128,9 +128,9 @@ describe("the Answer button under a digest", () => {
     const message = posted.find((m) => JSON.stringify(m.components).includes("docket:answer:1"))!;
     const clicked = await d.button("docket:answer:1", message.id, { user: BOB });
     expect(clicked.callback.type).toBe(9);
-    expect(clicked.callback.data).toMatchObject({ custom_id: "docket:answer-form:1", title: "Answer Q1" });
+    expect(clicked.callback.data).toMatchObject({ custom_id: "docket:form:answer|1", title: "Answer Q1" });
 
-    const submitted = await d.submit("docket:answer-form:1", { text: "EUR 3,000 for NGOs", source: "https://itu.int/fees", partial: "" }, { user: BOB, message: message.id });
+    const submitted = await d.submit("docket:form:answer|1", { text: "EUR 3,000 for NGOs", source: "https://itu.int/fees", partial: "" }, { user: BOB, message: message.id });
     expect(submitted.callback.type).toBe(4);
     expect(submitted.text).toContain("Logged a full answer to Q1");
     expect(d.h.store.answers.forQuestion(d.h.store.questions.get(1, 1)!.id).map((a) => [a.text, a.source, a.loggedBy.userId])).toEqual([["EUR 3,000 for NGOs", "https://itu.int/fees", BOB]]);
