@@ -5,7 +5,8 @@ import type { Readable, Writable } from "node:stream";
 import type { Core } from "../../src/core/core.ts";
 import type { Invocation } from "../../src/core/context.ts";
 import { replyToText, type Reply } from "../../src/core/reply.ts";
-import type { ChatPort, PostResult } from "../../src/core/chat.ts";
+
+export { consoleChat } from "./console-chat.ts";
 
 /** The console is one local admin in one local channel of one local workspace. */
 export const consoleInvocation: Invocation = {
@@ -55,19 +56,4 @@ export function runConsole(core: Core, options: ConsoleOptions): Promise<void> {
     if (options.interactive) rl.prompt();
   });
   return new Promise((done) => rl.on("close", () => done()));
-}
-
-/** Digests and admin notices for the console channel are printed where the conversation is. */
-export function consoleChat(output: Writable): ChatPort {
-  let sequence = 0;
-  return {
-    platform: "console",
-    async post(_channel, message, { idempotencyKey }): Promise<PostResult> {
-      output.write(`${replyToText(message)}\n\n`);
-      return { messageId: `console-${++sequence}-${idempotencyKey}` };
-    },
-    async notifyAdmins(_workspaceId, text) {
-      output.write(`[admin notice] ${text}\n`);
-    },
-  };
 }
