@@ -16,6 +16,7 @@ export function sqliteSnapshots(db: Database): SnapshotStore {
     read(docketId) {
       const docketRow = db.prepare("SELECT * FROM dockets WHERE id = ?").get(docketId) as Row | undefined;
       if (!docketRow) throw new Error(`no docket ${docketId}`);
+      const partsOf = db.prepare("SELECT * FROM digest_delivery_parts WHERE subscription_id = ? AND local_date = ? ORDER BY part");
       return {
         format: "docket",
         version: 1,
@@ -41,8 +42,7 @@ export function sqliteSnapshots(db: Database): SnapshotStore {
           docketId,
         ).map((row) => {
           const delivery = deliveryOf(row);
-          const parts = db.prepare("SELECT * FROM digest_delivery_parts WHERE subscription_id = ? AND local_date = ? ORDER BY part").all(delivery.subscriptionId, delivery.localDate) as Row[];
-          return { ...delivery, parts: parts.map(deliveryPartOf) };
+          return { ...delivery, parts: (partsOf.all(delivery.subscriptionId, delivery.localDate) as Row[]).map(deliveryPartOf) };
         }),
         audit: all("SELECT * FROM audit_events WHERE docket_id = ? ORDER BY id", docketId).map((row) => ({
           id: num(row, "id"), docketId, actor: str(row, "actor"), at: str(row, "at"), action: str(row, "action"), subject: optStr(row, "subject"),
