@@ -2,7 +2,9 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { replyToText, type ChatPort, type Core, type Invocation, type Mention, type Outcome, type PostResult, type Reply, type TypedText } from "../../src/core/api.ts";
+import { replyToText, type Core, type Invocation, type Mention, type Outcome, type Reply, type TypedText } from "../../src/core/api.ts";
+
+export { consoleChat } from "./console-chat.ts";
 
 /** The console is one local admin in one local channel of one local workspace. */
 export const consoleInvocation: Invocation = {
@@ -89,19 +91,4 @@ export function runConsole(core: Core, options: ConsoleOptions): Promise<void> {
     });
   });
   return new Promise((done) => rl.on("close", () => void queue.then(() => done())));
-}
-
-/** Digests and admin notices for the console channel are printed where the conversation is. */
-export function consoleChat(output: Writable): ChatPort {
-  let sequence = 0;
-  return {
-    platform: "console",
-    async post(_channel, message, { idempotencyKey }): Promise<PostResult> {
-      output.write(`${replyToText(message)}\n\n`);
-      return { messageId: `console-${++sequence}-${idempotencyKey}` };
-    },
-    async notifyAdmins(_workspaceId, text) {
-      output.write(`[admin notice] ${text}\n`);
-    },
-  };
 }

@@ -8,8 +8,15 @@ import { discordLimits, renderReply, type DiscordMessage } from "./render.ts";
 /** What no message of Docket's may do: ping anyone. */
 export const noMentions: MessageMentionOptions = { parse: [] };
 
+/** A stored part as `render` wrote it; anything else is not a message this port rendered. */
+function messageOf(part: string): DiscordMessage {
+  const m = JSON.parse(part) as Partial<DiscordMessage> | null;
+  if (!Array.isArray(m?.embeds) || !Array.isArray(m.components)) throw new Error("a digest part is not a Discord message Docket rendered");
+  return { ...(typeof m.content === "string" ? { content: m.content } : {}), embeds: m.embeds, components: m.components };
+}
+
 /**
- * The nonce of the `index`th message of a delivery: the same for every attempt, so Discord drops a
+ * The nonce of the `index`th message of a delivery (from 0): the same for every attempt, so Discord drops a
  * retried duplicate (enforce_nonce), and at most 25 characters as Discord requires.
  */
 export const nonceOf = (idempotencyKey: string, index: number): string => createHash("sha256").update(`${idempotencyKey}#${index}`).digest("hex").slice(0, 25);
@@ -47,7 +54,7 @@ export interface DiscordChatDeps {
   log: Logger;
 }
 
-/** Posts digests in channels and tells admins about paused ones. */
+/** Posts digests in channels, one rendered message per `send`, and tells admins about paused ones. */
 export function createDiscordChat(o: DiscordChatDeps): ChatPort {
   const { log, rest } = o;
   const send = async (channelId: string, m: DiscordMessage, extra: Record<string, unknown> = {}): Promise<APIMessage> =>
@@ -67,20 +74,16 @@ export function createDiscordChat(o: DiscordChatDeps): ChatPort {
 
   return {
     platform: "discord",
-    async post(channel, reply, { idempotencyKey, skipParts = 0 }) {
-      const messages = renderReply(reply, { answerButtons: true });
-      let first: string | undefined;
-      // why: the nonce only guards a retry for a few minutes; the ledger's count of parts sent guards it for the day.
-      for (let index = Math.min(skipParts, messages.length); index < messages.length; index++) {
-        try {
-          const sent = await send(channel.channelId, messages[index]!, { nonce: nonceOf(idempotencyKey, index), enforce_nonce: true });
-          first ??= sent.id;
-        } catch (error) {
-          const failure = toChatError(error);
-          throw new ChatError(failure.kind, failure.message, failure.retryAfterMs, index);
-        }
+    render: (reply) => renderReply(reply, { answerButtons: true }).map((m) => JSON.stringify(m)),
+    async send(channel, part, { deliveryKey, part: index }) {
+      const message = messageOf(part);
+      try {
+        // why: the nonce only guards a retry for a few minutes; the ledger's record of each part guards it for the day.
+        const sent = await send(channel.channelId, message, { nonce: nonceOf(deliveryKey, index - 1), enforce_nonce: true });
+        return { messageId: sent.id };
+      } catch (error) {
+        throw toChatError(error);
       }
-      return { messageId: first ?? "", parts: messages.length };
     },
     async notifyAdmins(workspaceId, text, adminUserIds) {
       const message: DiscordMessage = { content: fit(escapeText(`Docket: ${text}`), discordLimits.content), embeds: [], components: [] };

@@ -27,28 +27,23 @@ export interface SlackChatOptions {
   timers?: Timers;
 }
 
-/** A digest split into messages, the first `next` of them posted. */
-interface Unfinished {
-  parts: SlackMessage[];
-  next: number;
-  firstId: string | undefined;
+/** A stored part as `render` wrote it; anything else is not a message this port rendered. */
+function messageOf(part: string): SlackMessage {
+  const m = JSON.parse(part) as Partial<SlackMessage> | null;
+  if (typeof m?.text !== "string" || !Array.isArray(m.blocks)) throw new Error("a digest part is not a Slack message Docket rendered");
+  return { text: m.text, blocks: m.blocks };
 }
 
-/** Digests whose later parts failed, kept at most this many; older ones are posted whole again. */
-const maxUnfinished = 1000;
-
 /**
- * Digest delivery and admin notices in Slack. A digest too big for one message goes out as several,
- * in order, at most one a second per channel, each carrying its delivery key in message metadata; if
- * a later part fails, the retry posts only the parts not yet sent: as first rendered within this
- * process, or after the count the ledger kept (`skipParts`) after a restart.
+ * Digest delivery and admin notices in Slack. A digest too big for one message is rendered as
+ * several; each is posted on its own, at most one a second per channel, carrying its delivery key
+ * and part number in message metadata.
  */
 export function createSlackChat(o: SlackChatOptions): ChatPort {
   // why: the wait holds the delivery pass, and with it the digests that fall due meanwhile in other channels.
   const maxInlineWaitMs = o.maxInlineWaitMs ?? 10_000;
   const maxAttempts = o.maxAttempts ?? 3;
   const timers = o.timers ?? realTimers;
-  const unfinished = new Map<string, Unfinished>();
 
   async function postOnce(token: string, channel: string, m: SlackMessage, metadata: Record<string, string | number>): Promise<string> {
     const base = { token, channel, text: m.text, unfurl_links: false, unfurl_media: false, metadata: { event_type: "docket_digest", event_payload: metadata } };
@@ -98,30 +93,18 @@ export function createSlackChat(o: SlackChatOptions): ChatPort {
 
   return {
     platform: "slack",
-    async post(channel, message, { idempotencyKey, skipParts = 0 }) {
+    render: (message) => renderReply(message, { answerButtons: true }).map((m) => JSON.stringify(m)),
+    async send(channel, part, { deliveryKey, part: index, parts }) {
       const token = o.tokenFor(channel.workspaceId);
       if (!token) throw new ChatError("permanent", `Docket is not installed in Slack workspace ${channel.workspaceId}`);
-      // why: the retry of a half-posted digest goes on with the parts rendered the first time; a fresh
-      // rendering (the docket may have changed since) would split elsewhere and repeat or skip items.
-      const parts = renderReply(message, { answerButtons: true });
-      const digest = unfinished.get(idempotencyKey) ?? { parts, next: Math.min(skipParts, parts.length), firstId: undefined };
-      unfinished.delete(idempotencyKey);
+      const message = messageOf(part);
+      const metadata = { delivery_key: deliveryKey, part: index, parts };
       try {
-        for (; digest.next < digest.parts.length; digest.next++) {
-          const i = digest.next;
-          const metadata = { delivery_key: idempotencyKey, part: i + 1, parts: digest.parts.length };
-          const id = await o.pace.run(`${channel.workspaceId}:${channel.channelId}`, () => postWithBackoff(token, channel.channelId, digest.parts[i]!, metadata));
-          digest.firstId ??= id;
-        }
+        const messageId = await o.pace.run(`${channel.workspaceId}:${channel.channelId}`, () => postWithBackoff(token, channel.channelId, message, metadata));
+        return { messageId };
       } catch (error) {
-        const failure = toChatError(error);
-        if (failure.kind === "retryable" && digest.next > 0) {
-          if (unfinished.size >= maxUnfinished) unfinished.delete(unfinished.keys().next().value!);
-          unfinished.set(idempotencyKey, digest);
-        }
-        throw new ChatError(failure.kind, failure.message, failure.retryAfterMs, digest.next);
+        throw toChatError(error);
       }
-      return { messageId: digest.firstId ?? "", parts: digest.parts.length };
     },
     async notifyAdmins(workspaceId, text, adminUserIds) {
       const token = o.tokenFor(workspaceId);

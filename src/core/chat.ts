@@ -1,15 +1,30 @@
 import type { Reply } from "./reply.ts";
 import type { ChannelRef, Platform } from "./types.ts";
 
-export interface PostResult {
-  /** The id of the first message posted (a long digest may take several). */
+/**
+ * One platform message of a rendered reply, opaque to the core: the port that rendered it reads it
+ * back in `send`. It is plain text (JSON, say) because the delivery ledger stores it, so a process
+ * started after a restart can send the rest of a digest exactly as it was first rendered.
+ */
+export type MessagePart = string;
+
+/** Which message of which delivery a `send` is. */
+export interface PartKey {
+  /** The same for every attempt at one delivery, in every process: `digest-<subscription>-<local date>`. */
+  deliveryKey: string;
+  /** This message's place in the delivery, from 1. */
+  part: number;
+  /** How many messages the delivery takes in all. */
+  parts: number;
+}
+
+export interface SentMessage {
+  /** The platform's id of the message posted (Slack's ts, Discord's snowflake). */
   messageId: string;
-  /** How many messages the whole post took, counting those skipped because an earlier attempt sent them. */
-  parts?: number;
 }
 
 /**
- * Why a post failed. Retryable: try again later the same day (rate limit, network, server error).
+ * Why a send failed. Retryable: try again later the same day (rate limit, network, server error).
  * Permanent: the channel is gone or forbids the bot; retrying cannot help, so the subscription pauses.
  */
 export class ChatError extends Error {
@@ -19,32 +34,30 @@ export class ChatError extends Error {
     message: string,
     /** For rate limits: how long the platform asked us to wait. */
     readonly retryAfterMs?: number,
-    /** How many messages of a split post went out before the failure (counting skipped ones), so a retry resumes after them. */
-    readonly partsSent?: number,
   ) {
     super(message);
   }
 }
 
-export interface PostOptions {
-  /** The same for every attempt at one delivery. */
-  idempotencyKey: string;
-  /**
-   * Messages of this post that an earlier attempt already sent: a long digest split into several
-   * messages resumes after them instead of posting them twice.
-   */
-  skipParts?: number;
-}
-
-/** What the core needs from a chat platform to deliver digests. Implemented by each adapter. */
+/**
+ * What the core needs from a chat platform to deliver digests. Implemented by each adapter.
+ * The core owns the parts of a split message: it renders once, keeps the parts, and sends them one
+ * by one, recording each; a port keeps no state about a delivery between calls.
+ */
 export interface ChatPort {
   readonly platform: Platform;
   /**
-   * Posts a message in a channel; resolves with the platform's message id. The idempotency key is
-   * the same for every attempt at one delivery, so a platform that supports it (Discord's nonce)
-   * can drop a duplicate. Rejects with ChatError.
+   * Renders a reply as the platform's messages, in reading order, each within the platform's limits.
+   * Pure and synchronous; never empty (a reply with nothing in it is still one message).
    */
-  post(channel: ChannelRef, message: Reply, options: PostOptions): Promise<PostResult>;
+  render(message: Reply): MessagePart[];
+  /**
+   * Posts one rendered part in a channel; resolves with the platform's message id. `key` is the same
+   * for every attempt at that part, so a platform that supports it (Discord's nonce) drops a duplicate,
+   * and one that can carry it (Slack's message metadata) marks the message with it. A short rate-limit
+   * wait may be waited out inside; a failure rejects with ChatError (any other error counts as retryable).
+   */
+  send(channel: ChannelRef, part: MessagePart, key: PartKey): Promise<SentMessage>;
   /** Tells a workspace's admins something needs their attention (a paused digest). Best effort. */
   notifyAdmins(workspaceId: string, text: string, adminUserIds: readonly string[]): Promise<void>;
 }

@@ -185,7 +185,7 @@ export interface DocketSnapshot {
   admins: Array<AdminTarget & { addedBy: string; addedAt: Instant }>;
   audit: AuditEvent[];
   /** The delivery ledger of its subscriptions, so a restored docket does not post a day's digest again. */
-  deliveries: Delivery[];
+  deliveries: Array<Delivery & { parts: DeliveryPart[] }>;
 }
 
 export interface SnapshotStore {
@@ -206,11 +206,21 @@ export interface Delivery {
   attempts: number;
   /** When a failed delivery may be tried again; null when it will not be. */
   retryAt: Instant | null;
+  /** The platform's id of the digest's first message, once that went out. */
   messageId: string | null;
-  /** Messages of a split digest already posted by earlier attempts. */
-  partsSent: number;
   error: string | null;
   updatedAt: Instant;
+}
+
+/** One message of a delivery's digest, as rendered when the delivery was first claimed. */
+export interface DeliveryPart {
+  /** Its place in the digest, from 1. */
+  part: number;
+  /** What the chat port rendered (opaque to the core); null once the delivery is over, when it is no longer needed. */
+  body: string | null;
+  /** Set once this message went out. */
+  messageId: string | null;
+  sentAt: Instant | null;
 }
 
 export interface DeliveryStore {
@@ -220,9 +230,19 @@ export interface DeliveryStore {
    * which is what keeps two processes (or a restart) from posting the same digest twice.
    */
   claim(subscriptionId: number, localDate: LocalDate, slotAt: Instant, late: boolean, by: string, at: Instant): Delivery | undefined;
-  markSent(subscriptionId: number, localDate: LocalDate, messageId: string, at: Instant): void;
-  /** Records a failed attempt and how many messages of it went out; `retryAt` null means it will not be retried. */
-  markFailed(subscriptionId: number, localDate: LocalDate, error: string, retryAt: Instant | null, partsSent: number, at: Instant): void;
+  /**
+   * Keeps the messages a claimed delivery's digest was rendered as, and returns them. Does nothing
+   * to a delivery that already has parts: the first rendering is the one every attempt sends.
+   */
+  saveParts(subscriptionId: number, localDate: LocalDate, bodies: readonly string[]): DeliveryPart[];
+  /** A delivery's parts in order (none before its first attempt rendered the digest). */
+  parts(subscriptionId: number, localDate: LocalDate): DeliveryPart[];
+  /** Records that one part went out; the first part's id becomes the delivery's `messageId`. */
+  markPartSent(subscriptionId: number, localDate: LocalDate, part: number, messageId: string, at: Instant): void;
+  /** Records a delivery whose every part went out. */
+  markSent(subscriptionId: number, localDate: LocalDate, at: Instant): void;
+  /** Records a failed attempt; `retryAt` null means it will not be retried. The parts sent stay recorded. */
+  markFailed(subscriptionId: number, localDate: LocalDate, error: string, retryAt: Instant | null, at: Instant): void;
   /** Records a day that went by without a digest; does nothing if the day already has a row. */
   markMissed(subscriptionId: number, localDate: LocalDate, slotAt: Instant, at: Instant): boolean;
   get(subscriptionId: number, localDate: LocalDate): Delivery | undefined;

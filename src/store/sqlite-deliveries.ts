@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import type { Delivery, DeliveryState, DeliveryStore } from "../core/ports.ts";
+import type { Delivery, DeliveryPart, DeliveryState, DeliveryStore } from "../core/ports.ts";
 import { num, optStr, statementCache, str, type Row } from "./statements.ts";
 
 export const deliveryOf = (row: Row): Delivery => ({
@@ -11,9 +11,15 @@ export const deliveryOf = (row: Row): Delivery => ({
   attempts: num(row, "attempts"),
   retryAt: optStr(row, "retry_at"),
   messageId: optStr(row, "message_id"),
-  partsSent: num(row, "parts_sent"),
   error: optStr(row, "error"),
   updatedAt: str(row, "updated_at"),
+});
+
+export const deliveryPartOf = (row: Row): DeliveryPart => ({
+  part: num(row, "part"),
+  body: optStr(row, "body"),
+  messageId: optStr(row, "message_id"),
+  sentAt: optStr(row, "sent_at"),
 });
 
 export function sqliteDeliveries(db: Database): DeliveryStore {
@@ -22,6 +28,11 @@ export function sqliteDeliveries(db: Database): DeliveryStore {
     const row = sql("SELECT * FROM digest_deliveries WHERE subscription_id = ? AND local_date = ?").get(subscriptionId, localDate) as Row | undefined;
     return row && deliveryOf(row);
   };
+  const parts = (subscriptionId: number, localDate: string) =>
+    (sql("SELECT * FROM digest_delivery_parts WHERE subscription_id = ? AND local_date = ? ORDER BY part").all(subscriptionId, localDate) as Row[]).map(deliveryPartOf);
+  // why: a delivery that is over is never sent again; its rendering would only grow the ledger by a digest a day.
+  const forgetBodies = (subscriptionId: number, localDate: string) =>
+    sql("UPDATE digest_delivery_parts SET body = NULL WHERE subscription_id = ? AND local_date = ?").run(subscriptionId, localDate);
   return {
     claim(subscriptionId, localDate, slotAt, late, by, at) {
       // why: one statement, so the check and the claim are atomic even against another process on the same file.
@@ -36,15 +47,32 @@ export function sqliteDeliveries(db: Database): DeliveryStore {
       ).get({ sub: subscriptionId, date: localDate, slot: slotAt, late: late ? 1 : 0, by, at }) as Row | undefined;
       return claimed && deliveryOf(claimed);
     },
-    markSent(subscriptionId, localDate, messageId, at) {
-      sql("UPDATE digest_deliveries SET state = 'sent', message_id = ?, error = NULL, retry_at = NULL, updated_at = ? WHERE subscription_id = ? AND local_date = ?").run(
-        messageId, at, subscriptionId, localDate,
-      );
+    saveParts(subscriptionId, localDate, bodies) {
+      const insert = sql("INSERT INTO digest_delivery_parts (subscription_id, local_date, part, body) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+      db.transaction(() => {
+        if (parts(subscriptionId, localDate).length > 0) return;
+        bodies.forEach((body, i) => insert.run(subscriptionId, localDate, i + 1, body));
+      }).immediate();
+      return parts(subscriptionId, localDate);
     },
-    markFailed(subscriptionId, localDate, error, retryAt, partsSent, at) {
-      sql("UPDATE digest_deliveries SET state = 'failed', error = ?, retry_at = ?, parts_sent = max(parts_sent, ?), updated_at = ? WHERE subscription_id = ? AND local_date = ?").run(
-        error, retryAt, partsSent, at, subscriptionId, localDate,
-      );
+    parts,
+    markPartSent(subscriptionId, localDate, part, messageId, at) {
+      db.transaction(() => {
+        sql("UPDATE digest_delivery_parts SET message_id = ?, sent_at = ? WHERE subscription_id = ? AND local_date = ? AND part = ?").run(messageId, at, subscriptionId, localDate, part);
+        if (part === 1) sql("UPDATE digest_deliveries SET message_id = ?, updated_at = ? WHERE subscription_id = ? AND local_date = ?").run(messageId, at, subscriptionId, localDate);
+      })();
+    },
+    markSent(subscriptionId, localDate, at) {
+      db.transaction(() => {
+        sql("UPDATE digest_deliveries SET state = 'sent', error = NULL, retry_at = NULL, updated_at = ? WHERE subscription_id = ? AND local_date = ?").run(at, subscriptionId, localDate);
+        forgetBodies(subscriptionId, localDate);
+      })();
+    },
+    markFailed(subscriptionId, localDate, error, retryAt, at) {
+      db.transaction(() => {
+        sql("UPDATE digest_deliveries SET state = 'failed', error = ?, retry_at = ?, updated_at = ? WHERE subscription_id = ? AND local_date = ?").run(error, retryAt, at, subscriptionId, localDate);
+        if (retryAt === null) forgetBodies(subscriptionId, localDate);
+      })();
     },
     markMissed(subscriptionId, localDate, slotAt, at) {
       return (

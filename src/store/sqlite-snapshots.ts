@@ -2,7 +2,7 @@ import type { Database } from "better-sqlite3";
 import type { DocketSnapshot, SnapshotStore } from "../core/ports.ts";
 import type { Platform } from "../core/types.ts";
 import { answerOf, memberOf, noteOf, questionOf } from "./sqlite-questions.ts";
-import { deliveryOf } from "./sqlite-deliveries.ts";
+import { deliveryOf, deliveryPartOf } from "./sqlite-deliveries.ts";
 import { deadlineOf, subscriptionOf } from "./sqlite-schedule.ts";
 import { adminOf, docketOf, workspaceOf } from "./rows.ts";
 import { num, optStr, str, type Row } from "./statements.ts";
@@ -16,6 +16,7 @@ export function sqliteSnapshots(db: Database): SnapshotStore {
     read(docketId) {
       const docketRow = db.prepare("SELECT * FROM dockets WHERE id = ?").get(docketId) as Row | undefined;
       if (!docketRow) throw new Error(`no docket ${docketId}`);
+      const partsOf = db.prepare("SELECT * FROM digest_delivery_parts WHERE subscription_id = ? AND local_date = ? ORDER BY part");
       return {
         format: "docket",
         version: 1,
@@ -39,7 +40,10 @@ export function sqliteSnapshots(db: Database): SnapshotStore {
         deliveries: all(
           "SELECT d.* FROM digest_deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.docket_id = ? ORDER BY d.subscription_id, d.local_date",
           docketId,
-        ).map(deliveryOf),
+        ).map((row) => {
+          const delivery = deliveryOf(row);
+          return { ...delivery, parts: (partsOf.all(delivery.subscriptionId, delivery.localDate) as Row[]).map(deliveryPartOf) };
+        }),
         audit: all("SELECT * FROM audit_events WHERE docket_id = ? ORDER BY id", docketId).map((row) => ({
           id: num(row, "id"), docketId, actor: str(row, "actor"), at: str(row, "at"), action: str(row, "action"), subject: optStr(row, "subject"),
           before: row.before === null ? null : (JSON.parse(str(row, "before")) as unknown),
@@ -87,12 +91,16 @@ export function sqliteSnapshots(db: Database): SnapshotStore {
           );
         for (const a of s.admins)
           run("INSERT INTO admins (docket_id, kind, platform, ref_id, label, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)", d.id, a.kind, a.platform as Platform, a.id, a.label, a.addedBy, a.addedAt);
-        for (const x of s.deliveries)
+        for (const x of s.deliveries) {
           run(
-            `INSERT INTO digest_deliveries (subscription_id, local_date, slot_at, state, late, attempts, retry_at, message_id, parts_sent, error, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            x.subscriptionId, x.localDate, x.slotAt, x.state, x.late ? 1 : 0, x.attempts, x.retryAt, x.messageId, x.partsSent, x.error, x.updatedAt,
+            `INSERT INTO digest_deliveries (subscription_id, local_date, slot_at, state, late, attempts, retry_at, message_id, error, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            x.subscriptionId, x.localDate, x.slotAt, x.state, x.late ? 1 : 0, x.attempts, x.retryAt, x.messageId, x.error, x.updatedAt,
           );
+          for (const p of x.parts)
+            run("INSERT INTO digest_delivery_parts (subscription_id, local_date, part, body, message_id, sent_at) VALUES (?, ?, ?, ?, ?, ?)",
+              x.subscriptionId, x.localDate, p.part, p.body, p.messageId, p.sentAt);
+        }
         for (const e of s.audit)
           run("INSERT INTO audit_events (id, docket_id, actor, at, action, subject, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             e.id, d.id, e.actor, e.at, e.action, e.subject, e.before === null ? null : JSON.stringify(e.before), e.after === null ? null : JSON.stringify(e.after));

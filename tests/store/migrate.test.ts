@@ -235,6 +235,24 @@ describe("the real migrations and openDatabase", () => {
     expect(readdirSync(join(temp.dir, "data", "nested"))).toContain("docket.sqlite");
   });
 
+  it("0004 gives up the retry of a digest an older Docket half-posted, since it kept no parts to resume from", () => {
+    const db = database();
+    const migrations = readMigrations(migrationsDir);
+    migrate(db, migrations.slice(0, 3));
+    db.exec(`INSERT INTO dockets (id, name, time_zone, created_at) VALUES (1, 'Coalition', 'UTC', '2026-11-01T00:00:00.000Z');
+      INSERT INTO subscriptions (id, docket_id, platform, workspace_id, channel_id, time, time_zone, days, active_since, created_at, updated_at)
+        VALUES (1, 1, 'slack', 'T1', 'C1', '09:00', 'UTC', 'mon,tue,wed,thu,fri,sat,sun', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z');
+      INSERT INTO digest_deliveries (subscription_id, local_date, slot_at, state, attempts, retry_at, parts_sent, updated_at) VALUES
+        (1, '2026-11-29', '2026-11-29T09:00:00.000Z', 'failed', 1, '2026-11-29T09:01:00.000Z', 0, '2026-11-29T09:00:00.000Z'),
+        (1, '2026-11-30', '2026-11-30T09:00:00.000Z', 'failed', 1, '2026-11-30T09:01:00.000Z', 2, '2026-11-30T09:00:00.000Z');`);
+    migrate(db, migrations);
+    expect(db.prepare("SELECT local_date, retry_at FROM digest_deliveries ORDER BY local_date").all()).toEqual([
+      { local_date: "2026-11-29", retry_at: "2026-11-29T09:01:00.000Z" },
+      { local_date: "2026-11-30", retry_at: null },
+    ]);
+    expect((db.prepare("SELECT name FROM pragma_table_info('digest_deliveries')").all() as Array<{ name: string }>).map((c) => c.name)).not.toContain("parts_sent");
+  });
+
   it("foreign keys are enforced in the real schema", () => {
     const { db } = openMigrated(join(temp.dir, "fk.sqlite"));
     open.push(db);

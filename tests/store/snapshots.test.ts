@@ -4,7 +4,9 @@ import { createDigestDelivery } from "../../src/core/digest/delivery.ts";
 import { parseSnapshot } from "../../src/core/export/snapshot-schema.ts";
 import type { Platform } from "../../src/core/types.ts";
 import { silentLogger } from "../../src/log.ts";
+import { ChatError } from "../../src/core/chat.ts";
 import { harness, type Harness } from "../support/harness.ts";
+import { recordingChat } from "../support/recording-chat.ts";
 
 const open: Harness[] = [];
 afterEach(() => {
@@ -19,9 +21,10 @@ const fresh = (now: string) => {
 function deliveryOver(h: Harness, posted: string[]) {
   const chat: ChatPort = {
     platform: "slack",
-    async post(_channel, _message, { idempotencyKey }) {
-      posted.push(idempotencyKey);
-      return { messageId: idempotencyKey };
+    render: () => ["digest"],
+    async send(_channel, _part, { deliveryKey }) {
+      posted.push(deliveryKey);
+      return { messageId: deliveryKey };
     },
     async notifyAdmins() {},
   };
@@ -52,5 +55,41 @@ describe("a json export restored", () => {
     source.ok("ask What does membership cost?");
     const { deliveries: _left, ...older } = source.store.snapshots.read(1);
     expect(parseSnapshot(older).deliveries).toEqual([]);
+  });
+
+  it("keeps a half-posted digest's stored parts, so the restored docket posts only the rest", async () => {
+    const source = fresh("2026-11-30T12:00:00Z");
+    source.ok("ask What does membership cost?");
+    source.ok("digest on 09:00 tz:Europe/London");
+    const before = recordingChat("slack", 3);
+    before.failAfter(1, new ChatError("retryable", "ratelimited", 60_000));
+    source.clock.set("2026-12-01T09:00:00Z");
+    await createDigestDelivery({ store: source.store, clock: source.clock, log: silentLogger, chats: new Map([["slack", before.chat]]), commandName: "docket", instanceId: "before" }).tick();
+    expect(before.posts.map((p) => p.part)).toEqual([1]);
+
+    const snapshot = parseSnapshot(JSON.parse(JSON.stringify(source.store.snapshots.read(1))) as unknown);
+    expect(snapshot.deliveries[0]!.parts.map((p) => [p.part, p.messageId, p.body !== null])).toEqual([[1, "m1", true], [2, null, true], [3, null, true]]);
+    const restored = fresh("2026-12-01T09:01:00Z");
+    restored.store.snapshots.restore(snapshot);
+    expect(restored.store.snapshots.read(1)).toEqual(source.store.snapshots.read(1));
+
+    const after = recordingChat("slack", 3);
+    await createDigestDelivery({ store: restored.store, clock: restored.clock, log: silentLogger, chats: new Map([["slack", after.chat]]), commandName: "docket", instanceId: "after" }).tick();
+    expect(after.renderings).toEqual([]);
+    expect(after.posts.map((p) => p.part)).toEqual([2, 3]);
+    expect(restored.store.deliveries.get(1, "2026-12-01")).toMatchObject({ state: "sent", messageId: "m1" });
+  });
+
+  it("an older export's half-posted digest, which has no parts to resume from, is not retried", () => {
+    const source = fresh("2026-11-30T12:00:00Z");
+    source.ok("ask What does membership cost?");
+    source.ok("digest on 09:00 tz:Europe/London");
+    const older = {
+      ...source.store.snapshots.read(1),
+      deliveries: [
+        { subscriptionId: 1, localDate: "2026-12-01", slotAt: "2026-12-01T09:00:00.000Z", state: "failed", late: false, attempts: 1, retryAt: "2026-12-01T09:01:00.000Z", messageId: null, partsSent: 2, error: "ratelimited", updatedAt: "2026-12-01T09:00:00.000Z" },
+      ],
+    };
+    expect(parseSnapshot(older).deliveries).toMatchObject([{ state: "failed", retryAt: null, parts: [] }]);
   });
 });

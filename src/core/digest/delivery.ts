@@ -3,6 +3,7 @@ import type { Clock } from "../clock.ts";
 import type { Logger } from "../core.ts";
 import { addDays, formatInstant, localParts } from "../dates.ts";
 import type { Store } from "../ports.ts";
+import type { Reply } from "../reply.ts";
 import type { Platform, Subscription } from "../types.ts";
 import { defaultDigestOpenLimit, subscriptionDigest } from "./model.ts";
 import { slotOn } from "./schedule.ts";
@@ -39,7 +40,9 @@ export const retryDelayMs = (attempts: number, retryAfterMs = 0): number => Math
 /**
  * Delivers due digests through the ledger: each (subscription, local date) is claimed in the
  * database before posting, so a digest goes out at most once per day whatever restarts, retries
- * or second processes happen. Days that went by unposted are recorded as missed, never posted.
+ * or second processes happen. A digest too long for one message is rendered once into parts that
+ * the ledger keeps, each recorded as it goes out, so a retry sends only the rest. Days that went by
+ * unposted are recorded as missed, never posted.
  */
 export function createDigestDelivery(o: DeliveryOptions) {
   const { store, clock, log } = o;
@@ -73,10 +76,9 @@ export function createDigestDelivery(o: DeliveryOptions) {
     const late = now.getTime() - slot.getTime() > lateAfterMs;
     const claim = store.deliveries.claim(sub.id, today, slot.toISOString(), late, o.instanceId, at);
     if (!claim) return;
-    const message = subscriptionDigest(store, docket, sub, now, { commandName: o.commandName, openLimit: o.openLimit ?? defaultDigestOpenLimit, late });
     try {
-      const { messageId } = await chat.post(sub.channel, message, { idempotencyKey: `digest-${sub.id}-${today}`, skipParts: claim.partsSent });
-      store.deliveries.markSent(sub.id, today, messageId, clock.now().toISOString());
+      await sendParts(sub, today, chat, () => subscriptionDigest(store, docket, sub, now, { commandName: o.commandName, openLimit: o.openLimit ?? defaultDigestOpenLimit, late }));
+      store.deliveries.markSent(sub.id, today, clock.now().toISOString());
       report.sent++;
       log.info("digest sent", { subscription: sub.id, date: today, late });
     } catch (error) {
@@ -84,15 +86,37 @@ export function createDigestDelivery(o: DeliveryOptions) {
       report.failed++;
       if (failure.kind === "permanent") {
         await pause(sub, failure.message, chat);
-        store.deliveries.markFailed(sub.id, today, failure.message, null, failure.partsSent ?? claim.partsSent, clock.now().toISOString());
+        store.deliveries.markFailed(sub.id, today, failure.message, null, clock.now().toISOString());
         report.paused++;
         return;
       }
       const retryAt = new Date(clock.now().getTime() + retryDelayMs(claim.attempts, failure.retryAfterMs));
       // why: a retry that would land on the next local day is no retry: that day is over for this digest.
       const stillToday = localParts(retryAt, sub.timeZone).date === today;
-      store.deliveries.markFailed(sub.id, today, failure.message, stillToday ? retryAt.toISOString() : null, failure.partsSent ?? claim.partsSent, clock.now().toISOString());
+      store.deliveries.markFailed(sub.id, today, failure.message, stillToday ? retryAt.toISOString() : null, clock.now().toISOString());
       log.warn("digest failed", { subscription: sub.id, date: today, error: failure.message, retryAt: stillToday ? retryAt.toISOString() : null });
+    }
+  }
+
+  /**
+   * Sends a claimed delivery's parts in order, from the first not yet recorded as sent, recording each
+   * as soon as it went out. The digest is rendered on the first attempt only; later attempts, in this
+   * process or one started after a restart, send the stored rendering, since a fresh one (the docket
+   * may have changed) could split elsewhere and repeat or skip items.
+   */
+  async function sendParts(sub: Subscription, date: string, chat: ChatPort, digest: () => Reply): Promise<void> {
+    let parts = store.deliveries.parts(sub.id, date);
+    if (parts.length === 0) {
+      const rendered = chat.render(digest());
+      if (rendered.length === 0) throw new Error("the chat port rendered the digest as no message");
+      parts = store.deliveries.saveParts(sub.id, date, rendered);
+    }
+    const deliveryKey = `digest-${sub.id}-${date}`;
+    for (const { part, body, messageId } of parts) {
+      if (messageId !== null) continue;
+      if (body === null) throw new Error(`part ${part} of ${deliveryKey} was not kept`);
+      const sent = await chat.send(sub.channel, body, { deliveryKey, part, parts: parts.length });
+      store.deliveries.markPartSent(sub.id, date, part, sent.messageId, clock.now().toISOString());
     }
   }
 

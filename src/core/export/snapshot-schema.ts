@@ -54,10 +54,16 @@ export const snapshotSchema = z.object({
   // why: exports written before the ledger was included have none; they restore with an empty ledger.
   deliveries: z
     .array(
-      z.object({
-        subscriptionId: id, localDate: date, slotAt: instant, state: z.enum(["claimed", "sent", "failed", "missed"]), late: z.boolean(), attempts: z.number().int().min(0),
-        retryAt: instant.nullable(), messageId: z.string().nullable(), partsSent: z.number().int().min(0), error: z.string().nullable(), updatedAt: instant,
-      }),
+      z
+        .object({
+          subscriptionId: id, localDate: date, slotAt: instant, state: z.enum(["claimed", "sent", "failed", "missed"]), late: z.boolean(), attempts: z.number().int().min(0),
+          retryAt: instant.nullable(), messageId: z.string().nullable(), error: z.string().nullable(), updatedAt: instant,
+          parts: z.array(z.object({ part: id, body: z.string().nullable(), messageId: z.string().nullable(), sentAt: instant.nullable() })).default([]),
+          /** Written by exports from before the ledger kept the parts themselves. */
+          partsSent: z.number().int().min(0).optional(),
+        })
+        // why: an older export's half-posted digest has no parts to resume from; retrying would post its start twice.
+        .transform(({ partsSent, ...d }) => (partsSent && d.parts.length === 0 && d.retryAt !== null ? { ...d, retryAt: null } : d)),
     )
     .default([]),
 })
@@ -76,7 +82,10 @@ export const snapshotSchema = z.object({
       if (!members.has(a.loggedBy)) problem(`an answer to Q${a.questionNumber} was logged by member ${a.loggedBy}, who is not in the file`);
     }
     const subscriptions = new Set(s.subscriptions.map((x) => x.id));
-    for (const d of s.deliveries) if (!subscriptions.has(d.subscriptionId)) problem(`a digest delivery is for subscription ${d.subscriptionId}, which is not in the file`);
+    for (const d of s.deliveries) {
+      if (!subscriptions.has(d.subscriptionId)) problem(`a digest delivery is for subscription ${d.subscriptionId}, which is not in the file`);
+      if (d.parts.some((p, i) => p.part !== i + 1)) problem(`the digest of ${d.localDate} for subscription ${d.subscriptionId} has its parts out of order`);
+    }
     for (const n of s.notes) {
       if (!questions.has(n.questionNumber)) problem(`a note is on Q${n.questionNumber}, which is not in the file`);
       if (!members.has(n.author)) problem(`a note on Q${n.questionNumber} is by member ${n.author}, who is not in the file`);

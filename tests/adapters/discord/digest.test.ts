@@ -45,13 +45,14 @@ describe("digest delivery on Discord", () => {
     d.h.run("ask Is the draft public?", as());
     const digest = d.h.run("digest preview", as());
     const channel = { platform: "discord" as const, workspaceId: GUILD, channelId: DOCKET_CHANNEL };
-    const first = await d.adapter.chat.post(channel, { ...digest, visibility: "channel" }, { idempotencyKey: "digest-7-2026-11-29" });
-    const again = await d.adapter.chat.post(channel, { ...digest, visibility: "channel" }, { idempotencyKey: "digest-7-2026-11-29" });
+    const [part] = d.adapter.chat.render({ ...digest, visibility: "channel" });
+    const first = await d.adapter.chat.send(channel, part!, { deliveryKey: "digest-7-2026-11-29", part: 1, parts: 1 });
+    const again = await d.adapter.chat.send(channel, part!, { deliveryKey: "digest-7-2026-11-29", part: 1, parts: 1 });
     expect(again.messageId).toBe(first.messageId);
     expect(channelPosts(d.fake.requests, DOCKET_CHANNEL)).toHaveLength(2);
     expect(d.fake.channelMessages(DOCKET_CHANNEL)).toHaveLength(1);
     // A different day is a different delivery.
-    await d.adapter.chat.post(channel, { ...digest, visibility: "channel" }, { idempotencyKey: "digest-7-2026-11-30" });
+    await d.adapter.chat.send(channel, part!, { deliveryKey: "digest-7-2026-11-30", part: 1, parts: 1 });
     expect(d.fake.channelMessages(DOCKET_CHANNEL)).toHaveLength(2);
   });
 
@@ -86,7 +87,7 @@ describe("digest delivery on Discord", () => {
     expect(d.fake.channelMessages(DOCKET_CHANNEL)).toHaveLength(1);
   });
 
-  it("a split digest that failed part-way resumes after the parts the ledger counted, also past the nonce window", async () => {
+  it("a split digest that failed part-way resumes after the parts the ledger recorded, also past the nonce window", async () => {
     // The fake forgets nonces at once, as Discord does after a few minutes: only the ledger prevents a duplicate.
     const d = await docket("2026-11-29T08:00:00Z", 0);
     for (let n = 1; n <= 45; n++) d.h.run(`ask "Question ${n}: ${"what exactly is meant by the provision ".repeat(5)}" to:ITU`, as());
@@ -99,7 +100,8 @@ describe("digest delivery on Discord", () => {
     expect(await d.delivery.tick()).toMatchObject({ failed: 1 });
     const ledger = d.h.store.deliveries.latest(1)!;
     expect(ledger.state).toBe("failed");
-    expect(ledger.partsSent).toBe(1);
+    const recorded = d.h.store.deliveries.parts(1, "2026-11-29").map((p) => p.messageId !== null);
+    expect(recorded.slice(0, 2)).toEqual([true, false]);
     expect(d.fake.channelMessages(DOCKET_CHANNEL)).toHaveLength(1);
     // An hour later Discord has forgotten the nonces; the ledger has not.
     d.h.clock.set("2026-11-29T10:00:00Z");

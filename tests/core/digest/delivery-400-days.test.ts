@@ -64,11 +64,12 @@ describe.each(cases)("400 days of digests in $zone", ({ zone, subs }) => {
     subscriptions = h.store.subscriptions.active();
     const chat: ChatPort = {
       platform: "slack",
-      async post(channel, _message, { idempotencyKey }) {
+      render: () => ["digest"],
+      async send(channel, _part, { deliveryKey }) {
         const list = posts.get(channel.channelId) ?? [];
-        list.push({ date: idempotencyKey.split("-").slice(2).join("-"), at: h.clock.now().toISOString() });
+        list.push({ date: deliveryKey.split("-").slice(2).join("-"), at: h.clock.now().toISOString() });
         posts.set(channel.channelId, list);
-        return { messageId: idempotencyKey };
+        return { messageId: deliveryKey };
       },
       async notifyAdmins() {},
     };

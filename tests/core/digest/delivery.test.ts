@@ -14,11 +14,11 @@ let h: Harness;
 afterEach(() => h.close());
 
 /** A docket with one question and a 09:00 London digest in channel C1, subscribed the day before. */
-function setUp(subscribe = "digest on 09:00 tz:Europe/London", at = "2026-11-30T12:00:00Z") {
+function setUp(subscribe = "digest on 09:00 tz:Europe/London", at = "2026-11-30T12:00:00Z", partsPerDigest = 1) {
   h = harness({ now: at });
   h.run("ask What does membership cost? to:ITU");
   expect(h.run(subscribe).error).toBeUndefined();
-  const recorder = recordingChat("slack");
+  const recorder = recordingChat("slack", partsPerDigest);
   const delivery = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map<Platform, typeof recorder.chat>([["slack", recorder.chat]]), commandName: "docket", instanceId: "test" });
   return { ...recorder, delivery };
 }
@@ -36,7 +36,7 @@ describe("digest delivery", () => {
     h.clock.set("2026-12-01T09:01:00Z");
     await delivery.tick();
     expect(posts).toHaveLength(1);
-    expect(posts[0]!.idempotencyKey).toBe("digest-1-2026-12-01");
+    expect(posts[0]).toMatchObject({ deliveryKey: "digest-1-2026-12-01", part: 1, parts: 1 });
     expect(replyToText(posts[0]!.message)).toContain("Tuesday 1 December 2026");
     expect(replyToText(posts[0]!.message)).not.toContain("(late)");
     expect(ledger()).toMatchObject([{ localDate: "2026-12-01", state: "sent", late: false, messageId: "m1" }]);
@@ -139,16 +139,31 @@ describe("digest delivery", () => {
     expect(retries).toEqual(["2026-12-01T09:00:30.000Z", "2026-12-01T09:01:30.000Z", "2026-12-01T09:03:30.000Z"]);
   });
 
-  it("a split digest that failed part-way resumes after the messages already posted", async () => {
-    const { delivery, posts, failNext } = setUp();
-    failNext(new ChatError("retryable", "ratelimited", 60_000, 2));
+  it("a split digest that failed part-way resumes after the messages already posted, from the first rendering", async () => {
+    const { delivery, posts, renderings, failAfter } = setUp(undefined, undefined, 4);
+    failAfter(2, new ChatError("retryable", "ratelimited", 60_000));
     h.clock.set("2026-12-01T09:00:00Z");
     await delivery.tick();
-    expect(ledger()[0]).toMatchObject({ state: "failed", partsSent: 2 });
+    expect(ledger()[0]).toMatchObject({ state: "failed", messageId: "m1" });
+    expect(h.store.deliveries.parts(1, "2026-12-01").map((p) => p.messageId)).toEqual(["m1", "m2", null, null]);
+    // The docket changes before the retry; the retry still sends the digest as it was first rendered.
+    h.run("ask Who chairs the session?");
     h.clock.set("2026-12-01T09:01:00Z");
     await delivery.tick();
-    expect(posts).toHaveLength(1);
-    expect(posts[0]!.skipParts).toBe(2);
+    expect(posts.map((p) => p.part)).toEqual([1, 2, 3, 4]);
+    expect(renderings).toHaveLength(1);
+    expect(posts.every((p) => !replyToText(p.message).includes("Who chairs the session?"))).toBe(true);
+    expect(ledger()[0]).toMatchObject({ state: "sent", attempts: 2, messageId: "m1" });
+  });
+
+  it("keeps a sent digest's message ids, not its rendering", async () => {
+    const { delivery } = setUp(undefined, undefined, 2);
+    h.clock.set("2026-12-01T09:00:00Z");
+    await delivery.tick();
+    expect(h.store.deliveries.parts(1, "2026-12-01")).toMatchObject([
+      { part: 1, body: null, messageId: "m1", sentAt: "2026-12-01T09:00:00.000Z" },
+      { part: 2, body: null, messageId: "m2" },
+    ]);
   });
 
   it("a retry that would fall on the next local day is given up", async () => {
@@ -196,7 +211,7 @@ describe("digest delivery", () => {
       h.clock.set(`${day}T09:00:00Z`);
       await delivery.tick();
     }
-    expect(posts.map((p) => p.idempotencyKey)).toEqual(["digest-1-2026-12-04", "digest-1-2026-12-07"]);
+    expect(posts.map((p) => p.deliveryKey)).toEqual(["digest-1-2026-12-04", "digest-1-2026-12-07"]);
   });
 
   it("waits for a platform that is not running rather than marking anything", async () => {
