@@ -34,6 +34,13 @@ export function renderForConsole(r: Reply, directory: string): string {
 /** Strips the root command a user may type out of habit: `/docket ask …` or `docket ask …`. */
 export const stripRoot = (line: string, root: string): string => line.trim().replace(new RegExp(`^/?${root}(\\s+|$)`, "i"), "");
 
+/** The core's reply to one typed line; none for a blank line. The console's one call into the core. */
+export function replyToLine(core: Core, line: string): Reply | undefined {
+  const text = stripRoot(line, core.settings.commandName);
+  if (text === "" && line.trim() === "") return undefined;
+  return core.runText(consoleInvocation, text);
+}
+
 /**
  * Reads one command a line, prints each reply, and resolves at the end of input. With a terminal
  * it shows a prompt with line history; piped, it prints replies only.
@@ -46,9 +53,8 @@ export function runConsole(core: Core, options: ConsoleOptions): Promise<void> {
     rl.prompt();
   }
   rl.on("line", (line) => {
-    const text = stripRoot(line, core.settings.commandName);
-    if (text !== "" || line.trim() !== "") {
-      const r = core.runText(consoleInvocation, text);
+    const r = replyToLine(core, line);
+    if (r) {
       print(renderForConsole(r, options.directory));
       if (!options.interactive) print("");
     }
