@@ -47,7 +47,7 @@ function chooseDocket(dockets: readonly Docket[], id: string | undefined, ctx: T
 export const exportTool = defineTool({
   name: "export",
   usage: `--format ${exportFormats.join("|")} [--docket ID] [--out FILE]`,
-  summary: "md: the publishable report; csv: one row per question; json: the whole docket; ics: the deadlines as a calendar (default: standard output)",
+  summary: "md: the publishable report; csv: one row per question; json: the whole docket; ics: the deadlines as a calendar; on standard output, or into --out FILE",
   options: { format: { type: "string", default: "md" }, docket: { type: "string" }, out: { type: "string" } },
   run({ values }, ctx) {
     const format = values.format as ExportFormat;
