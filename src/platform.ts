@@ -2,6 +2,7 @@ import type { Config } from "./config.ts";
 import type { ChatPort } from "./core/chat.ts";
 import type { Core, Logger } from "./core/core.ts";
 import type { PlatformStateStore, Store } from "./core/ports.ts";
+import type { Platform } from "./core/types.ts";
 import type { MigrationResult } from "./store/migrate.ts";
 
 /** What the composition root needs from a chat platform's adapter. */
@@ -33,7 +34,7 @@ export interface AdapterDeps {
  * never pays for Bolt or discord.js.
  */
 export interface PlatformModule {
-  readonly name: "slack" | "discord" | "console";
+  readonly name: Platform;
   /** True when the configuration names this platform (the console: always; it runs when no other does). */
   configured(config: Config): boolean;
   create(deps: AdapterDeps): Promise<PlatformAdapter>;
