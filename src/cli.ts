@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig, type Config } from "./config.ts";
+import type { Config } from "./config.ts";
 import { UserError } from "./core/errors.ts";
 import { createLogger } from "./log.ts";
 import { start, platformTools, toolContext } from "./main.ts";
@@ -33,6 +33,7 @@ const helpTool = defineTool({
   usage: "[<command>]",
   summary: "list these commands, or explain one",
   positionals: ["command"],
+  readsConfig: false,
   run({ positionals: [name] }, { out }) {
     out(`${name === undefined ? helpText() : toolHelp(find(name))}\n`);
   },
@@ -103,7 +104,8 @@ export async function runTool(name: string, args: readonly string[], config: Con
 /** An operator's mistake (bad config, a wrong file, a wrong argument): one line and exit 2. Anything else is a bug. */
 function isMistake(error: unknown): error is Error {
   return (
-    error instanceof ConfigError || error instanceof MigrationError || error instanceof UserError || error instanceof SyntaxError || error instanceof ToolError ||
+    // why: by name, so that config.ts (and zod) loads only for the commands that read the configuration.
+    (error instanceof Error && error.name === "ConfigError") || error instanceof MigrationError || error instanceof UserError || error instanceof SyntaxError || error instanceof ToolError ||
     (error instanceof Error && "code" in error && (error.code === "ENOENT" || error.code === "EACCES" || error.code === "EISDIR"))
   );
 }
@@ -114,8 +116,14 @@ export async function runCli(argv: readonly string[], err: (text: string) => voi
   const [name, args] = first === "--help" || first === "-h" ? ["help", rest] : [first, rest];
   let config: Config | undefined;
   try {
-    // why: help and argument mistakes need no configuration; the rest load it on first use.
-    return await runTool(name, args, () => (config ??= loadConfig()));
+    const tool = find(name);
+    const { loadConfig } = tool.readsConfig === false ? { loadConfig: undefined } : await import("./config.ts");
+    const load = (): Config => {
+      if (!loadConfig) throw new Error(`docket ${name} reads no configuration`);
+      return (config ??= loadConfig());
+    };
+    // why: argument mistakes are reported before the configuration is read; the command reads it on first use.
+    return await runTool(name, args, load);
   } catch (error) {
     if (isMistake(error)) {
       err(`docket: ${error.message.replace(/\s*\n\s*/g, " ")}\n`);

@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { exportFile, exportFormats, type ExportFormat } from "./core/export/index.ts";
-import { parseSnapshot } from "./core/export/snapshot-schema.ts";
 import type { Docket } from "./core/types.ts";
 import { defineTool, ToolError, type ToolContext } from "./platform.ts";
 
@@ -71,7 +70,7 @@ export const importTool = defineTool({
   usage: "<file.json>",
   summary: "restore a json export into an empty database, losslessly",
   positionals: ["file.json"],
-  run({ positionals: [file] }, ctx) {
+  async run({ positionals: [file] }, ctx) {
     if (!file) throw new ToolError("import needs a file exported with --format json: docket import ./docket.json");
     let data: unknown;
     try {
@@ -79,6 +78,8 @@ export const importTool = defineTool({
     } catch (error) {
       throw new ToolError(`Could not read ${file} as JSON (${error instanceof Error ? error.message : String(error)}): import takes a file written by docket export --format json.`);
     }
+    // why: the snapshot schema is zod's, which no other operator command needs to load.
+    const { parseSnapshot } = await import("./core/export/snapshot-schema.ts");
     const snapshot = parseSnapshot(data);
     const { store, close } = ctx.openStore();
     try {

@@ -87,6 +87,8 @@ export interface OperatorTool<O extends ToolOptions = ToolOptions> {
   readonly options?: O;
   /** The positional arguments it takes, in order (each optional to the parser; `run` says what is missing). */
   readonly positionals?: readonly string[];
+  /** False for a command that reads no configuration (help): it starts without loading the configuration's schema. */
+  readonly readsConfig?: false;
   run(args: ToolArgs<O>, ctx: ToolContext): Promise<void> | void;
 }
 
