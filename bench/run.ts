@@ -15,6 +15,7 @@ import { silentLogger } from "../src/log.ts";
 import { openDatabase, openMigrated } from "../src/store/open.ts";
 import { createSqliteStore } from "../src/store/sqlite-store.ts";
 import { start } from "../src/main.ts";
+import { benchStartup } from "./startup.ts";
 import { startFakeSlack } from "../tests/fakes/slack/fake-slack.ts";
 import { postSlashCommand } from "../tests/fakes/slack/signed-request.ts";
 import { tempDir } from "../tests/support/harness.ts";
@@ -167,9 +168,24 @@ async function benchSlackRoundTrip() {
   }
 }
 
+/** Start-up time and peak RSS of the real process, compiled against tsx (before), each pair with tsx as its baseline. */
+async function benchProcessStartup() {
+  for (const f of await benchStartup(temp.dir)) {
+    rows.push([`${f.what}, via tsx (before): start-up time, baseline`, `${fmt(f.before.ms)} ms`, "1.00", "—"]);
+    rows.push([`${f.what}, compiled dist/: start-up time`, `${fmt(f.compiled.ms)} ms`, fmt(f.compiled.ms / f.before.ms, 2), "< 1.00"]);
+    rows.push([`${f.what}, via tsx (before): peak RSS, baseline`, `${fmt(f.before.rssMiB, 1)} MiB`, "1.00", "—"]);
+    rows.push([`${f.what}, compiled dist/: peak RSS`, `${fmt(f.compiled.rssMiB, 1)} MiB`, fmt(f.compiled.rssMiB / f.before.rssMiB, 2), "< 1.00"]);
+  }
+}
+
 const started = performance.now();
 const progress = (what: string) => process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s: ${what}\n`);
 try {
+  if (process.argv.includes("--startup")) {
+    await benchProcessStartup();
+    process.stdout.write(`${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}\n`);
+    process.exit(0);
+  }
   benchWritePath();
   progress("write path measured");
   if (process.argv.includes("--write-path")) process.exit(0);
@@ -179,6 +195,8 @@ try {
   progress("large docket measured");
   await benchSlackRoundTrip();
   progress("Slack round trip measured");
+  await benchProcessStartup();
+  progress("start-up time and memory measured");
 } finally {
   temp.cleanup();
 }

@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so `npm install` is the whole build.
-import { register } from "tsx/esm/api";
+// Runs the compiled JavaScript in dist/, compiling it first when a source changed since the last build.
+import { ensureBuilt } from "./build.js";
 
-register();
-await import("../src/cli.ts");
+try {
+  ensureBuilt();
+} catch (error) {
+  process.stderr.write(`docket: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+await import("../dist/src/docket.js");

@@ -1,15 +1,59 @@
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
-import { consoleChat, runConsole } from "../adapters/console/console-adapter.ts";
+import { createConsoleModule } from "../adapters/console/index.ts";
+import { discordModule } from "../adapters/discord/index.ts";
+import { slackModule } from "../adapters/slack/index.ts";
 import type { Config } from "./config.ts";
 import type { ChatPort } from "./core/chat.ts";
 import { systemClock, type Clock } from "./core/clock.ts";
-import { createCore, type Core, type Logger } from "./core/core.ts";
+import { commands } from "./core/commands/registry.ts";
+import { createCore, describeCommand, type Core, type Logger } from "./core/core.ts";
 import { createDigestDelivery, type DigestDelivery } from "./core/digest/delivery.ts";
 import type { Platform } from "./core/types.ts";
+import { ToolError, type OpenedStore, type OperatorTool, type PlatformModule, type ToolContext } from "./platform.ts";
 import { startDigestTicker } from "./scheduler/cron.ts";
-import { openMigrated } from "./store/open.ts";
+import { openDatabase, openMigrated } from "./store/open.ts";
 import { createSqliteStore } from "./store/sqlite-store.ts";
+
+/** The chat platforms Docket can serve; the console runs when the configuration names none of them. */
+export const platforms: readonly PlatformModule[] = [slackModule, discordModule];
+
+/** The operator commands the platforms add to `docket` (slack-manifest, discord-register). */
+export const platformTools: readonly OperatorTool[] = platforms.flatMap((p) => p.tools ?? []);
+
+/** Opens DOCKET_DB, migrated, as Docket's store: the one way anything gets a store. */
+export function openStore(config: Config): OpenedStore {
+  const { db, migration } = openMigrated(config.db);
+  const store = createSqliteStore(db, config.secretKey ? { secretKey: config.secretKey } : {});
+  return { store, migration, close: () => db.close() };
+}
+
+/** What an operator command gets to work with (see ToolContext). */
+export function toolContext(configOrLoad: Config | (() => Config), out: (text: string) => void): ToolContext {
+  // why: a loader lets `docket help` and argument mistakes answer without reading the environment.
+  const config = typeof configOrLoad === "function" ? configOrLoad : () => configOrLoad;
+  return {
+    get config() {
+      return config();
+    },
+    out,
+    vocabulary: commands.map(describeCommand),
+    openStore: () => openStore(config()),
+    async backup(file) {
+      const { db: path } = config();
+      // why: opening a missing file would create an empty database and "back it up", hiding a mistyped DOCKET_DB.
+      if (!existsSync(path)) throw new ToolError(`There is no database at ${path} to back up: check DOCKET_DB.`);
+      const db = openDatabase(path);
+      try {
+        // why: SQLite's online backup copies a consistent snapshot while the running bot keeps writing.
+        await db.backup(file);
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
 
 export interface StartOptions {
   config: Config;
@@ -37,36 +81,23 @@ export interface Running {
 export async function start(options: StartOptions): Promise<Running> {
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
-  const { db, migration } = openMigrated(config.db);
+  const { store, migration, close } = openStore(config);
   if (migration.applied.length) log.info("database migrated", { from: migration.from, to: migration.to, applied: migration.applied });
-  const store = createSqliteStore(db, config.secretKey ? { secretKey: config.secretKey } : {});
   store.optimize();
   const openLimit = config.digestOpenLimit;
   const core = createCore({ store, clock, settings: { commandName: config.commandName, defaultTimeZone: config.timeZone, ...(openLimit ? { digestOpenLimit: openLimit } : {}) }, log });
   const chats = new Map<Platform, ChatPort>();
   const stops: Array<() => Promise<void> | void> = [];
-  let done: Promise<void> = new Promise<void>(() => {});
+  const dones: Array<Promise<void>> = [];
 
-  if (!config.slack && !config.discord) {
-    const output = options.output ?? process.stdout;
-    const input = options.input ?? process.stdin;
-    chats.set("console", consoleChat(output));
-    done = runConsole(core, { input, output, directory: options.directory ?? process.cwd(), interactive: Boolean((input as { isTTY?: boolean }).isTTY) });
-  }
-
-  if (config.slack) {
-    const { createSlackAdapter } = await import("../adapters/slack/slack-adapter.ts");
-    const slack = createSlackAdapter({ core, config, log, clock, state: store.platformState });
-    await slack.start();
-    chats.set("slack", slack.chat);
-    stops.push(() => slack.stop());
-  }
-  if (config.discord) {
-    const { createDiscordAdapter } = await import("../adapters/discord/discord-adapter.ts");
-    const discord = createDiscordAdapter({ core, config, log, clock, state: store.platformState });
-    await discord.start();
-    chats.set("discord", discord.chat);
-    stops.push(() => discord.stop());
+  const configured = platforms.filter((p) => p.configured(config));
+  const chosen = configured.length > 0 ? configured : [createConsoleModule({ ...(options.input ? { input: options.input } : {}), ...(options.output ? { output: options.output } : {}), ...(options.directory ? { directory: options.directory } : {}) })];
+  for (const platform of chosen) {
+    const adapter = await platform.create({ core, config, log, clock, state: store.platformState });
+    await adapter.start();
+    chats.set(platform.name, adapter.chat);
+    stops.push(() => adapter.stop());
+    if (adapter.done) dones.push(adapter.done);
   }
 
   const delivery = createDigestDelivery({ store, clock, log, chats, commandName: config.commandName, instanceId: randomUUID(), ...(openLimit ? { openLimit } : {}) });
@@ -81,12 +112,13 @@ export async function start(options: StartOptions): Promise<Running> {
   return {
     core,
     delivery,
-    done,
+    // why: a platform that serves until stopped never settles this; the console settles it at the end of its input.
+    done: dones.length > 0 ? Promise.all(dones).then(() => undefined) : new Promise<void>(() => {}),
     async stop() {
       if (stopped) return;
       stopped = true;
       for (const s of stops) await s();
-      db.close();
+      close();
     },
   };
 }

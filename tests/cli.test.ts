@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { helpText, operatorTools } from "../src/cli.ts";
 import { openDatabase } from "../src/store/open.ts";
 import { createSqliteStore } from "../src/store/sqlite-store.ts";
 import { tempDir } from "./support/harness.ts";
 
-// The real CLI as an operator runs it: `node bin/docket.js <command>`, a temporary working
+// The real CLI as an operator runs it: `node bin/docket.js <command>` (the compiled dist/), a temporary working
 // directory, DOCKET_DB in it, and an environment with no Slack or Discord variables, so `start`
 // is the console. Each spawn costs about half a second, so steps are grouped and run side by side.
 
@@ -227,6 +228,15 @@ describe("docket start: the console session of the acceptance check", () => {
     }
   });
 
+  it("export --docket naming a docket that is not there says so, with the dockets there are", async () => {
+    const db = join(a(), "docket.sqlite");
+    const [missing, notNumber] = await Promise.all([docket(["export", "--docket", "2"], { cwd: a(), db }), docket(["export", "--docket", "console"], { cwd: a(), db })]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("docket: There is no docket 2; this database holds 1 (console).\n");
+    expect(notNumber.code).toBe(2);
+    expect(notNumber.stderr).toBe("docket: --docket takes a docket's number, like --docket 1; this database holds 1 (console).\n");
+  });
+
   it("export --out then import into a new database round-trips", async () => {
     const file = join(dir, "export.json");
     const fresh = join(dir, "imported.sqlite");
@@ -247,7 +257,43 @@ describe("docket start: the console session of the acceptance check", () => {
   });
 });
 
+describe.concurrent("docket help: generated from the declared commands", () => {
+  it("lists every operator command, the platforms' own included, with its usage and summary", async () => {
+    const run = await docket(["help"], { cwd: dir, db: join(dir, "help.sqlite") });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${helpText()}\n`);
+    expect(operatorTools.map((t) => t.name)).toEqual(["start", "migrate", "backup", "export", "import", "slack-manifest", "discord-register", "help"]);
+    for (const tool of operatorTools) expect(run.stdout).toContain(`  ${tool.name}`);
+    expect(readdirSync(dir)).not.toContain("help.sqlite");
+  });
+
+  it("explains one command: docket help export, and docket export --help", async () => {
+    const [help, flag] = await Promise.all([docket(["help", "export"], { cwd: dir, db: join(dir, "help.sqlite") }), docket(["export", "--help"], { cwd: dir, db: join(dir, "help.sqlite") })]);
+    expect(help.stdout).toMatch(/^Usage: docket export --format md\|csv\|json\|ics \[--docket ID\] \[--out FILE\]\n\nmd: the publishable report/);
+    expect(flag.stdout).toBe(help.stdout);
+  });
+});
+
 describe.concurrent("docket: operator mistakes", () => {
+  it.each([
+    [["export", "md"], 'docket: export takes options only, not "md"; usage: docket export --format md|csv|json|ics [--docket ID] [--out FILE]'],
+    [["export", "--fromat", "csv"], "docket: export has no option --fromat; usage: docket export --format md|csv|json|ics [--docket ID] [--out FILE]"],
+    [["export", "--format"], "docket: --format needs a value; usage: docket export --format md|csv|json|ics [--docket ID] [--out FILE]"],
+    [["discord-register", "--force=yes"], "docket: --force takes no value; usage: docket discord-register [--force]"],
+    [["backup"], "docket: backup needs a file to write: docket backup ./backups/docket-2026-11-29.sqlite"],
+    [["backup", "a.sqlite", "b.sqlite"], 'docket: backup takes <file> only, not also "b.sqlite"; usage: docket backup <file>'],
+    [["migrate", "now"], 'docket: migrate takes options only, not "now"; usage: docket migrate'],
+    [["frobnicate"], 'docket: There is no command "frobnicate"; docket help lists them.'],
+    [["help", "frobnicate"], 'docket: There is no command "frobnicate"; docket help lists them.'],
+  ])("docket %j prints one line and exits 2, touching no database", async (args, line) => {
+    const db = join(dir, "never-created.sqlite");
+    const run = await docket(args, { cwd: dir, db });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`${line}\n`);
+    expect(run.stdout).toBe("");
+    expect(readdirSync(dir)).not.toContain("never-created.sqlite");
+  });
+
   it("export --format xml exits 2 naming the formats", async () => {
     const run = await docket(["export", "--format", "xml"], { cwd: dir, db: join(dir, "none.sqlite") });
     expect(run.code).toBe(2);

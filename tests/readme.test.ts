@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { operatorTable } from "../src/cli.ts";
 import { commandTable } from "../src/core/command-table.ts";
 import { commands } from "../src/core/commands/registry.ts";
 
@@ -14,6 +15,11 @@ describe("README.md", () => {
   it("has the command table the declarations generate (npm run docs rewrites it)", () => {
     const table = readme.slice(readme.indexOf("<!-- commands:start -->") + "<!-- commands:start -->".length, readme.indexOf("<!-- commands:end -->")).trim();
     expect(table).toBe(commandTable(commands, "docket"));
+  });
+
+  it("has the operator commands' table the CLI's declarations generate (npm run docs rewrites it)", () => {
+    const table = readme.slice(readme.indexOf("<!-- operator:start -->") + "<!-- operator:start -->".length, readme.indexOf("<!-- operator:end -->")).trim();
+    expect(table).toBe(operatorTable());
   });
 
   it("documents every configuration variable the code reads", () => {

@@ -1,10 +1,16 @@
 import { fileURLToPath } from "node:url";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import Sqlite, { type Database } from "better-sqlite3";
 import { migrate, readMigrations, type MigrationResult } from "./migrate.ts";
 
-export const migrationsDir = fileURLToPath(new URL("../../migrations", import.meta.url));
+/**
+ * The repository's `migrations/`, found from src/store (run through tsx) and from dist/src/store
+ * (compiled) alike: the SQL files are read in place, never copied into the build.
+ */
+export const migrationsDir = [new URL("../../migrations", import.meta.url), new URL("../../../migrations", import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((dir) => existsSync(join(dir, "0001_init.sql"))) ?? fileURLToPath(new URL("../../migrations", import.meta.url));
 
 /**
  * Opens a Docket database with the pragmas design.md §6 asks for: WAL so readers never wait for

@@ -13,7 +13,7 @@ import { DiscordLoginError } from "../../../adapters/discord/login.ts";
 import type { Core, Logger } from "../../../src/core/core.ts";
 import type { Config } from "../../../src/config.ts";
 import { silentLogger } from "../../../src/log.ts";
-import { runTool } from "../../../src/tools.ts";
+import { runTool } from "../../../src/cli.ts";
 import { startFakeDiscord, type FakeDiscord } from "../../fakes/discord/fake-discord.ts";
 import { harness, tempDir, type Harness } from "../../support/harness.ts";
 import { GUILD, OTHER_GUILD, TOKEN, guilds } from "./support.ts";

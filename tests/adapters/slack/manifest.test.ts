@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { commands } from "../../../src/core/commands/registry.ts";
 import type { Config } from "../../../src/config.ts";
-import { runTool } from "../../../src/tools.ts";
+import { runTool } from "../../../src/cli.ts";
 import type { SlackManifest } from "../../../adapters/slack/manifest.ts";
 
 const config: Config = { db: ":memory:", timeZone: "UTC", commandName: "docket", port: 3000, logLevel: "error" };

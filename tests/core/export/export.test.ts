@@ -12,7 +12,7 @@ import type { Reply, ReplyFile } from "../../../src/core/reply.ts";
 import { cleanText } from "../../../src/core/text.ts";
 import { openMigrated } from "../../../src/store/open.ts";
 import { createSqliteStore } from "../../../src/store/sqlite-store.ts";
-import { runTool } from "../../../src/tools.ts";
+import { runTool } from "../../../src/cli.ts";
 import { harness, tempDir, type Harness } from "../../support/harness.ts";
 
 // One docket with everything an export has to carry, built through the real core; exports are

@@ -1,0 +1,95 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { exportFile, exportFormats, type ExportFormat } from "./core/export/index.ts";
+import type { Docket } from "./core/types.ts";
+import { defineTool, ToolError, type ToolContext } from "./platform.ts";
+
+/** The operator commands on the database itself: migrate, backup, export, import. */
+
+export const migrateTool = defineTool({
+  name: "migrate",
+  usage: "",
+  summary: "apply pending migrations and exit; start-up does this too, and refuses a database newer than the code",
+  run(_args, ctx) {
+    const { migration, close } = ctx.openStore();
+    close();
+    const db = ctx.config.db;
+    ctx.out(migration.applied.length ? `Migrated ${db} from version ${migration.from} to ${migration.to}: ${migration.applied.join(", ")}\n` : `${db} is up to date (version ${migration.to}).\n`);
+  },
+});
+
+export const backupTool = defineTool({
+  name: "backup",
+  usage: "<file>",
+  summary: "an online, consistent copy of the database, safe while Docket runs",
+  positionals: ["file"],
+  async run({ positionals: [file] }, ctx) {
+    if (!file) throw new ToolError("backup needs a file to write: docket backup ./backups/docket-2026-11-29.sqlite");
+    await ctx.backup(file);
+    ctx.out(`Backed up ${ctx.config.db} to ${file}\n`);
+  },
+});
+
+/** The docket `--docket ID` names, or the only one; otherwise a ToolError saying what there is. */
+function chooseDocket(dockets: readonly Docket[], id: string | undefined, ctx: ToolContext): Docket {
+  const holds = () => `this database holds ${dockets.map((d) => `${d.id} (${d.name})`).join(", ")}`;
+  if (dockets.length === 0) throw new ToolError(`${ctx.config.db} holds no docket yet.`);
+  if (id === undefined) {
+    if (dockets.length === 1) return dockets[0]!;
+    throw new ToolError(`Say which docket with --docket ID; ${holds()}.`);
+  }
+  if (!/^\d+$/.test(id)) throw new ToolError(`--docket takes a docket's number, like --docket ${dockets[0]!.id}; ${holds()}.`);
+  const docket = dockets.find((d) => d.id === Number(id));
+  if (!docket) throw new ToolError(`There is no docket ${id}; ${holds()}.`);
+  return docket;
+}
+
+export const exportTool = defineTool({
+  name: "export",
+  usage: `--format ${exportFormats.join("|")} [--docket ID] [--out FILE]`,
+  summary: "md: the publishable report; csv: one row per question; json: the whole docket; ics: the deadlines as a calendar; on standard output, or into --out FILE",
+  options: { format: { type: "string", default: "md" }, docket: { type: "string" }, out: { type: "string" } },
+  run({ values }, ctx) {
+    const format = values.format as ExportFormat;
+    if (!exportFormats.includes(format)) throw new ToolError(`--format must be one of ${exportFormats.join(", ")}, like --format csv.`);
+    const { store, close } = ctx.openStore();
+    try {
+      const docket = chooseDocket(store.dockets.list(), values.docket, ctx);
+      const file = exportFile(store.snapshots.read(docket.id), format, new Date());
+      if (values.out) {
+        writeFileSync(values.out, file.content);
+        ctx.out(`Wrote ${values.out}\n`);
+      } else ctx.out(file.content);
+    } finally {
+      close();
+    }
+  },
+});
+
+export const importTool = defineTool({
+  name: "import",
+  usage: "<file.json>",
+  summary: "restore a json export into an empty database, losslessly",
+  positionals: ["file.json"],
+  async run({ positionals: [file] }, ctx) {
+    if (!file) throw new ToolError("import needs a file exported with --format json: docket import ./docket.json");
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(file, "utf8")) as unknown;
+    } catch (error) {
+      throw new ToolError(`Could not read ${file} as JSON (${error instanceof Error ? error.message : String(error)}): import takes a file written by docket export --format json.`);
+    }
+    // why: the snapshot schema is zod's, which no other operator command needs to load.
+    const { parseSnapshot } = await import("./core/export/snapshot-schema.ts");
+    const snapshot = parseSnapshot(data);
+    const { store, close } = ctx.openStore();
+    try {
+      if (store.dockets.list().length > 0) throw new ToolError(`${ctx.config.db} already holds dockets; import restores into an empty database. Point DOCKET_DB at a new file.`);
+      store.snapshots.restore(snapshot);
+      ctx.out(`Imported docket ${snapshot.docket.id} (${snapshot.docket.name}): ${snapshot.questions.length} questions, ${snapshot.answers.length} answers.\n`);
+    } finally {
+      close();
+    }
+  },
+});
+
+export const databaseTools = [migrateTool, backupTool, exportTool, importTool] as const;
