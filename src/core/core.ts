@@ -1,7 +1,7 @@
 import type { Clock } from "./clock.ts";
 import { commands as vocabulary } from "./commands/registry.ts";
 import type { CommandContext, CoreSettings, Invocation, MutationScope } from "./context.ts";
-import { parseDate } from "./dates.ts";
+import { parseDate } from "./dates/read-date.ts";
 import { isUserError, UserError } from "./errors.ts";
 import { limits } from "./limits.ts";
 import { bindOptions, findCommand, type RawOptions } from "./parse/bind.ts";

@@ -1,4 +1,7 @@
-import { parseDate, parseDays, parseTime, parseZone } from "./dates.ts";
+import { parseDate } from "./dates/read-date.ts";
+import { parseDays } from "./dates/read-days.ts";
+import { parseTime } from "./dates/read-time.ts";
+import { parseZone } from "./dates/zones.ts";
 import { UserError } from "./errors.ts";
 import { limits } from "./limits.ts";
 import type { RawOptions } from "./parse/bind.ts";

@@ -1,21 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  addDays,
-  daysBetween,
-  formatDate,
-  formatDateLong,
-  formatDays,
-  formatInstant,
-  localInstant,
-  localParts,
-  parseDate,
-  parseDays,
-  parseTime,
-  parseZone,
-  todayIn,
-  weekdayOf,
-} from "../../src/core/dates.ts";
+import { addDays, daysBetween, weekdayOf } from "../../src/core/dates/calendar.ts";
+import { formatDate, formatDateLong, formatDays, formatInstant } from "../../src/core/dates/format.ts";
+import { parseDate } from "../../src/core/dates/read-date.ts";
+import { parseDays } from "../../src/core/dates/read-days.ts";
+import { parseTime } from "../../src/core/dates/read-time.ts";
+import { localInstant, localParts, todayIn } from "../../src/core/dates/wall-clock.ts";
+import { parseZone } from "../../src/core/dates/zones.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { weekdays, type Weekday } from "../../src/core/types.ts";
 

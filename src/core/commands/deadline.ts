@@ -1,4 +1,4 @@
-import { formatDate } from "../dates.ts";
+import { formatDate } from "../dates/format.ts";
 import { UserError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import type { DeadlineStore } from "../ports.ts";

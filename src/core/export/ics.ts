@@ -1,4 +1,5 @@
-import { localInstant, addDays } from "../dates.ts";
+import { addDays } from "../dates/calendar.ts";
+import { localInstant } from "../dates/wall-clock.ts";
 import type { DocketSnapshot } from "../ports.ts";
 
 // why: RFC 5545 §3.3.11 — backslash, semicolon, comma and newline are escaped in TEXT values.

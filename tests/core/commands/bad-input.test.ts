@@ -117,9 +117,8 @@ describe("a bad command gets one clear sentence and changes nothing", () => {
     expect(h.core.docketOf({ workspace: { platform: "slack", id: "T9", name: "T9" } })).toBeUndefined();
   });
 
-  // Bug (src/core/parse/suggest.ts:20-23): `distance` is plain Levenshtein, so swapping two
-  // neighbouring letters costs 2, over the threshold of 1 for short words: "aks", "lsit", "shwo"
-  // get no suggestion (dates.ts's editDistance counts a swap as one edit).
+  // Swapping two neighbouring letters is one edit (src/core/parse/edit-distance.ts, the one
+  // distance every "did you mean" uses), within the threshold of 1 for short words: "aks", "lsit".
   it('an unknown command that swaps two letters gets "Did you mean": aks → ask', () => {
     expect(h.text("aks Something")).toBe('There is no command "aks". Did you mean ask? Type /docket help to see them all.');
   });
