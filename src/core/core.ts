@@ -1,7 +1,7 @@
 import type { Clock } from "./clock.ts";
 import { commands as vocabulary } from "./commands/registry.ts";
 import type { CommandContext, CoreSettings, Invocation, MutationScope } from "./context.ts";
-import { parseDate } from "./dates/read-date.ts";
+import { dateFit } from "./dates/read-date.ts";
 import { isUserError, UserError } from "./errors.ts";
 import { limits } from "./limits.ts";
 import { bindOptions, findCommand, type RawOptions } from "./parse/bind.ts";
@@ -109,15 +109,7 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
     return { docketId, member, at };
   }
 
-  const fits = (docket: Docket, now: Date) => (_kind: string, text: string) => {
-    try {
-      parseDate(text, { now, zone: docket.timeZone, allowPast: true });
-      return true;
-    } catch {
-      // why: a failed parse only means these words are not the date; the rest text keeps them.
-      return false;
-    }
-  };
+  const fits = (docket: Docket, now: Date) => (_kind: string, text: string) => dateFit(text, { now, zone: docket.timeZone });
 
   function suggest(invocation: Pick<Invocation, "workspace">, kind: "question" | "deadline", typed: string, limit = 25) {
     const docket = docketOf(invocation);

@@ -6,8 +6,17 @@ import { addDays, dateProblem, daysInMonth, joinDate, splitDate, weekdayOf, type
 import { formatDate } from "./format.ts";
 import { monthName, MONTH_BY_NAME, WEEKDAY_BY_NAME, weekdayIndex, weekdayName } from "./names.ts";
 import { todayIn } from "./wall-clock.ts";
+import { closest } from "../parse/suggest.ts";
 
-const DATE_EXAMPLES = 'Write a date like 2012-12-03, 3 Dec 2012, tomorrow, friday or "in 2 weeks".';
+/**
+ * How to write a date, with examples two weeks after `today`.
+ * why from the clock: fixed examples age into the past, and a hint the parser then refuses as past
+ * (every date hint once suggested 2012) teaches nothing.
+ */
+export function dateExamples(today: LocalDate): string {
+  const example = addDays(today, 14);
+  return `Write a date like ${example}, ${formatDate(example)}, tomorrow, friday or "in 2 weeks".`;
+}
 
 const RELATIVE_UNITS: Readonly<Record<string, "days" | "weeks" | "months" | "years">> = {
   day: "days",
@@ -40,6 +49,7 @@ export function parseDate(input: string, opts: ParseDateOptions): LocalDate {
   const text = input.trim().toLowerCase().replace(/\s+/g, " ");
   const today = todayIn(opts.now, opts.zone);
   const date = readDate(text, quoted, today);
+  if (date === null) throw new UserError("date.invalid", `${quoted} is not a date I understand. ${dateExamples(today)}`);
   if (!opts.allowPast && date < today) {
     const understood =
       text === formatDate(date).toLowerCase() ? formatDate(date) : `${quoted} is ${formatDate(date)}, which`;
@@ -52,9 +62,25 @@ export function parseDate(input: string, opts: ParseDateOptions): LocalDate {
   return date;
 }
 
-function readDate(text: string, quoted: string, today: LocalDate): LocalDate {
+/**
+ * How far `input` reads as a date: `fits` when it is one (past ones too), `malformed` when it is
+ * written as a date that cannot be (`31 Feb`, `in -2 days`, `3 Dce`, `3/4/2027`), so that the
+ * words go to `parseDate` whole and it can say why; `no` when they are not a date at all.
+ */
+export function dateFit(input: string, opts: Omit<ParseDateOptions, "allowPast">): "fits" | "malformed" | "no" {
+  const text = input.trim().toLowerCase().replace(/\s+/g, " ");
+  try {
+    return readDate(text, `"${input.trim()}"`, todayIn(opts.now, opts.zone)) === null ? "no" : "fits";
+  } catch (error) {
+    if (error instanceof UserError) return "malformed";
+    throw error;
+  }
+}
+
+/** The date `text` names; null when it is not written as a date at all; a UserError saying why when it is but cannot be. */
+function readDate(text: string, quoted: string, today: LocalDate): LocalDate | null {
   const invalid = (problem: string): UserError =>
-    new UserError("date.invalid", `${quoted} is not a date: ${problem}. ${DATE_EXAMPLES}`);
+    new UserError("date.invalid", `${quoted} is not a date: ${problem}. ${dateExamples(today)}`);
   const checked = (ymd: Ymd): LocalDate => {
     const problem = dateProblem(ymd);
     if (problem) throw invalid(problem);
@@ -68,10 +94,14 @@ function readDate(text: string, quoted: string, today: LocalDate): LocalDate {
   if (text === "tomorrow") return addDays(today, 1);
   if (text === "yesterday") return addDays(today, -1);
 
-  const relative = /^(?:in )?(\d+|a|an|one) (day|week|month|year)s?$/.exec(text);
+  const relative = /^(?:in )?([-\u2212]?\d+|a|an|one) (day|week|month|year)s?$/.exec(text);
   if (relative) {
-    const count = /^\d+$/.test(relative[1] ?? "") ? Number(relative[1]) : 1;
+    const count = /^[-\u2212]?\d+$/.test(relative[1] ?? "") ? Number((relative[1] ?? "").replace("\u2212", "-")) : 1;
     const unit = RELATIVE_UNITS[relative[2] ?? ""];
+    if (count < 0) {
+      const ahead = `${-count} ${relative[2]}${count === -1 ? "" : "s"}`;
+      throw invalid(`"in" counts forward, so no minus sign; for ${ahead} from now write "in ${ahead}"`);
+    }
     // luxon clamps month ends: 31 Jan + 1 month is 28 (or 29) Feb.
     const result = unit && DateTime.fromISO(today, { zone: "utc" }).plus({ [unit]: count });
     if (!result || !result.isValid || result.year > 9999) throw invalid("that is too far ahead");
@@ -83,6 +113,7 @@ function readDate(text: string, quoted: string, today: LocalDate): LocalDate {
   const statedWeekday = prefixed && WEEKDAY_BY_NAME.get(prefixed[1] ?? "");
   if (prefixed && statedWeekday) {
     const date = readDate(prefixed[2] ?? "", quoted, today);
+    if (date === null) return null;
     const actual = weekdayOf(date);
     if (actual !== statedWeekday) {
       throw invalid(`${formatDate(date)} is a ${weekdayName(actual)}, not a ${weekdayName(statedWeekday)}`);
@@ -113,7 +144,13 @@ function readDate(text: string, quoted: string, today: LocalDate): LocalDate {
     if (parts.year !== undefined) return checked({ year: Number(parts.year), month, day });
     return nextOccurrence(month, day, today, invalid);
   }
-  throw new UserError("date.invalid", `${quoted} is not a date I understand. ${DATE_EXAMPLES}`);
+  // why: "3 Dce 2026" is a date with a typo, not words that happen to hold a number; say which word.
+  const guess = parts && closest(parts.month ?? "", [...MONTH_BY_NAME.keys()]);
+  if (parts && guess) {
+    const named = monthName(MONTH_BY_NAME.get(guess) ?? 0);
+    throw invalid(`there is no month "${parts.month}" (did you mean ${named}?)`);
+  }
+  return null;
 }
 
 /** `3/12/2012` or `3/12`: day first or month first, accepted only when just one reading works. */
@@ -126,7 +163,7 @@ function readNumericDate(
   checked: (ymd: Ymd) => LocalDate,
 ): LocalDate {
   const invalid = (problem: string): UserError =>
-    new UserError("date.invalid", `${quoted} is not a date: ${problem}. ${DATE_EXAMPLES}`);
+    new UserError("date.invalid", `${quoted} is not a date: ${problem}. ${dateExamples(today)}`);
   const resolve = (day: number, month: number): LocalDate =>
     yearText === undefined ? nextOccurrence(month, day, today, invalid) : checked({ year: Number(yearText), month, day });
 
@@ -147,9 +184,13 @@ function readNumericDate(
 function nextOccurrence(month: number, day: number, today: LocalDate, invalid: (problem: string) => UserError): LocalDate {
   if (month < 1 || month > 12) throw invalid(`there is no month ${month}`);
   if (day < 1) throw invalid(`there is no day ${day}`);
-  const longest = month === 2 ? 29 : daysInMonth(2000, month);
-  if (day > longest) throw invalid(`${monthName(month)} has only ${longest} days`);
   const { year } = splitDate(today);
+  const longest = month === 2 ? 29 : daysInMonth(2000, month);
+  if (day > longest) {
+    // why name a year: "February has only 29 days" reads as if 30 Feb were near; the coming one is what was meant.
+    const coming = joinDate({ year, month, day: daysInMonth(year, month) }) >= today ? year : year + 1;
+    throw invalid(`${monthName(month)} ${coming} has only ${daysInMonth(coming, month)} days`);
+  }
   for (let candidate = year; candidate <= year + 8; candidate++) {
     const ymd = { year: candidate, month, day };
     if (dateProblem(ymd) === null && joinDate(ymd) >= today) return joinDate(ymd);

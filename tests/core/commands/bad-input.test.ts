@@ -38,7 +38,7 @@ const cases: BadCase[] = [
   { command: `answer Q1 Fine source:${repeat("s", 501)}`, label: "answer Q1 Fine source:<501 characters>", code: "source.too_long", says: [/The source is 501 characters long; the limit is 500/] },
   { command: `note Q1 ${repeat("n", 2001)}`, label: "note Q1 <2001 characters>", code: "text.too_long", says: [/limit is 2000/] },
   { command: "note Q1", code: "text.missing", says: [/note needs the note/, /\/docket note Q3/] },
-  { command: "deadline add X 2012-13-45", code: "date.invalid", says: [/^"2012-13-45" is not a date: there is no month 13\./, /like 2012-12-03/] },
+  { command: "deadline add X 2012-13-45", code: "date.invalid", says: [/^"2012-13-45" is not a date: there is no month 13\./, /like 2026-12-13/] },
   { command: "deadline add X 2012-02-30", code: "date.invalid", says: [/"2012-02-30" is not a date: February 2012 has only 29 days/] },
   { command: "deadline add X 2020-01-01", code: "date.past", says: [/1 Jan 2020, which is in the past \(today is 29 Nov 2026\)/, /like 13 Dec 2026 or "in 2 weeks"/] },
   { command: "deadline add X 3/4/2027", code: "date.ambiguous", says: [/"3\/4\/2027" could be 3 Apr 2027 or 4 Mar 2027/, /write 2027-04-03 or 2027-03-04 instead/] },
