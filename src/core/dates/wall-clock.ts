@@ -53,15 +53,26 @@ export function localInstant(date: LocalDate, time: LocalTime, zone: TimeZone): 
 const instantCache = new Map<string, number>();
 
 /**
- * When clocks in `zone` never show `time` on `date` (they jump over it, spring forward): the
- * wall-clock minutes either side of the jump, `{ before: "00:59", after: "02:00" }`; otherwise null.
+ * When clocks in `zone` never show `time` on `date` because they jump over it (spring forward):
+ * the wall-clock time the jump starts from and the one it lands on, `{ from: "01:00", to: "02:00" }`;
+ * otherwise null.
  */
-export function skippedTime(date: LocalDate, time: LocalTime, zone: TimeZone): { before: LocalTime; after: LocalTime } | null {
+export function skippedTime(date: LocalDate, time: LocalTime, zone: TimeZone): { from: LocalTime; to: LocalTime } | null {
   const instant = localInstant(date, time, zone);
   const shown = localParts(instant, zone);
   if (shown.date === date && shown.time === time) return null;
-  return { before: localParts(new Date(instant.getTime() - MINUTE_MS), zone).time, after: shown.time };
+  // The last minute the clocks showed before the jump, plus one: where the missing stretch begins.
+  const last = splitTime(localParts(new Date(instant.getTime() - MINUTE_MS), zone).time);
+  return { from: addMinutes(last, 1), to: shown.time };
 }
+
+const addMinutes = ({ hour, minute }: { hour: number; minute: number }, n: number): LocalTime => {
+  const total = (((hour * 60 + minute + n) % 1440) + 1440) % 1440;
+  return `${pad2(Math.floor(total / 60))}:${pad2(total % 60)}`;
+};
+
+/** The wall-clock minute before `time`: `02:00` → `01:59`, `00:00` → `23:59`. */
+export const minuteBefore = (time: LocalTime): LocalTime => addMinutes(splitTime(time), -1);
 
 function resolveWallClock(date: LocalDate, time: LocalTime, zone: TimeZone): number {
   const { hour, minute } = splitTime(time);
