@@ -110,7 +110,8 @@ function neededBy(scope: ResolveScope, text: string): NeededBy | null {
   // why: words written as a date that cannot be (31 Feb) get the date reader's reason, not "neither".
   if (dateFit(wanted, dateOptions) !== "no") return { kind: "date", date: parseDate(wanted, dateOptions) };
   const example = addDays(todayIn(scope.now, scope.docket.timeZone), 14);
-  throw new UserError("by.invalid", `"${wanted}" is neither a deadline nor a date: write by:D1, by:"WCIT" (a deadline's title) or by:${example}.`);
+  const shown = wanted.length > 64 ? `${wanted.slice(0, 64)}…` : wanted;
+  throw new UserError("by.invalid", `"${shown}" is neither a deadline nor a date: write by:D1, by:"WCIT" (a deadline's title) or by:${example}.`);
 }
 
 function flag(o: OptionSpec, text: string): boolean {

@@ -31,6 +31,12 @@ const YEAR = "(?:(?:,\\s*|\\s+)(\\d{4}))?";
 const DAY_FIRST = new RegExp(`^${DAY_NUMBER}\\s*(?:of\\s+)?${MONTH_WORD}${YEAR}$`);
 const MONTH_FIRST = new RegExp(`^${MONTH_WORD}\\s*${DAY_NUMBER}${YEAR}$`);
 
+/**
+ * Longer than any way of writing a date ("Wednesday, 30th of September 2026" is 33).
+ * why: a member can send thousands of characters as a date; reading them as one costs work and says nothing.
+ */
+const longestDate = 64;
+
 export interface ParseDateOptions {
   now: Date;
   zone: TimeZone;
@@ -45,10 +51,11 @@ export interface ParseDateOptions {
  * Throws UserError `date.invalid`, `date.ambiguous` or `date.past`.
  */
 export function parseDate(input: string, opts: ParseDateOptions): LocalDate {
-  const quoted = `"${input.trim()}"`;
-  const text = input.trim().toLowerCase().replace(/\s+/g, " ");
+  const trimmed = input.trim();
+  const quoted = `"${trimmed.length > longestDate ? `${trimmed.slice(0, longestDate)}…` : trimmed}"`;
+  const text = trimmed.toLowerCase().replace(/\s+/g, " ");
   const today = todayIn(opts.now, opts.zone);
-  const date = readDate(text, quoted, today);
+  const date = text.length > longestDate ? null : readDate(text, quoted, today);
   if (date === null) throw new UserError("date.invalid", `${quoted} is not a date I understand. ${dateExamples(today)}`);
   if (!opts.allowPast && date < today) {
     const understood =
@@ -69,6 +76,7 @@ export function parseDate(input: string, opts: ParseDateOptions): LocalDate {
  */
 export function dateFit(input: string, opts: Omit<ParseDateOptions, "allowPast">): "fits" | "malformed" | "no" {
   const text = input.trim().toLowerCase().replace(/\s+/g, " ");
+  if (text.length > longestDate) return "no";
   try {
     return readDate(text, `"${input.trim()}"`, todayIn(opts.now, opts.zone)) === null ? "no" : "fits";
   } catch (error) {

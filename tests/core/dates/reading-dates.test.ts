@@ -81,6 +81,14 @@ describe("a date that cannot be is refused for the words meant, saying why", () 
     expect(refusal("deadline add Comments due 3 Dce 2026").message).toMatch(/^"3 Dce 2026" is not a date: there is no month "dce" \(did you mean December\?\)\./);
   });
 
+  it("a date of thousands of characters is refused as no date, quoting only its start", () => {
+    h = harness();
+    const { code, message } = refusal(`ask Who? by:"${"mon ".repeat(1200)}3 Dec 2026"`);
+    expect(code).toBe("by.invalid");
+    expect(message.length).toBeLessThan(300);
+    expect(refusal(`digest preview ${"3 ".repeat(1000)}`).message).toMatch(/^"(3 ){32}…" is not a date I understand\./);
+  });
+
   it("30 Feb before a leap February names that February", () => {
     h = harness({ now: "2027-03-01T10:00:00Z" });
     expect(refusal("deadline add Comments due 30 Feb").message).toMatch(/^"30 Feb" is not a date: February 2028 has only 29 days\./);
