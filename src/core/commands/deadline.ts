@@ -30,7 +30,8 @@ export const deadlineAdd = defineCommand({
   name: "deadline add",
   summary: "Add a deadline to count down to",
   options: [title, opt.date("date", { description: "The day" }), optional(opt.time("time", { description: "The time of day, in its zone" })), optional(opt.zone("tz")), place],
-  examples: ['deadline add "WCIT-12 opens" 2026-12-03 09:00 tz:Asia/Dubai at:Dubai', "deadline add Comments due in 2 weeks"],
+  // why no year in the dated examples: hints and help repeat them for ever, and a fixed date would age into one Docket refuses as past.
+  examples: ['deadline add "WCIT-12 opens" Dec 3 09:00 tz:Asia/Dubai at:Dubai', "deadline add Comments due in 2 weeks"],
   permission: "admin",
   mutates: true,
   run(input, ctx) {
@@ -75,7 +76,7 @@ export const deadlineEdit = defineCommand({
     optional(opt.zone("tz")),
     place,
   ],
-  examples: ["deadline edit D1 date:2026-12-04 time:10:00", 'deadline edit WCIT title:"WCIT-12 opens (postponed)"'],
+  examples: ['deadline edit D1 date:"Dec 4" time:10:00', 'deadline edit WCIT title:"WCIT-12 opens (postponed)"'],
   permission: "admin",
   mutates: true,
   run(input, ctx) {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { commands } from "../../../src/core/commands/registry.ts";
 import { replyToText } from "../../../src/core/reply.ts";
 import { harness, type Harness } from "../../support/harness.ts";
 
@@ -112,6 +113,17 @@ describe("every date hint gives examples from the docket's present", () => {
         if (suggested === `29 Nov 2026` || suggested === `10 May 2031`) continue; // "today is …"
         expect(h.run(`deadline add Suggested ${suggested}`).error, `${command} suggested ${suggested}`).toBeUndefined();
       }
+    }
+  });
+});
+
+describe("the examples in help, hints and the README never age into the past", () => {
+  it("years from now, no command example is refused as a past date", () => {
+    h = harness({ now: "2035-07-01T10:00:00Z" });
+    h.ok("deadline add WCIT 2035-12-01");
+    h.ok("ask What does it cost? to:ITU");
+    for (const example of commands.flatMap((c) => c.examples)) {
+      expect(h.run(example).error?.code, example).not.toBe("date.past");
     }
   });
 });
