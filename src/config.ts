@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
-import { canonicalZone } from "./core/dates.ts";
+import { canonicalZone } from "./core/dates/zones.ts";
 
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
 

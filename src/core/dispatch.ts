@@ -1,6 +1,6 @@
 import type { Clock } from "./clock.ts";
 import type { CommandContext, CoreSettings, Invocation, MutationScope } from "./context.ts";
-import { parseDate } from "./dates.ts";
+import { dateFit } from "./dates/read-date.ts";
 import { isUserError, UserError } from "./errors.ts";
 import type { ActorRole, OptionInput, TypedText } from "./events.ts";
 import { limits } from "./limits.ts";
@@ -57,15 +57,7 @@ export function createDispatcher(deps: DispatchDeps) {
   const docketFor = (invocation: Invocation, now: Date): Docket =>
     docketOf(invocation.workspace) ?? { id: 0, name: invocation.workspace.name, timeZone: settings.defaultTimeZone, createdAt: now.toISOString() };
 
-  const fits = (docket: Docket, now: Date) => (_kind: string, text: string) => {
-    try {
-      parseDate(text, { now, zone: docket.timeZone, allowPast: true });
-      return true;
-    } catch {
-      // why: a failed parse only means these words are not the date; the rest text keeps them.
-      return false;
-    }
-  };
+  const fits = (docket: Docket, now: Date) => (_kind: string, text: string) => dateFit(text, { now, zone: docket.timeZone });
 
   function parseText(invocation: Invocation, text: TypedText): Parsed {
     const now = clock.now();

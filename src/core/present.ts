@@ -1,4 +1,6 @@
-import { daysBetween, formatDate, localParts, localInstant, todayIn } from "./dates.ts";
+import { daysBetween } from "./dates/calendar.ts";
+import { formatDate } from "./dates/format.ts";
+import { localInstant, localParts, todayIn } from "./dates/wall-clock.ts";
 import { excerpt, plural } from "./text.ts";
 import type { Deadline, LocalDate, NeededBy, Question, QuestionStatus, TimeZone } from "./types.ts";
 

@@ -1,4 +1,9 @@
-import { parseDate, parseDays, parseTime, parseZone } from "./dates.ts";
+import { addDays } from "./dates/calendar.ts";
+import { dateFit, parseDate } from "./dates/read-date.ts";
+import { parseDays } from "./dates/read-days.ts";
+import { parseTime } from "./dates/read-time.ts";
+import { todayIn } from "./dates/wall-clock.ts";
+import { parseZone } from "./dates/zones.ts";
 import { UserError } from "./errors.ts";
 import { limits } from "./limits.ts";
 import { rawText, type RawOptions, type RawValue } from "./parse/bind.ts";
@@ -106,12 +111,12 @@ function neededBy(scope: ResolveScope, text: string): NeededBy | null {
   } catch (error) {
     if (isNumber || !(error instanceof UserError) || error.code === "deadline.ambiguous") throw error;
   }
-  try {
-    return { kind: "date", date: parseDate(wanted, { now: scope.now, zone: scope.docket.timeZone }) };
-  } catch (error) {
-    if (error instanceof UserError && error.code !== "date.invalid") throw error;
-    throw new UserError("by.invalid", `"${wanted}" is neither a deadline nor a date: write by:D1, by:"WCIT" (a deadline's title) or by:2026-12-03.`);
-  }
+  const dateOptions = { now: scope.now, zone: scope.docket.timeZone };
+  // why: words written as a date that cannot be (31 Feb) get the date reader's reason, not "neither".
+  if (dateFit(wanted, dateOptions) !== "no") return { kind: "date", date: parseDate(wanted, dateOptions) };
+  const example = addDays(todayIn(scope.now, scope.docket.timeZone), 14);
+  const shown = wanted.length > 64 ? `${wanted.slice(0, 64)}…` : wanted;
+  throw new UserError("by.invalid", `"${shown}" is neither a deadline nor a date: write by:D1, by:"WCIT" (a deadline's title) or by:${example}.`);
 }
 
 function flag(o: OptionSpec, text: string): boolean {

@@ -1,21 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  addDays,
-  daysBetween,
-  formatDate,
-  formatDateLong,
-  formatDays,
-  formatInstant,
-  localInstant,
-  localParts,
-  parseDate,
-  parseDays,
-  parseTime,
-  parseZone,
-  todayIn,
-  weekdayOf,
-} from "../../src/core/dates.ts";
+import { addDays, daysBetween, weekdayOf } from "../../src/core/dates/calendar.ts";
+import { formatDate, formatDateLong, formatDays, formatInstant } from "../../src/core/dates/format.ts";
+import { parseDate } from "../../src/core/dates/read-date.ts";
+import { parseDays } from "../../src/core/dates/read-days.ts";
+import { parseTime } from "../../src/core/dates/read-time.ts";
+import { localInstant, localParts, todayIn } from "../../src/core/dates/wall-clock.ts";
+import { parseZone } from "../../src/core/dates/zones.ts";
 import { UserError } from "../../src/core/errors.ts";
 import { weekdays, type Weekday } from "../../src/core/types.ts";
 
@@ -192,7 +183,7 @@ describe("parseDate", () => {
     ["2026-02-29", "February 2026 has only 28 days"],
     ["2012-13-45", "there is no month 13"],
     ["2012-04-00", "there is no day 0"],
-    ["31 Apr", "April has only 30 days"],
+    ["31 Apr", "April 2027 has only 30 days"],
     ["31/2/2027", "February 2027 has only 28 days"],
     ["13/13/2027", "neither 13 nor 13 can be a month"],
     ["Tue 3 Dec 2026", "3 Dec 2026 is a Thursday, not a Tuesday"],
@@ -200,14 +191,15 @@ describe("parseDate", () => {
     const error = userErrorOf(() => parseDate(input, { ...london, allowPast: true }));
     expect(error.code).toBe("date.invalid");
     expect(error.message).toContain(`"${input}" is not a date: ${problem}.`);
-    expect(error.message).toContain("2012-12-03");
+    // The examples are two weeks from the docket's today (29 Nov 2026), never a fixed, aging date.
+    expect(error.message).toContain("2026-12-13");
   });
 
   it("quotes the input back with examples when it is not a date at all", () => {
     const error = userErrorOf(() => parseDate("soonish", london));
     expect(error.code).toBe("date.invalid");
     expect(error.message).toBe(
-      '"soonish" is not a date I understand. Write a date like 2012-12-03, 3 Dec 2012, tomorrow, friday or "in 2 weeks".',
+      '"soonish" is not a date I understand. Write a date like 2026-12-13, 13 Dec 2026, tomorrow, friday or "in 2 weeks".',
     );
   });
 

@@ -1,11 +1,27 @@
-import { formatDate } from "../dates.ts";
+import { formatDate } from "../dates/format.ts";
+import { minuteBefore, skippedTime } from "../dates/wall-clock.ts";
 import { UserError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import type { DeadlineStore } from "../ports.ts";
 import { countdownLine } from "../present.ts";
+import type { LocalDate, LocalTime, TimeZone } from "../types.ts";
 import { defineCommand, opt, optional } from "../vocabulary.ts";
 
 type DeadlinePatch = Parameters<DeadlineStore["update"]>[2];
+
+/**
+ * Refuses a time the zone's clocks skip that day (spring forward): such a deadline would count
+ * down to a moment that never shows on any clock there, and calendars disagree on where to put it.
+ */
+function refuseSkippedTime(date: LocalDate, time: LocalTime | null, zone: TimeZone): void {
+  const gap = time === null ? null : skippedTime(date, time, zone);
+  if (!gap) return;
+  throw new UserError(
+    "deadline.time_skipped",
+    `There is no ${time} on ${formatDate(date)} in ${zone}: at ${gap.from} the clocks go forward to ${gap.to}, so ${gap.from}–${minuteBefore(gap.to)} never happens there. ` +
+      `Write ${gap.to} (the moment they change) or a time outside that gap.`,
+  );
+}
 
 const title = opt.text("title", { description: "What happens then", max: limits.deadlineTitle, placeholder: "title" });
 const place = optional(opt.keyText("at", { description: "Where it happens", label: "place", max: limits.place, placeholder: "place" }));
@@ -14,10 +30,12 @@ export const deadlineAdd = defineCommand({
   name: "deadline add",
   summary: "Add a deadline to count down to",
   options: [title, opt.date("date", { description: "The day" }), optional(opt.time("time", { description: "The time of day, in its zone" })), optional(opt.zone("tz")), place],
-  examples: ['deadline add "WCIT-12 opens" 2026-12-03 09:00 tz:Asia/Dubai at:Dubai', "deadline add Comments due in 2 weeks"],
+  // why no year in the dated examples: hints and help repeat them for ever, and a fixed date would age into one Docket refuses as past.
+  examples: ['deadline add "WCIT-12 opens" Dec 3 09:00 tz:Asia/Dubai at:Dubai', "deadline add Comments due in 2 weeks"],
   permission: "admin",
   mutates: true,
   run(input, ctx) {
+    refuseSkippedTime(input.date, input.time ?? null, input.tz ?? ctx.docket.timeZone);
     const d = ctx.mutate("deadline.add", null, ({ docketId, at }) => {
       const created = ctx.store.deadlines.insert({
         docketId, title: input.title, date: input.date, time: input.time ?? null, timeZone: input.tz ?? ctx.docket.timeZone, place: input.at ?? null, createdAt: at,
@@ -58,7 +76,7 @@ export const deadlineEdit = defineCommand({
     optional(opt.zone("tz")),
     place,
   ],
-  examples: ["deadline edit D1 date:2026-12-04 time:10:00", 'deadline edit WCIT title:"WCIT-12 opens (postponed)"'],
+  examples: ['deadline edit D1 date:"Dec 4" time:10:00', 'deadline edit WCIT title:"WCIT-12 opens (postponed)"'],
   permission: "admin",
   mutates: true,
   run(input, ctx) {
@@ -71,6 +89,9 @@ export const deadlineEdit = defineCommand({
     if (input.at !== undefined) patch.place = /^(none|-)$/i.test(input.at) ? null : input.at;
     if (Object.keys(patch).length === 0)
       throw new UserError("edit.nothing", `Say what to change in D${d.number}, like /${ctx.settings.commandName} ${deadlineEdit.examples[0]}`);
+    // why only when the moment changes: a deadline stored before this check stays editable in its title and place.
+    if (patch.date !== undefined || patch.time !== undefined || patch.timeZone !== undefined)
+      refuseSkippedTime(patch.date ?? d.date, patch.time === undefined ? d.time : patch.time, patch.timeZone ?? d.timeZone);
     const updated = ctx.mutate("deadline.edit", `D${d.number}`, ({ docketId }) => {
       const next = ctx.store.deadlines.update(docketId, d.number, patch);
       return { before: d, after: next, result: next };

@@ -1,4 +1,5 @@
-import { formatDays, formatInstant, localParts } from "../dates.ts";
+import { formatDays, formatInstant } from "../dates/format.ts";
+import { localParts } from "../dates/wall-clock.ts";
 import { defaultDigestOpenLimit, subscriptionDigest, type DigestSettings } from "../digest/model.ts";
 import { nextSlot, slotOn } from "../digest/schedule.ts";
 import { UserError } from "../errors.ts";

@@ -1,5 +1,5 @@
 import { UserError } from "../errors.ts";
-import { todayIn } from "../dates.ts";
+import { todayIn } from "../dates/wall-clock.ts";
 import type { QuestionQuery } from "../ports.ts";
 import { byNumber, deadlinePassed, questionItem } from "../present.ts";
 import { plural } from "../text.ts";

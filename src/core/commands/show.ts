@@ -1,4 +1,5 @@
-import { formatDate, localParts } from "../dates.ts";
+import { formatDate } from "../dates/format.ts";
+import { localParts } from "../dates/wall-clock.ts";
 import type { ListItem } from "../reply.ts";
 import { ageInDays, askedAgo, byNumber, isOverdue, neededByText, statusLabel } from "../present.ts";
 import { defineCommand, opt } from "../vocabulary.ts";

@@ -1,7 +1,9 @@
 import { ChatError, type ChatPort } from "../chat.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../core.ts";
-import { addDays, formatInstant, localParts } from "../dates.ts";
+import { addDays } from "../dates/calendar.ts";
+import { formatInstant } from "../dates/format.ts";
+import { localParts } from "../dates/wall-clock.ts";
 import type { Store } from "../ports.ts";
 import type { Reply } from "../reply.ts";
 import type { Platform, Subscription } from "../types.ts";

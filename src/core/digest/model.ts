@@ -1,4 +1,6 @@
-import { addDays, formatDateLong, localParts } from "../dates.ts";
+import { addDays } from "../dates/calendar.ts";
+import { formatDateLong } from "../dates/format.ts";
+import { localParts } from "../dates/wall-clock.ts";
 import type { QuestionQuery, Store } from "../ports.ts";
 import { byNumber, countdownLine, daysUntil, deadlinePassed, questionItem } from "../present.ts";
 import type { ListItem, Reply, ReplyBlock } from "../reply.ts";

@@ -3,7 +3,8 @@
  * and never the server's. A slot belongs to a local date; on clock-change days it follows
  * `localInstant` (a skipped time fires at the change, a repeated time at its first occurrence).
  */
-import { addDays, localInstant, todayIn, weekdayOf } from "../dates.ts";
+import { addDays, weekdayOf } from "../dates/calendar.ts";
+import { localInstant, todayIn } from "../dates/wall-clock.ts";
 import type { LocalDate, LocalTime, TimeZone, Weekday } from "../types.ts";
 
 export interface DailySchedule {

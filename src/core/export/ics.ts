@@ -1,5 +1,7 @@
-import { localInstant, addDays } from "../dates.ts";
+import { addDays } from "../dates/calendar.ts";
+import { localInstant } from "../dates/wall-clock.ts";
 import type { DocketSnapshot } from "../ports.ts";
+import type { AuditEvent, Deadline, Docket } from "../types.ts";
 
 // why: RFC 5545 §3.3.11 — backslash, semicolon, comma and newline are escaped in TEXT values.
 const text = (value: string) => value.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r?\n/g, "\\n");
@@ -25,6 +27,35 @@ export function foldLine(line: string): string {
   return parts.join("\r\n ");
 }
 
+const stamp = (instant: string) => new Date(instant).getTime().toString(36);
+
+/**
+ * The deadline's UID, the same in every export and unique across installations: numbers alone
+ * (`docket-1-d1`) are the same in every fresh install, so a calendar subscribed to two dockets
+ * would merge their deadlines. why creation instants: the docket's and the deadline's are stored,
+ * survive a json export and import, and never change; both at the same millisecond elsewhere is
+ * not a thing that happens.
+ */
+export function eventUid(docket: Pick<Docket, "id" | "createdAt">, deadline: Pick<Deadline, "number" | "createdAt">): string {
+  return `docket-${docket.id}-d${deadline.number}-${stamp(docket.createdAt)}-${stamp(deadline.createdAt)}@docket`;
+}
+
+/** Date, time and zone of a deadline as its audit row recorded it, or null if the row holds no deadline. */
+function whenOf(value: unknown): string | null {
+  if (typeof value !== "object" || value === null) return null;
+  const { date, time, timeZone } = value as Partial<Record<"date" | "time" | "timeZone", unknown>>;
+  return JSON.stringify([date, time, timeZone]);
+}
+
+/**
+ * RFC 5545 §3.8.7.4 SEQUENCE: how many times the deadline moved (its date, time or zone changed),
+ * counted from the audit log so it needs no stored counter and survives export and import.
+ * why: calendars keep the copy with the higher SEQUENCE, so a moved deadline replaces the old one.
+ */
+export function eventSequence(audit: readonly AuditEvent[], deadlineNumber: number): number {
+  return audit.filter((e) => e.action === "deadline.edit" && e.subject === `D${deadlineNumber}` && whenOf(e.before) !== whenOf(e.after)).length;
+}
+
 /**
  * One VEVENT per deadline. Timed deadlines are written in UTC, computed from their own zone, so
  * every calendar shows them at the right moment without a VTIMEZONE; untimed ones are all-day.
@@ -32,7 +63,7 @@ export function foldLine(line: string): string {
 export function toIcs(s: DocketSnapshot, now: Date): string {
   const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Docket//Docket deadlines//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", `X-WR-CALNAME:${text(s.docket.name)}`];
   for (const d of s.deadlines.filter((x) => x.removedAt === null)) {
-    lines.push("BEGIN:VEVENT", `UID:docket-${s.docket.id}-d${d.number}@docket`, `DTSTAMP:${utc(now)}`);
+    lines.push("BEGIN:VEVENT", `UID:${eventUid(s.docket, d)}`, `SEQUENCE:${eventSequence(s.audit, d.number)}`, `DTSTAMP:${utc(now)}`);
     if (d.time) {
       const start = localInstant(d.date, d.time, d.timeZone);
       lines.push(`DTSTART:${utc(start)}`, `DTEND:${utc(new Date(start.getTime() + 60 * 60 * 1000))}`);

@@ -1,4 +1,5 @@
-import { formatDate, todayIn } from "../dates.ts";
+import { formatDate } from "../dates/format.ts";
+import { todayIn } from "../dates/wall-clock.ts";
 import type { DocketSnapshot } from "../ports.ts";
 import { ageInDays, askedAgo, byNumber, countdownLine, daysUntil, isOverdue, neededByText } from "../present.ts";
 import { plural } from "../text.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { canonicalZone } from "../dates.ts";
+import { canonicalZone } from "../dates/zones.ts";
 import { UserError } from "../errors.ts";
 import type { DocketSnapshot } from "../ports.ts";
 import { questionStatuses, weekdays } from "../types.ts";

@@ -11,8 +11,12 @@ export type RawOptions = Record<string, RawValue>;
 /** A raw value as text, for options that take text: a mention reads as `@label`. */
 export const rawText = (value: RawValue): string => (typeof value === "string" ? value : typeof value === "boolean" ? (value ? "yes" : "no") : `@${value.label}`);
 
-/** Whether `text` can be read as a value of `kind`; the core answers for dates, which need a zone. */
-export type Fits = (kind: OptionKind, text: string) => boolean;
+/**
+ * How far `text` reads as a value of `kind`: it `fits`; it is `malformed`, written as one but
+ * impossible (`31 Feb`), so the resolver should get those words whole and say why; or `no`.
+ * The core answers for dates, which need a zone.
+ */
+export type Fits = (kind: OptionKind, text: string) => "fits" | "malformed" | "no";
 
 const looksLike: Partial<Record<OptionKind, (word: string) => boolean>> = {
   // why: a bare number is a day ("Dec 3"), never a time; a time has minutes or am/pm.
@@ -74,6 +78,16 @@ export function bindOptions(command: Command, tokens: readonly Token[], fits: Fi
   for (const o of before) {
     const word = words[start];
     if (word === undefined) break;
+    if (o.kind === "date") {
+      // why: a date is often several words (`digest preview 3 Dec 2026`), read as `deadline add` reads its date.
+      // When the date is all the command takes, words left over were meant as one: the date reader says why they are not.
+      const onlyDate = restIndex < 0 && o === before[before.length - 1];
+      const taken = takeDate(words.slice(start, end), fits, "start", o.required) || (onlyDate ? end - start : 0);
+      if (taken === 0) continue;
+      raw[o.name] = joined(words.slice(start, start + taken));
+      start += taken;
+      continue;
+    }
     const text = tokenText(word);
     if (!o.required && !fitsOption(o, text, fits)) continue;
     raw[o.name] = (word.kind === "word" && word.mention) || text;
@@ -99,20 +113,30 @@ export function bindOptions(command: Command, tokens: readonly Token[], fits: Fi
 
 function fitsOption(o: OptionSpec, text: string, fits: Fits): boolean {
   if (o.kind === "choice") return o.choices?.includes(text.toLowerCase()) ?? false;
-  return (looksLike[o.kind]?.(text) ?? true) && (o.kind !== "date" || fits("date", text));
+  return (looksLike[o.kind]?.(text) ?? true) && (o.kind !== "date" || fits("date", text) === "fits");
+}
+
+const joined = (words: readonly Token[]) => words.map(tokenText).join(" ");
+
+/**
+ * How many words at the start or end of `words` make the date: the most (up to four) that read
+ * as a date, else the most that are written as one but cannot be (`31 Feb`, `in -2 days`), so the
+ * date reader says why about the words that were meant; else one word when a date must be there.
+ */
+function takeDate(words: readonly Token[], fits: Fits, from: "start" | "end", required: boolean | undefined): number {
+  const span = (n: number) => joined(from === "start" ? words.slice(0, n) : words.slice(words.length - n));
+  for (const wanted of ["fits", "malformed"] as const)
+    for (let n = Math.min(4, words.length); n >= 1; n--) if (fits("date", span(n)) === wanted) return n;
+  return required && words.length > 0 ? 1 : 0;
 }
 
 /** How many words at the end of `words` make a value of `o`, leaving `keep` for the rest text. */
 function takeFromEnd(o: OptionSpec, words: readonly Token[], fits: Fits, keep: number): number {
   const available = words.length - keep;
   // why: `deadline add 2027-01-05` has a date and lacks a title; say that, not that the date is missing.
-  if (available <= 0) return o.kind === "date" && words.length === 1 && fits("date", tokenText(words[0]!)) ? 1 : 0;
-  if (o.kind === "date") {
-    for (let n = Math.min(4, available); n >= 1; n--)
-      if (fits("date", words.slice(words.length - n).map(tokenText).join(" "))) return n;
-    // why: a malformed date ("2012-13-45") must still reach the date parser, which says what is wrong with it.
-    return o.required ? 1 : 0;
-  }
+  if (available <= 0) return o.kind === "date" && words.length === 1 && fits("date", tokenText(words[0]!)) === "fits" ? 1 : 0;
+  // why: a malformed date ("2012-13-45") must still reach the date parser, which says what is wrong with it.
+  if (o.kind === "date") return takeDate(words.slice(words.length - available), fits, "end", o.required);
   const last = tokenText(words[words.length - 1]!);
   return o.required || fitsOption(o, last, fits) ? 1 : 0;
 }

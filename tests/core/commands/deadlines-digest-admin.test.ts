@@ -77,7 +77,7 @@ describe("deadline list", () => {
   it("says there are none yet and how to add one", () => {
     const reply = ok("deadline list");
     expect(reply.heading).toBe("No deadlines yet");
-    expect(firstText(reply)).toBe('Add one: /docket deadline add "WCIT-12 opens" 2026-12-03 09:00 tz:Asia/Dubai at:Dubai');
+    expect(firstText(reply)).toBe('Add one: /docket deadline add "WCIT-12 opens" Dec 3 09:00 tz:Asia/Dubai at:Dubai');
   });
 
   it("counts calendar days down, nearest first, as the clock moves", () => {
@@ -410,7 +410,7 @@ describe("help", () => {
         "tz:: An IANA time zone, like Europe/London (optional)",
         "at:: Where it happens (optional), up to 200 characters",
         "Examples",
-        '• /docket deadline add "WCIT-12 opens" 2026-12-03 09:00 tz:Asia/Dubai at:Dubai',
+        '• /docket deadline add "WCIT-12 opens" Dec 3 09:00 tz:Asia/Dubai at:Dubai',
         "• /docket deadline add Comments due in 2 weeks",
       ].join("\n"),
     );

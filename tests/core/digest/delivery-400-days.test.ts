@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatPort } from "../../../src/core/chat.ts";
-import { addDays, localParts } from "../../../src/core/dates.ts";
+import { addDays } from "../../../src/core/dates/calendar.ts";
+import { localParts } from "../../../src/core/dates/wall-clock.ts";
 import { createDigestDelivery } from "../../../src/core/digest/delivery.ts";
 import { slotOn } from "../../../src/core/digest/schedule.ts";
 import type { Platform, Subscription } from "../../../src/core/types.ts";

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import fc from "fast-check";
@@ -12,7 +12,7 @@ import {
   type DailySchedule,
   type Slot,
 } from "../../../src/core/digest/schedule.ts";
-import { parseDays } from "../../../src/core/dates.ts";
+import { parseDays } from "../../../src/core/dates/read-days.ts";
 import { weekdays } from "../../../src/core/types.ts";
 
 const MINUTE = 60_000;
@@ -370,9 +370,11 @@ describe("slotOn, slotContaining, nextSlot and slotsBetween", () => {
 });
 
 describe("independence from the server's time zone", () => {
-  const sources = ["../../../src/core/digest/schedule.ts", "../../../src/core/dates.ts"].map((path) =>
-    readFileSync(fileURLToPath(new URL(path, import.meta.url)), "utf8"),
-  );
+  const datesDir = fileURLToPath(new URL("../../../src/core/dates/", import.meta.url));
+  const sources = [
+    fileURLToPath(new URL("../../../src/core/digest/schedule.ts", import.meta.url)),
+    ...readdirSync(datesDir).map((file) => `${datesDir}${file}`),
+  ].map((path) => readFileSync(path, "utf8"));
 
   it("uses no local-time Date methods and no hidden clock", () => {
     const localTimeMethod = /\.(get|set)(FullYear|Month|Date|Day|Hours|Minutes|Seconds)\(|getTimezoneOffset|toLocale/;

@@ -240,7 +240,7 @@ describe("import refuses what is not a Docket export", () => {
 
   // BUG (src/core/export/snapshot-schema.ts:18 `timeZone: z.string()`): an unknown zone is
   // imported, and from then on every command that reads a date fails with the internal-error
-  // apology ("Sorry, something went wrong on Docket's side…") because dates.ts offsetAt throws.
+  // apology ("Sorry, something went wrong on Docket's side…") because dates/zones.ts offsetAt throws.
   it("an unknown time zone is refused at import", async () => {
     const s = original();
     const result = await importOutcome({ ...s, docket: { ...s.docket, timeZone: "Mars/Olympus" } });
@@ -249,7 +249,7 @@ describe("import refuses what is not a Docket export", () => {
   });
 
   // BUG (src/core/export/snapshot-schema.ts:8 `date` is only /^\d{4}-\d{2}-\d{2}$/): 2026-13-45 is
-  // imported, and `list` then answers with the internal-error apology (dates.ts splitDate throws).
+  // imported, and `list` then answers with the internal-error apology (dates/calendar.ts splitDate throws).
   it("an impossible calendar date is refused at import", async () => {
     const s = original();
     const result = await importOutcome({ ...s, deadlines: s.deadlines.map((d, i) => (i === 0 ? { ...d, date: "2026-13-45" } : d)) });
@@ -481,11 +481,12 @@ const utcIso = (t: ICAL.Time) => new Date(t.toUnixTime() * 1000).toISOString();
 
 describe("export ics", () => {
   const ics = () => exported("ics");
-  const byUid = (n: number) => events(ics()).find((e) => e.uid === `docket-1-d${n}@docket`)!;
+  // UIDs carry the docket's and the deadline's creation instants after the numbers (tests/core/export/ics-identity.test.ts).
+  const byUid = (n: number) => events(ics()).find((e) => e.uid.startsWith(`docket-1-d${n}-`))!;
 
   it("is a calendar with one VEVENT per deadline that is not removed", () => {
     expect(files.ics).toMatchObject({ mimeType: "text/calendar" });
-    expect(events(ics()).map((e) => e.uid)).toEqual(["docket-1-d1@docket", "docket-1-d2@docket", "docket-1-d3@docket", "docket-1-d5@docket"]);
+    expect(events(ics()).map((e) => /^docket-1-d\d+-/.exec(e.uid)?.[0])).toEqual(["docket-1-d1-", "docket-1-d2-", "docket-1-d3-", "docket-1-d5-"]);
     expect(ICAL.Component.fromString(ics()).getFirstPropertyValue("x-wr-calname")).toBe("Coalition T1");
   });
 
