@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from "./config.ts";
 import { UserError } from "./core/errors.ts";
 import { createLogger } from "./log.ts";
+import { DatabaseError } from "./store/database-error.ts";
 import { MigrationError } from "./store/migrate.ts";
 import { start } from "./main.ts";
 
@@ -9,6 +10,7 @@ const usage = `Usage: docket <command>
 
   start                         run Docket (Slack, Discord, or the console when neither is configured)
   migrate                       apply pending database migrations and exit
+  check                         check the database file for damage (integrity_check), changing nothing
   backup <file>                 copy the database to <file>, safely, while Docket runs
   export --format md|csv|json|ics [--docket ID] [--out FILE]
                                 write a docket to FILE (default: standard output)
@@ -55,7 +57,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     // why: an operator's mistake (bad config, a wrong file) gets one line and exit 2; only bugs get a stack.
     const mistake =
-      error instanceof ConfigError || error instanceof MigrationError || error instanceof UserError || error instanceof SyntaxError ||
+      error instanceof ConfigError || error instanceof MigrationError || error instanceof DatabaseError || error instanceof UserError || error instanceof SyntaxError ||
       (error instanceof Error && (error.name === "ToolError" || ("code" in error && (error.code === "ENOENT" || error.code === "EACCES" || error.code === "EISDIR"))));
     if (mistake) {
       process.stderr.write(`docket: ${error.message}\n`);

@@ -20,6 +20,11 @@ export async function runTool(command: string, args: string[], config: Config, o
       out(migration.applied.length ? `Migrated ${config.db} from version ${migration.from} to ${migration.to}: ${migration.applied.join(", ")}\n` : `${config.db} is up to date (version ${migration.to}).\n`);
       return 0;
     }
+    case "check": {
+      const { checkDatabase } = await import("./store/check.ts");
+      out(`${checkDatabase(config.db)}\n`);
+      return 0;
+    }
     case "backup": {
       const [file] = args;
       if (!file) throw new ToolError("backup needs a file to write: docket backup ./backups/docket-2026-11-29.sqlite");

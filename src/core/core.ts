@@ -13,6 +13,10 @@ import { cleanText, lengthOf } from "./text.ts";
 import type { Docket, Question } from "./types.ts";
 import type { Command } from "./vocabulary.ts";
 
+/** True for the store's disk-full failure (SQLite's SQLITE_FULL, or the store's DatabaseError of problem "full"), recognised without importing the store. */
+const isDiskFull = (error: unknown): boolean =>
+  typeof error === "object" && error !== null && (("code" in error && error.code === "SQLITE_FULL") || ("problem" in error && error.problem === "full"));
+
 export interface Logger {
   debug(message: string, context?: Record<string, unknown>): void;
   info(message: string, context?: Record<string, unknown>): void;
@@ -89,6 +93,11 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
       return command.run(input, ctx);
     } catch (error) {
       if (isUserError(error)) return reply.error(error.code, error.message);
+      // why (issue 11, store): a full disk is the operator's to fix, not a bug; say so to both, and nothing was saved.
+      if (isDiskFull(error)) {
+        log.error("disk full: Docket can't save; free space on the disk holding DOCKET_DB's database (and its -wal file)", { workspace: invocation.workspace.id });
+        return reply.error("storage.full", "Docket can't save right now: the server's disk is full, and nothing was changed. Please try again later; it has been logged for the person who runs Docket.");
+      }
       log.error("command failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error), workspace: invocation.workspace.id });
       return reply.error("internal", "Sorry, something went wrong on Docket's side and nothing was changed. Please try again; if it keeps failing, tell the person who runs Docket.");
     }

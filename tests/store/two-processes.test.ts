@@ -1,0 +1,81 @@
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Sqlite from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { tempDir } from "../support/harness.ts";
+
+// Two real Docket processes on one new file, released at the same instant (each waits for a "go"
+// file after loading), each opening and migrating it and then writing through the core. Before
+// issue 11 the second one failed its migration every time, and the search catch-up of one made
+// the other's commands fail on the lock.
+
+const writer = fileURLToPath(new URL("./fixtures/writer.ts", import.meta.url));
+
+interface Outcome {
+  label: string;
+  startError?: string;
+  applied?: number;
+  failures?: string[];
+  failureCount?: number;
+  logged?: string[];
+}
+
+function start(db: string, go: string, label: string, commands: number): { ready: Promise<void>; done: Promise<{ code: number | null; outcome: Outcome | undefined; stderr: string }> } {
+  const child = spawn(process.execPath, ["--import", "tsx", writer, db, go, label, String(commands)], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  let signalReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (signalReady = resolve));
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+    if (stdout.startsWith("ready\n")) signalReady();
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const done = new Promise<{ code: number | null; outcome: Outcome | undefined; stderr: string }>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      signalReady();
+      const line = stdout.split("\n").find((l) => l.startsWith("{"));
+      resolve({ code, outcome: line ? (JSON.parse(line) as Outcome) : undefined, stderr });
+    });
+  });
+  return { ready, done };
+}
+
+let temp: ReturnType<typeof tempDir>;
+beforeEach(() => (temp = tempDir()));
+afterEach(() => temp.cleanup());
+
+describe("two Docket processes on one file", () => {
+  it.each([1, 2, 3, 4, 5])("starting at the same instant on a new file, both find the schema current and every command succeeds (round %i)", async (round) => {
+    const db = join(temp.dir, `docket-${round}.sqlite`);
+    const go = join(temp.dir, `go-${round}`);
+    const a = start(db, go, "alice", 60);
+    const b = start(db, go, "bob", 60);
+    await Promise.all([a.ready, b.ready]);
+    writeFileSync(go, "");
+    const results = await Promise.all([a.done, b.done]);
+
+    for (const { code, outcome, stderr } of results) {
+      expect(outcome, stderr).toBeDefined();
+      expect(outcome?.startError).toBeUndefined();
+      expect(outcome?.failures, JSON.stringify(outcome?.logged)).toEqual([]);
+      expect(outcome?.failureCount).toBe(0);
+      expect(code, stderr).toBe(0);
+    }
+    // Exactly one of them applied the migrations; the other found them applied.
+    expect(results.map((r) => (r.outcome?.applied ?? 0) > 0).filter(Boolean)).toHaveLength(1);
+
+    const check = new Sqlite(db, { readonly: true });
+    try {
+      expect(check.pragma("integrity_check", { simple: true })).toBe("ok");
+      // 60 commands each, of which 36 asks: every acknowledged question is there, numbered without gaps.
+      const numbers = (check.prepare("SELECT number FROM questions ORDER BY number").all() as Array<{ number: number }>).map((r) => r.number);
+      expect(numbers).toEqual(Array.from({ length: 72 }, (_, i) => i + 1));
+    } finally {
+      check.close();
+    }
+  }, 60_000);
+});
