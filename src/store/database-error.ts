@@ -1,3 +1,6 @@
+import { statfsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+
 /** What is wrong with the database file, in the operator's terms. */
 export type DatabaseProblem =
   | "missing_directory"
@@ -38,6 +41,17 @@ export function errorCode(error: unknown): string | undefined {
   return typeof error.code === "string" ? error.code : undefined;
 }
 
+/** True when the filesystem holding `file` has less than a few pages free. */
+function noSpaceLeft(file: string): boolean {
+  try {
+    const fs = statfsSync(dirname(resolve(file)));
+    return fs.bavail * fs.bsize < 64 * 1024;
+  } catch {
+    // why: a filesystem that cannot even be asked for its free space tells us nothing either way.
+    return false;
+  }
+}
+
 const detailOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -48,8 +62,12 @@ const detailOf = (error: unknown) => (error instanceof Error ? error.message : S
 export function databaseErrorOf(file: string, error: unknown): DatabaseError | undefined {
   if (error instanceof DatabaseError) return error;
   const code = errorCode(error) ?? "";
+  // why: SQLite reports a full disk as SQLITE_FULL only when a write comes up short; growing its -shm
+  // or -wal file on a full disk surfaces as an I/O or open error, which would send the operator to
+  // check the disk's health instead of its free space.
+  const full = code === "SQLITE_FULL" || code === "ENOSPC" || ((code.startsWith("SQLITE_IOERR") || code.startsWith("SQLITE_CANTOPEN")) && noSpaceLeft(file));
   const say = (problem: DatabaseProblem, message: string) => new DatabaseError(problem, file, message);
-  if (code === "SQLITE_FULL" || code === "ENOSPC")
+  if (full)
     return say("full", `The disk holding ${file} is full, so Docket can't save: free space on that disk (the database's -wal file shrinks back once it can be checkpointed), then start Docket again.`);
   if (code === "SQLITE_NOTADB")
     return say("not_a_database", `${file} is not a SQLite database (its header is not SQLite's): point DOCKET_DB at Docket's database file, or restore it from a backup.`);
