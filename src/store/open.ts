@@ -17,7 +17,7 @@ export const defaultDatabasePath = "./data/docket.sqlite";
  * cut back to `walLimitBytes` after one, so a database's disk footprint is its own size plus about
  * 8 MiB, even after a large import.
  */
-export const walAutocheckpointPages = 2000;
+export const walAutocheckpointPages = 2048;
 export const walLimitBytes = walAutocheckpointPages * 4096;
 
 /**

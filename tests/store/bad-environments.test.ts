@@ -133,6 +133,8 @@ function tmpfs(name: string, size: string): string {
   const mount = spawnSync("mount", ["-t", "tmpfs", "-o", `size=${size},mode=0777`, "tmpfs", dir]);
   if (mount.status !== 0) throw new Error(`mount failed: ${mount.stderr.toString()}`);
   mounts.push(dir);
+  // why: the cases below fill this directory up; if it were not the tmpfs they would fill the real disk.
+  if (spawnSync("mountpoint", ["-q", dir]).status !== 0) throw new Error(`${dir} is not a mount point`);
   return dir;
 }
 
@@ -285,14 +287,17 @@ describe.concurrent("a bad environment gets one clear line and exit 2, never a s
     // so the disk fills up under Docket's first write rather than under its start-up.
     const holder = new Sqlite(file);
     holder.pragma("wal_checkpoint(TRUNCATE)");
+    // why: bounded at twice the tmpfs's size, so a mistake can never fill a real disk.
     const fd = openSync(join(dir, "filler"), "w");
+    let filled = false;
     try {
-      for (;;) writeSync(fd, Buffer.alloc(4096));
-    } catch {
-      // ENOSPC: the disk is full, which is the point.
+      for (let i = 0; i < 512; i++) writeSync(fd, Buffer.alloc(4096));
+    } catch (error) {
+      filled = (error as { code?: string }).code === "ENOSPC";
     } finally {
       closeSync(fd);
     }
+    expect(filled).toBe(true);
     let run: Run;
     try {
       run = await docket(["start"], { cwd: temp.dir, db: file, input: 'ask "Will this be saved?"\n' });
