@@ -95,7 +95,7 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
       if (isUserError(error)) return reply.error(error.code, error.message);
       // why (issue 11, store): a full disk is the operator's to fix, not a bug; say so to both, and nothing was saved.
       if (isDiskFull(error)) {
-        log.error("disk full: Docket can't save; free space on the disk holding DOCKET_DB's database (and its -wal file)", { workspace: invocation.workspace.id });
+        log.error("disk full: Docket can't save; free space on the disk holding DOCKET_DB's database (and its -wal file)", { error: error instanceof Error ? error.message : String(error), workspace: invocation.workspace.id });
         return reply.error("storage.full", "Docket can't save right now: the server's disk is full, and nothing was changed. Please try again later; it has been logged for the person who runs Docket.");
       }
       log.error("command failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error), workspace: invocation.workspace.id });

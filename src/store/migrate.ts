@@ -57,7 +57,7 @@ export function migrate(db: Database, migrations: readonly Migration[]): Migrati
   const latest = migrations.length;
   const version = () => db.pragma("user_version", { simple: true }) as number;
   const newer = (from: number) =>
-    new MigrationError(`The database is at schema version ${from}, newer than this Docket knows (${latest}): upgrade Docket, or restore a backup made by this version.`);
+    new MigrationError(`The database ${db.name} is at schema version ${from}, newer than this Docket knows (${latest}): upgrade Docket, or restore a backup made by this version.`);
   // why: the version only moves forward, so a current schema seen without the lock is current; this
   // spares every start (and read-only tools such as export) the write lock.
   const seen = version();

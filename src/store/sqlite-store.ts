@@ -1,6 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { AdminStore, AuditStore, DocketStore, MemberStore, Store, WorkspaceStore } from "../core/ports.ts";
-import { errorCode } from "./database-error.ts";
+import { databaseErrorOf, errorCode } from "./database-error.ts";
 import { sqliteDeliveries } from "./sqlite-deliveries.ts";
 import { sqlitePlatformState } from "./sqlite-platform-state.ts";
 import { sqliteQuestions } from "./sqlite-questions.ts";
@@ -106,6 +106,9 @@ export function createSqliteStore(db: Database, options: { secretKey?: string } 
       try {
         // why: IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read.
         return db.transaction(fn).immediate();
+      } catch (error) {
+        // why: a full disk gets the operator's message naming the file; the core tells the member and logs this.
+        throw errorCode(error) === "SQLITE_FULL" ? (databaseErrorOf(db.name, error) ?? error) : error;
       } finally {
         depth--;
       }

@@ -140,7 +140,7 @@ describe("a migrations folder that is wrong is refused, saying what to do", () =
     db.pragma("user_version = 5");
     const error = refusal(() => migrate(db, readMigrations(folder({ ...first, ...second }))));
     expect(error.message).toBe(
-      "The database is at schema version 5, newer than this Docket knows (2): upgrade Docket, or restore a backup made by this version.",
+      `The database ${join(temp.dir, "docket.sqlite")} is at schema version 5, newer than this Docket knows (2): upgrade Docket, or restore a backup made by this version.`,
     );
     expect(version(db)).toBe(5);
     expect(tables(db)).toEqual([]);
