@@ -5,6 +5,7 @@ import { createLogger } from "./log.ts";
 import { start, platformTools, toolContext } from "./main.ts";
 import { databaseTools } from "./operator-tools.ts";
 import { defineTool, ToolError, type OperatorTool, type ToolArgs, type ToolContext } from "./platform.ts";
+import { DatabaseError } from "./store/database-error.ts";
 import { MigrationError } from "./store/migrate.ts";
 
 /** The `docket` operator command: one declared table, from which parsing, `docket help` and README's table come. */
@@ -105,7 +106,7 @@ export async function runTool(name: string, args: readonly string[], config: Con
 function isMistake(error: unknown): error is Error {
   return (
     // why: by name, so that config.ts (and zod) loads only for the commands that read the configuration.
-    (error instanceof Error && error.name === "ConfigError") || error instanceof MigrationError || error instanceof UserError || error instanceof SyntaxError || error instanceof ToolError ||
+    (error instanceof Error && error.name === "ConfigError") || error instanceof MigrationError || error instanceof DatabaseError || error instanceof UserError || error instanceof SyntaxError || error instanceof ToolError ||
     (error instanceof Error && "code" in error && (error.code === "ENOENT" || error.code === "EACCES" || error.code === "EISDIR"))
   );
 }

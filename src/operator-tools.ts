@@ -17,6 +17,16 @@ export const migrateTool = defineTool({
   },
 });
 
+export const checkTool = defineTool({
+  name: "check",
+  usage: "",
+  summary: "check the database file for damage (integrity_check, foreign keys, whose file it is), changing nothing",
+  async run(_args, ctx) {
+    const { checkDatabase } = await import("./store/check.ts");
+    ctx.out(`${checkDatabase(ctx.config.db)}\n`);
+  },
+});
+
 export const backupTool = defineTool({
   name: "backup",
   usage: "<file>",
@@ -92,4 +102,4 @@ export const importTool = defineTool({
   },
 });
 
-export const databaseTools = [migrateTool, backupTool, exportTool, importTool] as const;
+export const databaseTools = [migrateTool, checkTool, backupTool, exportTool, importTool] as const;

@@ -37,6 +37,10 @@ export class RoleNeeded extends Error {
 
 export const internalApology = "Sorry, something went wrong on Docket's side and nothing was changed. Please try again; if it keeps failing, tell the person who runs Docket.";
 
+/** True for the store's disk-full failure (SQLite's SQLITE_FULL, or the store's DatabaseError of problem "full"), recognised without importing the store. */
+const isDiskFull = (error: unknown): boolean =>
+  typeof error === "object" && error !== null && (("code" in error && error.code === "SQLITE_FULL") || ("problem" in error && error.problem === "full"));
+
 /** How the audit log names who did something: `Amina (slack:U123)`. */
 const actorLabel = ({ actor, workspace }: Invocation) => `${actor.displayName} (${workspace.platform}:${actor.id})`;
 
@@ -148,6 +152,11 @@ export function createDispatcher(deps: DispatchDeps) {
   /** A user's mistake as a reply; anything else is logged with its context and apologised for. */
   function failure(error: unknown, invocation: Invocation): Reply {
     if (isUserError(error)) return reply.error(error.code, error.message);
+    // why: a full disk is the operator's to fix, not a bug; say so to both, and nothing was saved.
+    if (isDiskFull(error)) {
+      log.error("disk full: Docket can't save; free space on the disk holding DOCKET_DB's database (and its -wal file)", { error: error instanceof Error ? error.message : String(error), workspace: invocation.workspace.id });
+      return reply.error("storage.full", "Docket can't save right now: the server's disk is full, and nothing was changed. Please try again later; it has been logged for the person who runs Docket.");
+    }
     log.error("command failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error), workspace: invocation.workspace.id });
     return reply.error("internal", internalApology);
   }

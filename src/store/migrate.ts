@@ -48,26 +48,43 @@ export interface MigrationResult {
  * Applies every pending migration in one transaction, tracked by `PRAGMA user_version`.
  * Forward-only: a database newer than the code is refused rather than run by code that
  * does not know its schema.
+ *
+ * The version is read again inside the write transaction (BEGIN IMMEDIATE), so two processes
+ * starting on one new file at the same instant do not both apply 0001: the second waits for the
+ * first's lock and then finds the schema current.
  */
 export function migrate(db: Database, migrations: readonly Migration[]): MigrationResult {
-  const from = db.pragma("user_version", { simple: true }) as number;
   const latest = migrations.length;
-  if (from > latest)
-    throw new MigrationError(
-      `The database is at schema version ${from}, newer than this Docket knows (${latest}): upgrade Docket, or restore a backup made by this version.`,
-    );
-  const pending = migrations.slice(from);
-  if (pending.length === 0) return { from, to: from, applied: [] };
-  db.transaction(() => {
+  const version = () => db.pragma("user_version", { simple: true }) as number;
+  const newer = (from: number) =>
+    new MigrationError(`The database ${db.name} is at schema version ${from}, newer than this Docket knows (${latest}): upgrade Docket, or restore a backup made by this version.`);
+  // why: the version only moves forward, so a current schema seen without the lock is current; this
+  // spares every start (and read-only tools such as export) the write lock.
+  const seen = version();
+  if (seen > latest) throw newer(seen);
+  if (seen === latest) return { from: seen, to: seen, applied: [] };
+  return db.transaction((): MigrationResult => {
+    const from = version();
+    if (from > latest) throw newer(from);
+    const pending = migrations.slice(from);
+    if (pending.length === 0) return { from, to: from, applied: [] };
     for (const m of pending) {
       try {
         db.exec(m.sql);
       } catch (error) {
+        // why: only an error in the SQL is the file's fault; a full disk, a lock or a damaged database
+        // is the environment's, and "fix that file" would send the operator the wrong way.
+        if (!isSqlMistake(error)) throw error;
         throw new MigrationError(`Migration ${fileOf(m)} failed (${error instanceof Error ? error.message : String(error)}); nothing was applied. Fix that file and start again.`);
       }
     }
     // why: user_version is stored in the database header, so it commits or rolls back with the schema.
     db.pragma(`user_version = ${latest}`);
+    return { from, to: latest, applied: pending.map((m) => `${String(m.version).padStart(4, "0")}_${m.name}`) };
   }).immediate();
-  return { from, to: latest, applied: pending.map((m) => `${String(m.version).padStart(4, "0")}_${m.name}`) };
+}
+
+function isSqlMistake(error: unknown): boolean {
+  const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+  return code === undefined || code === "SQLITE_ERROR" || (typeof code === "string" && code.startsWith("SQLITE_CONSTRAINT"));
 }

@@ -1,6 +1,7 @@
 import type { Database } from "better-sqlite3";
 import type { AnswerStore, NoteStore, QuestionQuery, QuestionStore, SearchHit, SearchStore } from "../core/ports.ts";
 import { questionStatuses, type Answer, type Member, type NeededBy, type Note, type Platform, type Question, type QuestionStatus } from "../core/types.ts";
+import { createSearchCatchUp } from "./search-catch-up.ts";
 import { num, optNum, optStr, statementCache, str, type Row } from "./statements.ts";
 
 const memberColumns = "m.id AS m_id, m.docket_id AS m_docket, m.platform AS m_platform, m.user_id AS m_user, m.display_name AS m_name";
@@ -156,30 +157,13 @@ export function sqliteQuestions(db: Database): { questions: QuestionStore; answe
     },
   };
 
-  /** Indexes every question, answer and note written since the last catch-up, in one transaction. */
-  const catchUp = db.transaction(() => {
-    const marks = Object.fromEntries((sql("SELECT kind, last_id FROM search_progress").all() as Array<{ kind: string; last_id: number }>).map((r) => [r.kind, r.last_id]));
-    sql(
-      `INSERT INTO search_index (rowid, body, docket_id, kind, ref_id)
-       SELECT id * 4, text || ' ' || coalesce(addressee, '') || ' ' || tags, docket_id, 'question', id FROM questions WHERE id > ? ORDER BY id`,
-    ).run(marks.question ?? 0);
-    sql(
-      `INSERT INTO search_index (rowid, body, docket_id, kind, ref_id)
-       SELECT id * 4 + 1, text || ' ' || coalesce(source, ''), docket_id, 'answer', id FROM answers WHERE id > ? ORDER BY id`,
-    ).run(marks.answer ?? 0);
-    sql(`INSERT INTO search_index (rowid, body, docket_id, kind, ref_id) SELECT id * 4 + 2, text, docket_id, 'note', id FROM notes WHERE id > ? ORDER BY id`).run(marks.note ?? 0);
-    sql(
-      `UPDATE search_progress SET last_id = CASE kind
-         WHEN 'question' THEN (SELECT coalesce(max(id), 0) FROM questions)
-         WHEN 'answer' THEN (SELECT coalesce(max(id), 0) FROM answers)
-         ELSE (SELECT coalesce(max(id), 0) FROM notes) END`,
-    ).run();
-  });
+  // why: in chunks, each its own short transaction, so a second process never waits long for the lock (search-catch-up.ts).
+  const catchUp = createSearchCatchUp(db);
 
   const search: SearchStore = {
-    catchUp: () => void catchUp.immediate(),
+    catchUp: () => void catchUp(),
     search(docketId, words, limit) {
-      catchUp.immediate();
+      catchUp();
       // why: each word is quoted for FTS5 so user text can never be read as query syntax (NEAR, OR, column filters).
       const match = words.map((w) => `"${w.replaceAll('"', '""')}"*`).join(" ");
       const rows = sql(

@@ -1,5 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { AdminStore, AuditStore, DocketStore, MemberStore, Store, WorkspaceStore } from "../core/ports.ts";
+import { databaseErrorOf, errorCode } from "./database-error.ts";
 import { sqliteDeliveries } from "./sqlite-deliveries.ts";
 import { sqlitePlatformState } from "./sqlite-platform-state.ts";
 import { sqliteQuestions } from "./sqlite-questions.ts";
@@ -90,13 +91,24 @@ export function createSqliteStore(db: Database, options: { secretKey?: string } 
   let depth = 0;
   const store: Store = {
     // why: without statistics SQLite may sort a large filtered list instead of walking it in order (SQLite's advice: optimize periodically).
-    optimize: () => void db.pragma("optimize=0x10002"),
+    optimize() {
+      try {
+        db.pragma("optimize=0x10002");
+      } catch (error) {
+        // why: statistics only speed queries up; on a full disk Docket should still start and serve
+        // reads, and each command that needs to save tells its member and logs it for the operator.
+        if (errorCode(error) !== "SQLITE_FULL") throw error;
+      }
+    },
     transaction<T>(fn: () => T): T {
       if (depth > 0) return fn();
       depth++;
       try {
         // why: IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read.
         return db.transaction(fn).immediate();
+      } catch (error) {
+        // why: a full disk gets the operator's message naming the file; the core tells the member and logs this.
+        throw errorCode(error) === "SQLITE_FULL" ? (databaseErrorOf(db.name, error) ?? error) : error;
       } finally {
         depth--;
       }

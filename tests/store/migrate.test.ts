@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Database } from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrate, MigrationError, readMigrations } from "../../src/store/migrate.ts";
-import { migrationsDir, openDatabase, openMigrated } from "../../src/store/open.ts";
+import { DatabaseError, migrationsDir, openDatabase, openMigrated } from "../../src/store/open.ts";
 import { tempDir } from "../support/harness.ts";
 
 let temp: ReturnType<typeof tempDir>;
@@ -140,7 +140,7 @@ describe("a migrations folder that is wrong is refused, saying what to do", () =
     db.pragma("user_version = 5");
     const error = refusal(() => migrate(db, readMigrations(folder({ ...first, ...second }))));
     expect(error.message).toBe(
-      "The database is at schema version 5, newer than this Docket knows (2): upgrade Docket, or restore a backup made by this version.",
+      `The database ${join(temp.dir, "docket.sqlite")} is at schema version 5, newer than this Docket knows (2): upgrade Docket, or restore a backup made by this version.`,
     );
     expect(version(db)).toBe(5);
     expect(tables(db)).toEqual([]);
@@ -229,8 +229,15 @@ describe("the real migrations and openDatabase", () => {
     expect(db.pragma("busy_timeout", { simple: true })).toBeGreaterThan(0);
   });
 
-  it("openDatabase creates the folder the file goes in", () => {
-    const db = openDatabase(join(temp.dir, "data", "nested", "docket.sqlite"));
+  it("openDatabase refuses a file whose folder does not exist, since a mistyped path would look like a lost docket", () => {
+    const path = join(temp.dir, "data", "nested", "docket.sqlite");
+    expect(() => openDatabase(path)).toThrow(DatabaseError);
+    expect(() => openDatabase(path)).toThrow(/check DOCKET_DB for a typo/);
+    expect(readdirSync(temp.dir)).toEqual([]);
+  });
+
+  it("openDatabase creates the folder when asked to (as it is for the default path, ./data/docket.sqlite)", () => {
+    const db = openDatabase(join(temp.dir, "data", "nested", "docket.sqlite"), { createDirectory: true });
     open.push(db);
     expect(readdirSync(join(temp.dir, "data", "nested"))).toContain("docket.sqlite");
   });
