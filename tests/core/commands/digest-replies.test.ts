@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Reply } from "../../../src/core/reply.ts";
+import { harness, type Harness } from "../../support/harness.ts";
+
+// Sunday 29 Nov 2026 in Europe/London (GMT, so local time = UTC).
+
+let h: Harness;
+beforeEach(() => {
+  h = harness({ now: "2026-11-29T08:00:00Z" });
+});
+afterEach(() => h.close());
+
+const field = (reply: Reply, label: string) => reply.blocks.flatMap((b) => (b.kind === "fields" ? b.fields : [])).find((f) => f.label === label)?.value;
+type SubscriptionRow = { id: number; time: string; time_zone: string; days: string; filter_tag: string | null; filter_addressee: string | null; filter_deadline: number | null; state: string };
+const subscription = () => h.db.prepare("SELECT * FROM subscriptions").get() as SubscriptionRow;
+
+/** What the scheduler records when it posts today's digest at `at`. */
+function digestWentOut(date: string, at: string) {
+  const sub = subscription();
+  h.store.deliveries.claim(sub.id, date, at, false, "test", at);
+  h.store.deliveries.markSent(sub.id, date, "m1", at);
+}
+
+describe("digest replies say the delivery that will actually happen", () => {
+  it("after today's digest went out, moving the time to later today says the next is tomorrow, and why", () => {
+    h.ok("digest on 09:00");
+    h.clock.set("2026-11-29T09:00:30Z");
+    digestWentOut("2026-11-29", "2026-11-29T09:00:30Z");
+    h.clock.set("2026-11-29T10:00:00Z");
+    const on = h.ok("digest on 11:00");
+    expect(field(on, "Next")).toBe("Mon 30 Nov 2026, 11:00 GMT (today's digest already went out at 09:00)");
+    expect(field(h.ok("digest status"), "Next")).toBe("Mon 30 Nov 2026, 11:00 GMT (today's digest already went out at 09:00)");
+  });
+
+  it("moving the time earlier than now, before today's digest went out, says it goes out within a minute", () => {
+    h.ok("digest on 12:00");
+    h.clock.set("2026-11-29T10:00:00Z");
+    expect(field(h.ok("digest on 09:30"), "Next")).toMatch(/^Sun 29 Nov 2026, 10:00 GMT \(today's 09:30 has passed and its digest has not gone out yet/);
+  });
+
+  it("with nothing delivered today, the next slot later today is simply named", () => {
+    h.ok("digest on 11:00");
+    expect(field(h.ok("digest status"), "Next")).toBe("Sun 29 Nov 2026, 11:00 GMT");
+  });
+});
+
+describe("digest on says what carries over, and every setting can go back to its default", () => {
+  it("changing the time of a digest that is on keeps its filter and days, and the reply says so", () => {
+    h.ok("digest on 08:30 days:mon-fri #membership");
+    const reply = h.ok("digest on 10:00");
+    expect(subscription()).toMatchObject({ time: "10:00", days: "mon,tue,wed,thu,fri", filter_tag: "membership" });
+    expect(field(reply, "Kept")).toContain("the days (Mon–Fri), the filter (only questions #membership) from before");
+    expect(field(reply, "Kept")).toContain("digest on all");
+  });
+
+  it("digest on all goes back to every question, keeping the time", () => {
+    h.ok("deadline add WCIT 2027-01-10");
+    h.ok("digest on 08:30 #membership to:ITU by:D1");
+    h.ok("digest on all");
+    expect(subscription()).toMatchObject({ time: "08:30", filter_tag: null, filter_addressee: null, filter_deadline: null });
+  });
+
+  it("all together with a filter is refused and changes nothing", () => {
+    h.ok("digest on #membership");
+    const before = h.snapshot();
+    const reply = h.run("digest on all #budget");
+    expect(reply.error?.code).toBe("digest.all_and_filter");
+    expect(h.snapshot()).toEqual(before);
+  });
+
+  it("digest off then a bare digest on starts again from 09:00, every day, all questions, as help says", () => {
+    h.ok("digest on 07:15 tz:Asia/Tokyo days:weekends #membership");
+    h.ok("digest off");
+    const reply = h.ok("digest on");
+    expect(subscription()).toMatchObject({ time: "09:00", time_zone: "Europe/London", days: "mon,tue,wed,thu,fri,sat,sun", filter_tag: null, state: "active" });
+    expect(field(reply, "Kept")).toBeUndefined();
+    expect(h.text("help digest on")).toContain("A new digest (or one turned off) starts at 09:00; changing one that is on keeps its time");
+  });
+});
