@@ -1,7 +1,7 @@
-import { formatDays, formatInstant, localParts } from "../dates.ts";
+import { formatDate, formatDays, formatInstant, localParts } from "../dates.ts";
 import { defaultDigestOpenLimit, subscriptionDigest, type DigestSettings } from "../digest/model.ts";
 import { describeNext, nextDelivery } from "../digest/next-delivery.ts";
-import { slotOn } from "../digest/schedule.ts";
+import { slotOn, slotsBetween } from "../digest/schedule.ts";
 import { UserError } from "../errors.ts";
 import type { CommandContext } from "../context.ts";
 import type { ChannelRef, DigestFilter, Subscription } from "../types.ts";
@@ -166,10 +166,26 @@ export const digestPreview = defineCommand({
   run(input, ctx) {
     const sub = ctx.store.subscriptions.forChannel(channelOf(ctx));
     const settings: DigestSettings & { time: string; days: Subscription["days"] } =
-      sub && sub.docketId === ctx.docket.id ? sub : { id: null, time: "09:00", timeZone: ctx.docket.timeZone, days: [...weekdays], filter: { tag: null, addressee: null, deadlineNumber: null } };
-    const at = input.date === undefined ? ctx.now : (slotOn({ ...settings, days: [...weekdays] }, input.date) ?? ctx.now);
-    const preview = subscriptionDigest(ctx.store, ctx.docket, settings, at, { commandName: ctx.settings.commandName, openLimit: ctx.settings.digestOpenLimit ?? defaultDigestOpenLimit });
+      sub && sub.docketId === ctx.docket.id ? sub : { id: null, ...fresh(ctx) };
+    const today = localParts(ctx.now, settings.timeZone).date;
+    if (input.date !== undefined && input.date < today)
+      throw new UserError(
+        "digest.preview_past",
+        `${formatDate(input.date)} has passed. Docket keeps no copy of past digests, and questions have been asked, answered and reopened since, so a preview of that day would not be true. Preview today or a day ahead: /${ctx.settings.commandName} digest preview tomorrow`,
+      );
+    // why max: today's slot may be behind us; the preview then reads as of now, never as of a moment already gone.
+    const slot = input.date === undefined ? null : slotOn({ ...settings, days: [...weekdays] }, input.date);
+    const at = slot && slot > ctx.now ? slot : ctx.now;
+    // why: between now and a later day the channel's own digests would run, so the news in that day's
+    // digest is only what comes after the last of them; today's answers belong to an earlier digest.
+    const between = settings.days.length > 0 ? slotsBetween(settings, ctx.now, at) : [];
+    const lastBefore = between[between.length - 1];
+    const preview = subscriptionDigest(ctx.store, ctx.docket, settings, at, {
+      commandName: ctx.settings.commandName, openLimit: ctx.settings.digestOpenLimit ?? defaultDigestOpenLimit,
+      ...(lastBefore ? { since: lastBefore.at.toISOString() } : {}),
+    });
     const when = localParts(at, settings.timeZone);
-    return { ...preview, visibility: "ephemeral", heading: `Preview: ${preview.heading}`, blocks: [...preview.blocks, { kind: "text", text: `As it would read at ${when.time} ${settings.timeZone}; nothing was posted.` }] };
+    const note = lastBefore ? ` News counts from the digest of ${formatInstant(lastBefore.at, settings.timeZone)}, which would run before it.` : "";
+    return { ...preview, visibility: "ephemeral", heading: `Preview: ${preview.heading}`, blocks: [...preview.blocks, { kind: "text", text: `As it would read at ${when.time} ${settings.timeZone}; nothing was posted.${note}` }] };
   },
 });

@@ -124,11 +124,12 @@ export interface DigestSettings {
 }
 
 /** The digest a subscription gets at `now`: news since its previous sent digest, as a reply. */
-export function subscriptionDigest(store: Store, docket: Docket, sub: DigestSettings, now: Date, options: { commandName: string; openLimit: number; late?: boolean }): Reply {
+export function subscriptionDigest(store: Store, docket: Docket, sub: DigestSettings, now: Date, options: { commandName: string; openLimit: number; late?: boolean; since?: Instant }): Reply {
   const today = localParts(now, sub.timeZone).date;
-  const previous = sub.id === null ? undefined : store.deliveries.latestSent(sub.id, today);
+  // why `since` may be given: a preview of a later day counts news from the digests that would run before it.
+  const since = options.since ?? (sub.id === null ? undefined : store.deliveries.latestSent(sub.id, today))?.updatedAt ?? null;
   const digest = buildDigest(store, {
-    docket, timeZone: sub.timeZone, filter: sub.filter, now, since: previous?.updatedAt ?? null, openLimit: options.openLimit, commandName: options.commandName,
+    docket, timeZone: sub.timeZone, filter: sub.filter, now, since, openLimit: options.openLimit, commandName: options.commandName,
   });
   return digestToReply(digest, { commandName: options.commandName, ...(options.late ? { late: true } : {}) });
 }

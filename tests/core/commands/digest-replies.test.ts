@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Reply } from "../../../src/core/reply.ts";
+import { replyToText, type Reply } from "../../../src/core/reply.ts";
 import { harness, type Harness } from "../../support/harness.ts";
 
 // Sunday 29 Nov 2026 in Europe/London (GMT, so local time = UTC).
@@ -75,5 +75,33 @@ describe("digest on says what carries over, and every setting can go back to its
     expect(subscription()).toMatchObject({ time: "09:00", time_zone: "Europe/London", days: "mon,tue,wed,thu,fri,sat,sun", filter_tag: null, state: "active" });
     expect(field(reply, "Kept")).toBeUndefined();
     expect(h.text("help digest on")).toContain("A new digest (or one turned off) starts at 09:00; changing one that is on keeps its time");
+  });
+});
+
+describe("digest preview is true as of the day it shows", () => {
+  it("a preview of a past day is refused, saying why and what to write, and changes nothing", () => {
+    h.ok("ask What does membership cost?");
+    const before = h.snapshot();
+    const reply = h.run("digest preview 2026-10-30");
+    expect(reply.error?.code).toBe("digest.preview_past");
+    expect(replyToText(reply)).toContain("30 Oct 2026 has passed");
+    expect(replyToText(reply)).toContain("/docket digest preview tomorrow");
+    expect(h.text("digest preview 2026-10-30")).not.toContain("-30 days");
+    expect(h.snapshot()).toEqual(before);
+  });
+
+  it("a preview two days ahead leaves out today's answers, which tomorrow's digest would already carry", () => {
+    h.clock.set("2026-11-29T10:00:00Z");
+    h.ok("digest on 09:00");
+    h.ok("ask What does membership cost?");
+    h.ok("ask Who may attend?");
+    h.ok("answer Q1 CHF 10,600");
+    const tomorrow = h.text("digest preview 2026-11-30");
+    expect(tomorrow).toContain("Answered since the last digest");
+    const later = h.text("digest preview 2026-12-01");
+    expect(later).not.toContain("Answered since the last digest");
+    expect(later).toContain("1 question open · 1 answered · 0 overdue");
+    expect(later).toContain("News counts from the digest of Mon 30 Nov 2026, 09:00 GMT, which would run before it.");
+    expect(later).toContain("asked 2 days ago");
   });
 });
