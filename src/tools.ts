@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Config } from "./config.ts";
 import { exportFile, exportFormats, type ExportFormat } from "./core/export/index.ts";
 import { parseSnapshot } from "./core/export/snapshot-schema.ts";
-import { openDatabase, openMigrated } from "./store/open.ts";
+import { backupDatabase } from "./store/backup.ts";
+import { openMigrated } from "./store/open.ts";
 import { createSqliteStore } from "./store/sqlite-store.ts";
 
 /** A mistake in how a tool was called; the CLI prints it and exits 2. */
@@ -23,15 +24,8 @@ export async function runTool(command: string, args: string[], config: Config, o
     case "backup": {
       const [file] = args;
       if (!file) throw new ToolError("backup needs a file to write: docket backup ./backups/docket-2026-11-29.sqlite");
-      if (!existsSync(config.db)) throw new ToolError(`There is no database at ${config.db} to back up: check DOCKET_DB.`);
-      const db = openDatabase(config.db);
-      try {
-        // why: SQLite's online backup copies a consistent snapshot while the running bot keeps writing.
-        await db.backup(file);
-      } finally {
-        db.close();
-      }
-      out(`Backed up ${config.db} to ${file}\n`);
+      const { createdDirectory } = await backupDatabase(config.db, file);
+      out(`${createdDirectory ? `Created ${createdDirectory}. ` : ""}Backed up ${config.db} to ${file}\n`);
       return 0;
     }
     case "export": {
