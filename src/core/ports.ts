@@ -48,6 +48,8 @@ export interface DocketStore {
   get(id: number): Docket | undefined;
   list(): Docket[];
   create(docket: Omit<Docket, "id">): Docket;
+  /** Changes the name reports and exports carry; does nothing if there is no such docket. */
+  rename(id: number, name: string): void;
 }
 
 export interface WorkspaceStore {
