@@ -424,7 +424,7 @@ describe("search", () => {
 
   const hits = (words: string) => {
     const reply = ok(`search ${words}`);
-    return reply.blocks.flatMap((b) => (b.kind === "list" ? b.items.map((i) => `Q${i.questionNumber} ${i.text.replace(/^Q\d+ /, "")}`) : []));
+    return reply.blocks.flatMap((b) => (b.kind === "list" ? b.items.map((i) => `Q${i.questionNumber} ${i.text.replace(/^Q\d+ /, "").replace(/ · .*$/, "")}`) : []));
   };
 
   it("finds words in questions, answers and notes, saying which", () => {
@@ -481,8 +481,9 @@ describe("search", () => {
     expect(h.db.prepare("SELECT count(*) AS n FROM questions").get()).toEqual({ n: 3 });
   });
 
-  it("OR is a word to find, not an operator", () => {
-    expect(ok("search membership OR webcast").heading).toBe('Nothing matches "membership OR webcast"');
+  it("OR in capitals finds either side; in lower case it is a word to find", () => {
+    expect(ok("search membership OR webcast").heading).toBe('2 matches for "membership OR webcast"');
+    expect(ok("search membership or webcast").heading).toBe('Nothing matches "membership or webcast"');
   });
 
   it("a search with no letters or digits asks for a word", () => {
