@@ -138,6 +138,40 @@ function benchLargeDocket() {
   rows.push(["`show` p99, same docket", `${fmt(percentile(show.samples, 99), 2)} ms`, "—", "≤ 10 ms"]);
 }
 
+/**
+ * The worst searches a member can send, against `help` in the same process: the note of 1,000 × "a"
+ * from issue 11 with `search a a a …` (99 words, within the 200-character limit), and the most
+ * different words a search takes, each matching all of 2,000 questions. A ratio, not a time.
+ */
+function benchWorstSearch() {
+  const { db } = openMigrated(join(temp.dir, "search.sqlite"));
+  const store = createSqliteStore(db);
+  const core = createCore({ store, clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log: silentLogger });
+  const who = invocation();
+  core.runText(who, "ask First question?");
+  core.runText(who, `note Q1 ${Array.from({ length: 1000 }, () => "a").join(" ")}`);
+  core.runText(who, `note Q1 ${"a".repeat(1000)}`);
+  const docket = core.docketOf(who)!;
+  seed(store, docket.id, 2_000, 1, "2026-11-01T10:00:00.000Z");
+  store.search.catchUp();
+  const check = (text: string) => {
+    const reply = core.runText(who, text);
+    if (reply.error) throw new Error(`${text.slice(0, 40)}… was refused: ${reply.blocks.map((b) => (b.kind === "text" ? b.text : "")).join(" ")}`);
+  };
+  const many = `search ${Array.from({ length: 99 }, () => "a").join(" ")}`;
+  const widest = "search what does membership category cost for civil society";
+  check(many);
+  check(widest);
+  const help = measure(() => core.runText(who, "help"), 1500);
+  const worstA = measure(() => core.runText(who, many), 1500);
+  const worstWide = measure(() => core.runText(who, widest), 1500);
+  db.close();
+  const base = percentile(help.samples, 99);
+  rows.push(["`help` in process p99, baseline for member-triggered work", `${fmt(base, 2)} ms`, "1.00", "—"]);
+  rows.push(["`search a a a …` (99 words) over a note of 1,000 × \"a\" p99", `${fmt(percentile(worstA.samples, 99), 2)} ms`, fmt(percentile(worstA.samples, 99) / base, 1), "≤ 10×"]);
+  rows.push(["`search` of 8 different words, each in all 2,000 questions, p99", `${fmt(percentile(worstWide.samples, 99), 2)} ms`, fmt(percentile(worstWide.samples, 99) / base, 1), "≤ 10×"]);
+}
+
 /** A signed `/docket help` and `/docket list` over real HTTP into the real Bolt app, against the local fake Slack. */
 async function benchSlackRoundTrip() {
   const fake = await startFakeSlack();
@@ -172,10 +206,17 @@ try {
   benchWritePath();
   progress("write path measured");
   if (process.argv.includes("--write-path")) process.exit(0);
+  if (process.argv.includes("--search")) {
+    benchWorstSearch();
+    process.stdout.write(rows.map((r) => `| ${r.join(" | ")} |`).join("\n") + "\n");
+    process.exit(0);
+  }
   benchDigests();
   progress("digests measured");
   benchLargeDocket();
   progress("large docket measured");
+  benchWorstSearch();
+  progress("worst-case search measured");
   await benchSlackRoundTrip();
   progress("Slack round trip measured");
 } finally {

@@ -173,7 +173,7 @@ export interface SearchStore {
   /** Indexes what was written since the last catch-up; search does this itself, the scheduler keeps it warm. */
   catchUp(): void;
   /**
-   * Full-text search over everything written so far, best matches first. The query's phrases are
+   * Full-text search over everything written so far, newest first (by when it was written). The query's phrases are
    * bounded by `parseSearch` (search-query.ts); the store adds no work per term beyond the match.
    */
   search(docketId: number, query: SearchQuery, limit: number): SearchHit[];

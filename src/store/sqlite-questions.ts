@@ -192,6 +192,8 @@ export function sqliteQuestions(db: Database): { questions: QuestionStore; answe
     catchUp: () => void catchUp.immediate(),
     search(docketId, query, limit) {
       catchUp.immediate();
+      // why newest first and not ORDER BY rank: bm25 is computed for every match before the LIMIT, so
+      // its cost grows with the docket; walking the index by rowid stops after `limit` matches.
       const rows = sql(
         `SELECT s.kind,
            CASE s.kind WHEN 'question' THEN (SELECT number FROM questions WHERE id = s.ref_id)
@@ -203,7 +205,7 @@ export function sqliteQuestions(db: Database): { questions: QuestionStore; answe
            CASE s.kind WHEN 'question' THEN (SELECT text FROM questions WHERE id = s.ref_id)
                        WHEN 'answer' THEN (SELECT text FROM answers WHERE id = s.ref_id)
                        ELSE (SELECT text FROM notes WHERE id = s.ref_id) END AS text
-         FROM search_index s WHERE search_index MATCH @match AND s.docket_id = @docket ORDER BY rank LIMIT @limit`,
+         FROM search_index s WHERE search_index MATCH @match AND s.docket_id = @docket ORDER BY s.rowid DESC LIMIT @limit`,
       ).all({ match: ftsMatch(query), docket: docketId, limit }) as Row[];
       return rows.map((row): SearchHit => ({
         kind: str(row, "kind") as SearchHit["kind"], questionNumber: num(row, "question_number"), status: str(row, "status") as QuestionStatus, text: str(row, "text"),
