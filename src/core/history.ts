@@ -50,7 +50,8 @@ function changesInWords(before: unknown, after: unknown, deadlines: ReadonlyMap<
     // why no "to" for the text: the new text is the question's own, shown right above the history.
     return field in next && field !== "text" ? `${label} changed from ${was} to ${valueInWords(field, next[field], deadlines)}` : `${label} was ${was}`;
   });
-  return parts.length > 0 ? parts.join("; ").replace(/^t/, "T") : undefined;
+  const sentence = parts.join("; ");
+  return sentence ? `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}` : undefined;
 }
 
 /** One history line: when, what happened and who, with what changed or why in the detail. */

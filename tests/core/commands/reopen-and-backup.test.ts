@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Config } from "../../../src/config.ts";
 import { backupDatabase } from "../../../src/store/backup.ts";
+import { runTool } from "../../../src/tools.ts";
 import { openDatabase } from "../../../src/store/open.ts";
 import { harness, type Harness } from "../../support/harness.ts";
 
@@ -70,5 +72,15 @@ describe("backup", () => {
     await expect(backupDatabase(missing, join(h.dir, "b", "copy.sqlite"))).rejects.toMatchObject({ name: "ToolError", message: expect.stringContaining(missing) });
     expect(existsSync(join(h.dir, "b"))).toBe(false);
     expect(existsSync(join(h.dir, "typo"))).toBe(false);
+  });
+
+  it("docket backup ./backups/x.sqlite, as the hint writes it, works where ./backups does not exist yet", async () => {
+    h.ok("ask Fees?");
+    const config: Config = { db: h.path, timeZone: "UTC", commandName: "docket", port: 0, logLevel: "error" };
+    const printed: string[] = [];
+    const target = join(h.dir, "backups", "x.sqlite");
+    expect(await runTool("backup", [target], config, (t) => printed.push(t))).toBe(0);
+    expect(printed.join("")).toBe(`Created ${join(h.dir, "backups")}. Backed up ${h.path} to ${target}\n`);
+    await expect(runTool("backup", [h.path], config, () => {})).rejects.toMatchObject({ name: "ToolError" });
   });
 });
