@@ -10,13 +10,13 @@ import { UserError } from "./errors.ts";
 /** The most distinct words (and -words) one search may use. */
 export const maxSearchTerms = 8;
 
-/** Words shorter than this match whole words only; longer ones also match words they begin. */
+/** The last word, if at least this long, also matches words it begins; all others match whole words. */
 const minPrefixLength = 3;
 
 /** Consecutive tokens that must appear together: `it's` is the phrase "it s". */
 export interface Phrase {
   tokens: string[];
-  /** Whether the last token also matches longer words it begins (`memb` → membership). */
+  /** Whether the last token also matches longer words it begins (`memb` → membership); only for a search's last word. */
   prefix: boolean;
 }
 
@@ -75,7 +75,10 @@ export function parseSearch(text: string, commandName: string): SearchQuery {
     if (negative) exclude.push(phrase);
     else groups[groups.length - 1]!.push(phrase);
   }
-  const anyOf = groups.filter((g) => g.length > 0);
+  // why only the last word of each alternative matches as a prefix (the word being typed): every
+  // prefix term makes FTS5 merge the lists of all words it begins, several times the cost of a word.
+  const anyOf = groups.filter((g) => g.length > 0).map((g) => g.map((p, i) => (i === g.length - 1 ? p : { ...p, prefix: false })));
+  for (const p of exclude) p.prefix = false;
   if (anyOf.length === 0)
     throw new UserError(
       "words.empty",

@@ -193,19 +193,18 @@ export function sqliteQuestions(db: Database): { questions: QuestionStore; answe
     search(docketId, query, limit) {
       catchUp.immediate();
       // why newest first and not ORDER BY rank: bm25 is computed for every match before the LIMIT, so
-      // its cost grows with the docket; walking the index by rowid stops after `limit` matches.
+      // its cost grows with the docket; walking the index by rowid stops after `limit` matches, and
+      // only those are then joined to their question, answer or note.
       const rows = sql(
-        `SELECT s.kind,
-           CASE s.kind WHEN 'question' THEN (SELECT number FROM questions WHERE id = s.ref_id)
-                       WHEN 'answer' THEN (SELECT q.number FROM answers a JOIN questions q ON q.id = a.question_id WHERE a.id = s.ref_id)
-                       ELSE (SELECT q.number FROM notes n JOIN questions q ON q.id = n.question_id WHERE n.id = s.ref_id) END AS question_number,
-           CASE s.kind WHEN 'question' THEN (SELECT status FROM questions WHERE id = s.ref_id)
-                       WHEN 'answer' THEN (SELECT q.status FROM answers a JOIN questions q ON q.id = a.question_id WHERE a.id = s.ref_id)
-                       ELSE (SELECT q.status FROM notes n JOIN questions q ON q.id = n.question_id WHERE n.id = s.ref_id) END AS status,
-           CASE s.kind WHEN 'question' THEN (SELECT text FROM questions WHERE id = s.ref_id)
-                       WHEN 'answer' THEN (SELECT text FROM answers WHERE id = s.ref_id)
-                       ELSE (SELECT text FROM notes WHERE id = s.ref_id) END AS text
-         FROM search_index s WHERE search_index MATCH @match AND s.docket_id = @docket ORDER BY s.rowid DESC LIMIT @limit`,
+        `SELECT s.kind, coalesce(q.number, qa.number, qn.number) AS question_number, coalesce(q.status, qa.status, qn.status) AS status,
+           coalesce(q.text, a.text, n.text) AS text
+         FROM (SELECT rowid, kind, ref_id FROM search_index WHERE search_index MATCH @match AND docket_id = @docket ORDER BY rowid DESC LIMIT @limit) s
+         LEFT JOIN questions q ON s.kind = 'question' AND q.id = s.ref_id
+         LEFT JOIN answers a ON s.kind = 'answer' AND a.id = s.ref_id
+         LEFT JOIN questions qa ON qa.id = a.question_id
+         LEFT JOIN notes n ON s.kind = 'note' AND n.id = s.ref_id
+         LEFT JOIN questions qn ON qn.id = n.question_id
+         ORDER BY s.rowid DESC`,
       ).all({ match: ftsMatch(query), docket: docketId, limit }) as Row[];
       return rows.map((row): SearchHit => ({
         kind: str(row, "kind") as SearchHit["kind"], questionNumber: num(row, "question_number"), status: str(row, "status") as QuestionStatus, text: str(row, "text"),

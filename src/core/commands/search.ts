@@ -8,7 +8,7 @@ export const search = defineCommand({
   summary: "Search the text of questions, answers and notes",
   options: [
     opt.text("words", {
-      description: `Words to find, all of them (up to ${maxSearchTerms} different words); -word leaves out what has it; OR between words finds either; short words (under 3 letters) match whole words only`,
+      description: `Words to find, all of them (up to ${maxSearchTerms} different words); -word leaves out what has it; OR between words finds either; words match whole words, except that the last, if 3 letters or more, also matches words it begins`,
       max: limits.searchWords,
       placeholder: "words",
     }),

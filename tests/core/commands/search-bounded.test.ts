@@ -31,6 +31,11 @@ describe("search finds what was meant, and only that", () => {
     expect(found("secretariat's:call")).toEqual(["Q3 (question) · open"]);
   });
 
+  it("only the last word matches the start of longer words, as it is being typed", () => {
+    expect(found("membership fee")).toEqual(["Q1 (question) · open"]);
+    expect(found("memb fees")).toEqual([]);
+  });
+
   it("-word leaves out what has it", () => {
     expect(found("streamed")).toEqual(["Q2 (question) · answered", "Q2 (answer) · answered"]);
     expect(found("streamed -ceremony")).toEqual(["Q2 (question) · answered"]);
