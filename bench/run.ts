@@ -166,10 +166,12 @@ function benchWorstSearch() {
   const worstA = measure(() => core.runText(who, many), 1500);
   const worstWide = measure(() => core.runText(who, widest), 1500);
   db.close();
-  const base = percentile(help.samples, 99);
-  rows.push(["`help` in process p99, baseline for member-triggered work", `${fmt(base, 2)} ms`, "1.00", "—"]);
-  rows.push(["`search a a a …` (99 words) over a note of 1,000 × \"a\" p99", `${fmt(percentile(worstA.samples, 99), 2)} ms`, fmt(percentile(worstA.samples, 99) / base, 1), "≤ 10×"]);
-  rows.push(["`search` of 8 different words, each in all 2,000 questions, p99", `${fmt(percentile(worstWide.samples, 99), 2)} ms`, fmt(percentile(worstWide.samples, 99) / base, 1), "≤ 10×"]);
+  // why the ratio of medians: on a shared machine a p99 of a sub-millisecond command is mostly scheduler noise.
+  const base = percentile(help.samples, 50);
+  const row = (label: string, r: { samples: number[] }) => [label, `${fmt(percentile(r.samples, 50), 2)} ms (p99 ${fmt(percentile(r.samples, 99), 2)} ms)`, fmt(percentile(r.samples, 50) / base, 1), "≤ 10×"];
+  rows.push(["`help` in process, median, baseline for what a member can trigger", `${fmt(base, 2)} ms (p99 ${fmt(percentile(help.samples, 99), 2)} ms)`, "1.00", "—"]);
+  rows.push(row("`search a a a …` (99 words) over a note of 1,000 × \"a\", median", worstA));
+  rows.push(row("`search` of 8 different words, each in all 2,000 questions, median", worstWide));
 }
 
 /** A signed `/docket help` and `/docket list` over real HTTP into the real Bolt app, against the local fake Slack. */
@@ -184,7 +186,14 @@ async function benchSlackRoundTrip() {
   try {
     const port = lines.map((l) => JSON.parse(l) as { message: string; port?: number }).find((l) => l.message === "slack adapter started")?.port;
     const url = `http://127.0.0.1:${port}/slack/events`;
-    for (const text of ["help", "list"]) {
+    // The worst search from issue 11 goes over the same HTTP path, so it can be read against `help` there.
+    for (const text of ["ask Long note?", `note Q1 ${Array.from({ length: 1000 }, () => "a").join(" ")}`]) {
+      const res = await postSlashCommand(url, "bench-secret", { text, response_url: fake.responseUrl(`bench-seed-${text.length}`) });
+      if (res.status !== 200) throw new Error(`/docket ${text.slice(0, 20)} answered ${res.status}`);
+    }
+    const worstSearch = `search ${Array.from({ length: 99 }, () => "a").join(" ")}`;
+    const p99s = new Map<string, number>();
+    for (const text of ["help", "list", worstSearch]) {
       const samples: number[] = [];
       for (let i = 0; i < 200; i++) {
         const t = performance.now();
@@ -192,7 +201,11 @@ async function benchSlackRoundTrip() {
         if (res.status !== 200) throw new Error(`/docket ${text} answered ${res.status}`);
         samples.push(performance.now() - t);
       }
-      rows.push([`Slack \`/docket ${text}\` over HTTP, signed, to the ack (p99)`, `${fmt(percentile(samples.slice(20), 99), 2)} ms`, "—", "< 1,000 ms (Slack's ack limit is 3 s)"]);
+      const p99 = percentile(samples.slice(20), 99);
+      p99s.set(text, p99);
+      const label = text === worstSearch ? "search a a a … (99 words, note of 1,000 × \"a\")" : text;
+      const ratio = text === worstSearch ? fmt(p99 / (p99s.get("help") ?? p99), 1) : "—";
+      rows.push([`Slack \`/docket ${label}\` over HTTP, signed, to the ack (p99)`, `${fmt(p99, 2)} ms`, text === worstSearch ? `${ratio} × help` : ratio, text === worstSearch ? "≤ 10× help" : "< 1,000 ms (Slack's ack limit is 3 s)"]);
     }
   } finally {
     await running.stop();
@@ -208,6 +221,7 @@ try {
   if (process.argv.includes("--write-path")) process.exit(0);
   if (process.argv.includes("--search")) {
     benchWorstSearch();
+    await benchSlackRoundTrip();
     process.stdout.write(rows.map((r) => `| ${r.join(" | ")} |`).join("\n") + "\n");
     process.exit(0);
   }
