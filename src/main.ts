@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { createConsoleModule } from "../adapters/console/index.ts";
 import { discordModule } from "../adapters/discord/index.ts";
@@ -11,9 +10,10 @@ import { commands } from "./core/commands/registry.ts";
 import { createCore, describeCommand, type Core, type Logger } from "./core/core.ts";
 import { createDigestDelivery, type DigestDelivery } from "./core/digest/delivery.ts";
 import type { Platform } from "./core/types.ts";
-import { ToolError, type OpenedStore, type OperatorTool, type PlatformModule, type ToolContext } from "./platform.ts";
+import { type OpenedStore, type OperatorTool, type PlatformModule, type ToolContext } from "./platform.ts";
 import { startDigestTicker } from "./scheduler/cron.ts";
-import { openDatabase, openMigrated } from "./store/open.ts";
+import { backupDatabase } from "./store/backup.ts";
+import { openMigrated } from "./store/open.ts";
 import { createSqliteStore } from "./store/sqlite-store.ts";
 
 /** The chat platforms Docket can serve; the console runs when the configuration names none of them. */
@@ -40,18 +40,7 @@ export function toolContext(configOrLoad: Config | (() => Config), out: (text: s
     out,
     vocabulary: commands.map(describeCommand),
     openStore: () => openStore(config()),
-    async backup(file) {
-      const { db: path } = config();
-      // why: opening a missing file would create an empty database and "back it up", hiding a mistyped DOCKET_DB.
-      if (!existsSync(path)) throw new ToolError(`There is no database at ${path} to back up: check DOCKET_DB.`);
-      const db = openDatabase(path);
-      try {
-        // why: SQLite's online backup copies a consistent snapshot while the running bot keeps writing.
-        await db.backup(file);
-      } finally {
-        db.close();
-      }
-    },
+    backup: (file) => backupDatabase(config().db, file),
   };
 }
 

@@ -30,12 +30,12 @@ export const checkTool = defineTool({
 export const backupTool = defineTool({
   name: "backup",
   usage: "<file>",
-  summary: "an online, consistent copy of the database, safe while Docket runs",
+  summary: "an online, consistent copy of the database, safe while Docket runs; creates the file's missing directories, refuses to write onto the live database",
   positionals: ["file"],
   async run({ positionals: [file] }, ctx) {
     if (!file) throw new ToolError("backup needs a file to write: docket backup ./backups/docket-2026-11-29.sqlite");
-    await ctx.backup(file);
-    ctx.out(`Backed up ${ctx.config.db} to ${file}\n`);
+    const { createdDirectory } = await ctx.backup(file);
+    ctx.out(`${createdDirectory ? `Created ${createdDirectory}. ` : ""}Backed up ${ctx.config.db} to ${file}\n`);
   },
 });
 

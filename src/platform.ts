@@ -58,8 +58,8 @@ export interface ToolContext {
   config: Config;
   /** Opens DOCKET_DB, applying pending migrations. */
   openStore(): OpenedStore;
-  /** An online, consistent copy of DOCKET_DB to `file`; a missing database is a ToolError. */
-  backup(file: string): Promise<void>;
+  /** An online, consistent copy of DOCKET_DB to `file`, creating its directory; a missing database, or `file` being the live one, is refused in one line. */
+  backup(file: string): Promise<{ createdDirectory: string | null }>;
   /** Standard output. */
   out(text: string): void;
   /** The commands, as platforms register them. */

@@ -7,6 +7,7 @@ export const limits = {
   noteText: 2000,
   reason: 500,
   deadlineTitle: 200,
+  docketName: 100,
   place: 200,
   tag: 50,
   tags: 10,

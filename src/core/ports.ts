@@ -17,6 +17,7 @@ import type {
   Subscription,
   Workspace,
 } from "./types.ts";
+import type { SearchQuery } from "./search-query.ts";
 
 /**
  * Storage ports: what the core needs from a store, in its words. They are synchronous because
@@ -48,6 +49,8 @@ export interface DocketStore {
   get(id: number): Docket | undefined;
   list(): Docket[];
   create(docket: Omit<Docket, "id">): Docket;
+  /** Changes the name reports and exports carry; does nothing if there is no such docket. */
+  rename(id: number, name: string): void;
 }
 
 export interface WorkspaceStore {
@@ -160,14 +163,20 @@ export interface AuditStore {
 export interface SearchHit {
   kind: "question" | "answer" | "note";
   questionNumber: number;
-  snippet: string;
+  /** The question's status now, so results say whether it still needs an answer. */
+  status: QuestionStatus;
+  /** What the member wrote there (the question's, answer's or note's own text, none of the index's extra fields), for a snippet. */
+  text: string;
 }
 
 export interface SearchStore {
   /** Indexes what was written since the last catch-up; search does this itself, the scheduler keeps it warm. */
   catchUp(): void;
-  /** Full-text search over everything written so far; `words` are matched as prefixes, all required. Best matches first. */
-  search(docketId: number, words: readonly string[], limit: number): SearchHit[];
+  /**
+   * Full-text search over everything written so far, newest first (by when it was written). The query's phrases are
+   * bounded by `parseSearch` (search-query.ts); the store adds no work per term beyond the match.
+   */
+  search(docketId: number, query: SearchQuery, limit: number): SearchHit[];
 }
 
 /** A whole docket as data: what `export json` writes and `import` restores. */

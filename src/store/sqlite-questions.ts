@@ -1,5 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { AnswerStore, NoteStore, QuestionQuery, QuestionStore, SearchHit, SearchStore } from "../core/ports.ts";
+import type { Phrase, SearchQuery } from "../core/search-query.ts";
 import { questionStatuses, type Answer, type Member, type NeededBy, type Note, type Platform, type Question, type QuestionStatus } from "../core/types.ts";
 import { createSearchCatchUp } from "./search-catch-up.ts";
 import { num, optNum, optStr, statementCache, str, type Row } from "./statements.ts";
@@ -56,6 +57,17 @@ const neededByColumns = (neededBy: NeededBy | null) => ({
 });
 
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The FTS5 expression of a bounded query. Every phrase is quoted, so user text is never read as
+ * query syntax; the operators come only from the query's structure. No snippet(): its cost grows
+ * with the square of the terms, and the core cuts snippets from the stored text instead.
+ */
+export function ftsMatch(query: SearchQuery): string {
+  const phrase = (p: Phrase) => `"${p.tokens.join(" ").replaceAll('"', '""')}"${p.prefix ? "*" : ""}`;
+  const positive = query.anyOf.map((group) => `(${group.map(phrase).join(" AND ")})`).join(" OR ");
+  return query.exclude.length === 0 ? positive : `(${positive}) NOT (${query.exclude.map(phrase).join(" OR ")})`;
+}
 
 export function sqliteQuestions(db: Database): { questions: QuestionStore; answers: AnswerStore; notes: NoteStore; search: SearchStore } {
   const sql = statementCache(db);
@@ -162,18 +174,25 @@ export function sqliteQuestions(db: Database): { questions: QuestionStore; answe
 
   const search: SearchStore = {
     catchUp: () => void catchUp(),
-    search(docketId, words, limit) {
+    search(docketId, query, limit) {
       catchUp();
-      // why: each word is quoted for FTS5 so user text can never be read as query syntax (NEAR, OR, column filters).
-      const match = words.map((w) => `"${w.replaceAll('"', '""')}"*`).join(" ");
+      // why newest first and not ORDER BY rank: bm25 is computed for every match before the LIMIT, so
+      // its cost grows with the docket; walking the index by rowid stops after `limit` matches, and
+      // only those are then joined to their question, answer or note.
       const rows = sql(
-        `SELECT s.kind, snippet(search_index, 0, '', '', '…', 12) AS snippet,
-           CASE s.kind WHEN 'question' THEN (SELECT number FROM questions WHERE id = s.ref_id)
-                       WHEN 'answer' THEN (SELECT q.number FROM answers a JOIN questions q ON q.id = a.question_id WHERE a.id = s.ref_id)
-                       ELSE (SELECT q.number FROM notes n JOIN questions q ON q.id = n.question_id WHERE n.id = s.ref_id) END AS question_number
-         FROM search_index s WHERE search_index MATCH @match AND s.docket_id = @docket ORDER BY rank LIMIT @limit`,
-      ).all({ match, docket: docketId, limit }) as Row[];
-      return rows.map((row): SearchHit => ({ kind: str(row, "kind") as SearchHit["kind"], questionNumber: num(row, "question_number"), snippet: str(row, "snippet") }));
+        `SELECT s.kind, coalesce(q.number, qa.number, qn.number) AS question_number, coalesce(q.status, qa.status, qn.status) AS status,
+           coalesce(q.text, a.text, n.text) AS text
+         FROM (SELECT rowid, kind, ref_id FROM search_index WHERE search_index MATCH @match AND docket_id = @docket ORDER BY rowid DESC LIMIT @limit) s
+         LEFT JOIN questions q ON s.kind = 'question' AND q.id = s.ref_id
+         LEFT JOIN answers a ON s.kind = 'answer' AND a.id = s.ref_id
+         LEFT JOIN questions qa ON qa.id = a.question_id
+         LEFT JOIN notes n ON s.kind = 'note' AND n.id = s.ref_id
+         LEFT JOIN questions qn ON qn.id = n.question_id
+         ORDER BY s.rowid DESC`,
+      ).all({ match: ftsMatch(query), docket: docketId, limit }) as Row[];
+      return rows.map((row): SearchHit => ({
+        kind: str(row, "kind") as SearchHit["kind"], questionNumber: num(row, "question_number"), status: str(row, "status") as QuestionStatus, text: str(row, "text"),
+      }));
     },
   };
 

@@ -26,6 +26,9 @@ export function createSqliteStore(db: Database, options: { secretKey?: string } 
       const { lastInsertRowid } = sql("INSERT INTO dockets (name, time_zone, created_at) VALUES (?, ?, ?)").run(d.name, d.timeZone, d.createdAt);
       return { id: Number(lastInsertRowid), ...d };
     },
+    rename(id, name) {
+      sql("UPDATE dockets SET name = ? WHERE id = ?").run(name, id);
+    },
   };
 
   const workspaces: WorkspaceStore = {

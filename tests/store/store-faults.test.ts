@@ -30,7 +30,7 @@ describe("the search catch-up works in short transactions", () => {
     expect(advances).toEqual([200, 300, 100, 150]);
     const rows = h.db.prepare("SELECT kind, count(*) AS n FROM search_index GROUP BY kind ORDER BY kind").all();
     expect(rows).toEqual([{ kind: "note", n: 150 }, { kind: "question", n: 300 }]);
-    expect(h.text("search membership")).toContain("Q1");
+    expect(h.text("search membership")).toMatch(/^The first 20 matches for "membership"/);
   });
 
   it("a chunk that fails leaves the earlier chunks indexed and the rest for the next catch-up", () => {

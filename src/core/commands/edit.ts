@@ -1,3 +1,4 @@
+import { fieldList } from "../history.ts";
 import { UserError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import type { QuestionPatch } from "../ports.ts";
@@ -30,6 +31,6 @@ export const edit = defineCommand({
       ctx.store.questions.update(docketId, q.number, patch, at);
       return { before, after: patch, result: undefined };
     });
-    return { visibility: "ephemeral", heading: `Updated Q${q.number}`, blocks: [{ kind: "text", text: `Changed ${Object.keys(patch).join(", ")}. The previous version is in /${ctx.settings.commandName} show Q${q.number}.` }] };
+    return { visibility: "ephemeral", heading: `Updated Q${q.number}`, blocks: [{ kind: "text", text: `Changed ${fieldList(Object.keys(patch))}. The previous version is in /${ctx.settings.commandName} show Q${q.number}.` }] };
   },
 });

@@ -11,6 +11,7 @@ import { list } from "./list.ts";
 import { note } from "./note.ts";
 import { search } from "./search.ts";
 import { show } from "./show.ts";
+import { rename } from "./rename.ts";
 import { reopen, withdraw } from "./status.ts";
 
 /** The whole vocabulary, in the order help and the README list it. */
@@ -18,6 +19,6 @@ export const commands: readonly Command[] = [
   ask, answer, edit, note, reopen, withdraw, show, list, search,
   deadlineAdd, deadlineList, deadlineEdit, deadlineRemove,
   digestOn, digestOff, digestStatus, digestPreview,
-  exportCommand, adminAdd, adminRemove, adminList,
+  exportCommand, rename, adminAdd, adminRemove, adminList,
   helpCommand(() => commands),
 ];

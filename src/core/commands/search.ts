@@ -1,24 +1,36 @@
 import { limits } from "../limits.ts";
-import { UserError } from "../errors.ts";
+import { statusLabel } from "../present.ts";
+import { maxSearchTerms, parseSearch, phrasesOf, snippetOf } from "../search-query.ts";
 import { defineCommand, opt } from "../vocabulary.ts";
 
 export const search = defineCommand({
   name: "search",
   summary: "Search the text of questions, answers and notes",
-  options: [opt.text("words", { description: "Words to find", max: limits.searchWords, placeholder: "words" })],
-  examples: ["search membership fee", "search webcast"],
+  options: [
+    opt.text("words", {
+      description: `Words to find, all of them (up to ${maxSearchTerms} different words); -word leaves out what has it; OR between words finds either; words match whole words, except that the last, if 3 letters or more, also matches words it begins`,
+      max: limits.searchWords,
+      placeholder: "words",
+    }),
+  ],
+  examples: ["search membership fee", "search webcast", "search membership -fee", "search webcast OR streamed"],
   permission: "anyone",
   mutates: false,
   slow: true,
   run(input, ctx) {
-    const words = input.words.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    if (words.length === 0) throw new UserError("words.empty", `Search needs a word with letters or digits, like /${ctx.settings.commandName} search membership.`);
-    const hits = ctx.store.search.search(ctx.docket.id, words, 20);
+    const query = parseSearch(input.words, ctx.settings.commandName);
+    const hits = ctx.store.search.search(ctx.docket.id, query, 20);
     if (hits.length === 0) return { visibility: "ephemeral", heading: `Nothing matches "${input.words}"`, blocks: [] };
+    const phrases = phrasesOf(query).filter((p) => !query.exclude.includes(p));
     return {
       visibility: "ephemeral",
       heading: `${hits.length === 20 ? "The first 20" : hits.length} ${hits.length === 1 ? "match" : "matches"} for "${input.words}"`,
-      blocks: [{ kind: "list", items: hits.map((h) => ({ text: `Q${h.questionNumber} (${h.kind})`, detail: h.snippet, questionNumber: h.questionNumber })) }],
+      blocks: [
+        {
+          kind: "list",
+          items: hits.map((h) => ({ text: `Q${h.questionNumber} (${h.kind}) · ${statusLabel[h.status]}`, detail: snippetOf(h.text, phrases), questionNumber: h.questionNumber })),
+        },
+      ],
     };
   },
 });

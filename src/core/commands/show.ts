@@ -1,11 +1,9 @@
 import { formatDate } from "../dates/format.ts";
 import { localParts } from "../dates/wall-clock.ts";
+import { historyItem } from "../history.ts";
 import type { ListItem } from "../reply.ts";
 import { ageInDays, askedAgo, byNumber, isOverdue, neededByText, statusLabel } from "../present.ts";
 import { defineCommand, opt } from "../vocabulary.ts";
-
-const reasonOf = (after: unknown): string | undefined =>
-  typeof after === "object" && after !== null && "reason" in after && typeof after.reason === "string" ? after.reason : undefined;
 
 export const show = defineCommand({
   name: "show",
@@ -27,11 +25,7 @@ export const show = defineCommand({
       detail: [`${a.kind === "partial" ? "partial answer" : "answer"} logged by ${a.loggedBy.displayName}, ${when(a.loggedAt)}`, a.source ? `source: ${a.source}` : "no source given"].join(" · "),
     }));
     const notes: ListItem[] = ctx.store.notes.forQuestion(q.id).map((n) => ({ text: n.text, detail: `${n.author.displayName}, ${when(n.createdAt)}` }));
-    const history: ListItem[] = ctx.store.audit.forSubject(q.docketId, `Q${q.number}`).map((e) => ({
-      text: `${when(e.at)} ${e.action.replace("question.", "")} by ${e.actor.replace(/ \(.*\)$/, "")}`,
-      ...(e.action === "question.edit" ? { detail: `was: ${JSON.stringify(e.before)}` } : {}),
-      ...(reasonOf(e.after) ? { detail: `reason: ${reasonOf(e.after)}` } : {}),
-    }));
+    const history: ListItem[] = ctx.store.audit.forSubject(q.docketId, `Q${q.number}`).map((e) => historyItem(e, when, deadlines));
     const overdue = isOverdue(q, ctx.now, zone, deadlines);
     return {
       visibility: "ephemeral",

@@ -25,7 +25,16 @@ export const reopen = defineCommand({
   run(input, ctx) {
     if (input.question.status === "open")
       throw new UserError("question.already_open", `Q${input.question.number} is already open. To add to it, use /${ctx.settings.commandName} note Q${input.question.number} …`);
-    return changeStatus(ctx, input.question, "open", "question.reopen", input.reason, `Q${input.question.number} is open again`);
+    const q = input.question;
+    // why: reopening a partly answered question says the partial answer fell short, so it is plainly open
+    // now; an answered or withdrawn one goes back to "partly answered" if partial answers were logged,
+    // since those still stand. Either way the heading says which, so no status changes silently.
+    if (q.status === "partial")
+      return changeStatus(ctx, q, "open", "question.reopen", input.reason, `Q${q.number} is open again, no longer marked partly answered (its answers stay in /${ctx.settings.commandName} show Q${q.number})`);
+    const hasPartial = ctx.store.answers.forQuestion(q.id).some((a) => a.kind === "partial");
+    return hasPartial
+      ? changeStatus(ctx, q, "partial", "question.reopen", input.reason, `Q${q.number} is open again, partly answered: its partial answers still stand`)
+      : changeStatus(ctx, q, "open", "question.reopen", input.reason, `Q${q.number} is open again`);
   },
 });
 

@@ -5,7 +5,7 @@ import type { QuestionQuery, Store } from "../ports.ts";
 import { byNumber, countdownLine, daysUntil, deadlinePassed, questionItem } from "../present.ts";
 import type { ListItem, Reply, ReplyBlock } from "../reply.ts";
 import { excerpt, plural } from "../text.ts";
-import type { DigestFilter, Docket, Instant, LocalDate, TimeZone } from "../types.ts";
+import type { Answer, DigestFilter, Docket, Instant, LocalDate, Question, TimeZone } from "../types.ts";
 
 /** How many still-open questions a digest lists before "and N more", unless configured. */
 export const defaultDigestOpenLimit = 10;
@@ -25,7 +25,8 @@ export interface DigestRequest {
 
 export interface Digest {
   date: LocalDate;
-  counts: { open: number; answered: number; overdue: number };
+  /** `answered` counts every answered question the filter takes; `answeredSince` those listed as answered since the last digest. */
+  counts: { open: number; answered: number; answeredSince: number; overdue: number };
   countdowns: string[];
   answered: ListItem[];
   overdue: ListItem[];
@@ -60,36 +61,51 @@ export function buildDigest(store: Store, r: DigestRequest): Digest {
   const answeredCount = store.questions.list(docket.id, { ...base, statuses: ["answered"], limit: 0 }).total;
 
   const from = r.since ?? new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString();
-  const answers = store.answers.loggedBetween(docket.id, from, now.toISOString());
-  const matching = new Map(answers.map((a) => [a.questionNumber, store.questions.get(docket.id, a.questionNumber)!]));
-  const answered = answers
-    .filter((a) => {
-      const q = matching.get(a.questionNumber)!;
-      return (filter.tag === null || q.tags.includes(filter.tag)) &&
-        (filter.addressee === null || (q.addressee ?? "").toLowerCase().startsWith(filter.addressee.toLowerCase())) &&
-        (filter.deadlineNumber === null || (q.neededBy?.kind === "deadline" && q.neededBy.deadlineNumber === filter.deadlineNumber));
-    })
-    .map((a) => ({
-      text: `Q${a.questionNumber} ${excerpt(matching.get(a.questionNumber)!.text, 120)}`,
-      detail: `${a.kind === "partial" ? "Partly: " : ""}${excerpt(a.text, 200)} · source: ${a.source ? excerpt(a.source, 200) : "none given"} · logged by ${a.loggedBy.displayName}`,
-      questionNumber: a.questionNumber,
-    }));
+  // why grouped: a question answered twice since the last digest is one piece of news, told with its latest answer.
+  const newsByQuestion = new Map<number, Answer[]>();
+  for (const a of store.answers.loggedBetween(docket.id, from, now.toISOString())) newsByQuestion.set(a.questionNumber, [...(newsByQuestion.get(a.questionNumber) ?? []), a]);
+  const questions = new Map([...newsByQuestion.keys()].map((n) => [n, store.questions.get(docket.id, n)!]));
+  const matches = (q: Question) =>
+    (filter.tag === null || q.tags.includes(filter.tag)) &&
+    (filter.addressee === null || (q.addressee ?? "").toLowerCase().startsWith(filter.addressee.toLowerCase())) &&
+    (filter.deadlineNumber === null || (q.neededBy?.kind === "deadline" && q.neededBy.deadlineNumber === filter.deadlineNumber));
+  const answerDetail = (answers: readonly Answer[]) => {
+    const a = answers[answers.length - 1]!;
+    const earlier = answers.length > 1 ? ` · ${plural(answers.length - 1, "earlier answer")} since the last digest` : "";
+    return `${a.kind === "partial" ? "Partly: " : ""}${excerpt(a.text, 200)} · source: ${a.source ? excerpt(a.source, 200) : "none given"} · logged by ${a.loggedBy.displayName}${earlier}`;
+  };
+  // why only status "answered": a question answered and then reopened, or only partly answered, is still
+  // open, so it is listed once, among the open ones, with its new partial answer in its detail.
+  const answered = [...newsByQuestion]
+    .filter(([n]) => { const q = questions.get(n)!; return q.status === "answered" && matches(q); })
+    .map(([n, answers]) => ({ text: `Q${n} ${excerpt(questions.get(n)!.text, 120)}`, detail: answerDetail(answers), questionNumber: n }));
+  const openItem = (q: Question) => {
+    const item = questionItem(q, now, zone, lookup);
+    const news = q.status === "partial" ? newsByQuestion.get(q.number)?.filter((a) => a.kind === "partial") : undefined;
+    return news && news.length > 0 ? { ...item, detail: `${item.detail} · new since the last digest: ${answerDetail(news)}` } : item;
+  };
 
   return {
     date: today,
-    counts: { open: overdue.total + stillOpen.total, answered: answeredCount, overdue: overdue.total },
+    counts: { open: overdue.total + stillOpen.total, answered: answeredCount, answeredSince: answered.length, overdue: overdue.total },
     countdowns,
     answered,
-    overdue: overdue.items.map((q) => questionItem(q, now, zone, lookup)),
-    open: stillOpen.items.map((q) => questionItem(q, now, zone, lookup)),
+    overdue: overdue.items.map(openItem),
+    open: stillOpen.items.map(openItem),
     moreOpen: Math.max(0, stillOpen.total - stillOpen.items.length),
   };
+}
+
+/** `4 questions open · 3 answered (1 since the last digest) · 1 overdue`: the README's sample reads the same. */
+export function countLine(counts: Digest["counts"]): string {
+  const since = counts.answeredSince > 0 ? ` (${counts.answeredSince} since the last digest)` : "";
+  return `${plural(counts.open, "question")} open · ${counts.answered} answered${since} · ${counts.overdue} overdue`;
 }
 
 /** The digest as a reply, which every adapter already knows how to render; nothing empty is shown. */
 export function digestToReply(d: Digest, options: { commandName: string; late?: boolean; docketName?: string }): Reply {
   const blocks: ReplyBlock[] = [
-    { kind: "text", text: `${plural(d.counts.open, "question")} open · ${d.counts.answered} answered · ${d.counts.overdue} overdue` },
+    { kind: "text", text: countLine(d.counts) },
   ];
   if (d.countdowns.length) blocks.push({ kind: "list", title: "Countdown", items: d.countdowns.map((text) => ({ text })) });
   if (d.answered.length) blocks.push({ kind: "list", title: "Answered since the last digest", items: d.answered });
@@ -110,11 +126,12 @@ export interface DigestSettings {
 }
 
 /** The digest a subscription gets at `now`: news since its previous sent digest, as a reply. */
-export function subscriptionDigest(store: Store, docket: Docket, sub: DigestSettings, now: Date, options: { commandName: string; openLimit: number; late?: boolean }): Reply {
+export function subscriptionDigest(store: Store, docket: Docket, sub: DigestSettings, now: Date, options: { commandName: string; openLimit: number; late?: boolean; since?: Instant }): Reply {
   const today = localParts(now, sub.timeZone).date;
-  const previous = sub.id === null ? undefined : store.deliveries.latestSent(sub.id, today);
+  // why `since` may be given: a preview of a later day counts news from the digests that would run before it.
+  const since = options.since ?? (sub.id === null ? undefined : store.deliveries.latestSent(sub.id, today))?.updatedAt ?? null;
   const digest = buildDigest(store, {
-    docket, timeZone: sub.timeZone, filter: sub.filter, now, since: previous?.updatedAt ?? null, openLimit: options.openLimit, commandName: options.commandName,
+    docket, timeZone: sub.timeZone, filter: sub.filter, now, since, openLimit: options.openLimit, commandName: options.commandName,
   });
   return digestToReply(digest, { commandName: options.commandName, ...(options.late ? { late: true } : {}) });
 }

@@ -117,6 +117,10 @@ describe("/docket on Discord", () => {
     o = await run("admin list");
     expect(o.text).toContain("1 on this docket's admin list");
 
+    o = await run("rename", { name: "WCIT-12 coalition" });
+    expectEphemeral(o);
+    expect(o.text).toContain("This docket is now called WCIT-12 coalition");
+
     // A member with the listed role counts as an admin; without it, not.
     o = await run("deadline add", { title: "Comments due", date: "2026-12-20" }, { user: BOB, roles: [ORGANISERS] });
     expect(o.text).toContain("Added D2");

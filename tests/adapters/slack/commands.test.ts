@@ -40,6 +40,7 @@ const script: Array<[string, string | RegExp]> = [
   ["export csv", /^Exported /],
   ["admin add <@U0BOB|bob>", "bob is now an admin of this docket"],
   ["admin list", "1 on this docket's admin list"],
+  ['rename "Docket test"', "This docket is now called Docket test"],
   ["admin remove <@U0BOB|bob>", "bob is no longer an admin of this docket"],
   ["deadline remove D1", "Removed D1"],
 ];

@@ -73,6 +73,10 @@ const mutations: MutationCase[] = [
     before: expect.objectContaining({ time: "09:00", state: { kind: "active" } }), after: null,
   },
   {
+    name: "rename", given: [], command: 'rename "WCIT-12 coalition"', action: "docket.rename", subject: "docket",
+    before: { name: "Coalition T1" }, after: { name: "WCIT-12 coalition" },
+  },
+  {
     name: "admin add", given: [], command: "admin add <@U2|ben>", action: "admin.add", subject: "admin:member:U2",
     before: null, after: { kind: "member", platform: "slack", id: "U2", label: "@ben" },
   },

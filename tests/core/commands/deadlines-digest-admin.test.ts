@@ -234,7 +234,11 @@ describe("digest on, off, status and preview", () => {
     ok("digest on 11:00");
     expect(field(ok("digest status"), "Next")).toBe("Sun 29 Nov 2026, 11:00 GMT");
     h.clock.set("2026-11-29T11:00:01Z");
-    expect(field(ok("digest status"), "Next")).toBe("Mon 30 Nov 2026, 11:00 GMT");
+    // What the scheduler's tick records when it posts the 11:00 digest.
+    const id = (h.db.prepare("SELECT id FROM subscriptions").get() as { id: number }).id;
+    h.store.deliveries.claim(id, "2026-11-29", "2026-11-29T11:00:00.000Z", false, "test", "2026-11-29T11:00:01.000Z");
+    h.store.deliveries.markSent(id, "2026-11-29", "2026-11-29T11:00:01.000Z");
+    expect(field(ok("digest status"), "Next")).toBe("Mon 30 Nov 2026, 11:00 GMT (today's digest already went out at 11:00)");
   });
 
   it("digest status in a channel without one says how to start one", () => {

@@ -43,7 +43,9 @@ describe("the digest model", () => {
     h.clock.set("2026-11-30T10:00:00Z");
     h.run("answer Q2 Accredited observers only partial:yes");
     const d = digestAt("2026-12-01T09:00:00Z", { since: "2026-11-30T09:00:00Z" });
-    expect(d.answered).toEqual([{ text: "Q2 Who may attend?", detail: "Partly: Accredited observers only · source: none given · logged by alice", questionNumber: 2 }]);
+    // A partial answer leaves its question open: it is news in the question's own line, not a second listing.
+    expect(d.answered).toEqual([]);
+    expect(d.open.find((i) => i.questionNumber === 2)?.detail).toContain("new since the last digest: Partly: Accredited observers only · source: none given · logged by alice");
     const first = digestAt("2026-11-30T09:00:00Z");
     expect(first.answered[0]!.detail).toBe("CHF 10,600 a year · source: https://itu.int/join · logged by bea");
   });
@@ -56,7 +58,7 @@ describe("the digest model", () => {
     h.run("ask Third? to:ITU");
     h.run("answer Q3 Done");
     const d = digestAt("2026-12-02T09:00:00Z");
-    expect(d.counts).toEqual({ open: 2, answered: 1, overdue: 1 });
+    expect(d.counts).toEqual({ open: 2, answered: 1, answeredSince: 0, overdue: 1 });
     expect(d.overdue.map((i) => i.questionNumber)).toEqual([1]);
     expect(d.open.map((i) => i.questionNumber)).toEqual([2]);
     expect(d.open[0]!.detail).toBe("to UN · needed by 10 Dec 2026 · asked 3 days ago by alice");

@@ -370,16 +370,17 @@ describe("export md", () => {
     return text.slice(start, end < 0 ? undefined : end);
   };
 
-  it("opens with the countdown header: how many remain unanswered, and how many days before what", () => {
+  it("opens with a dated headline: how many remain unanswered, and only the deadlines open questions are needed by", () => {
     expect(files.md).toMatchObject({ mimeType: "text/markdown" });
-    expect(md()).toContain("**5 questions remain unanswered 11 days before Comments \\*due\\* \\<b\\>now\\</b\\>, 52 days before WCIT\\-12 opens and 64 days before Plenary");
+    // WCIT-12 opens is nearer than the Plenary but only an answered question needed it; nothing waits on the Plenary.
+    expect(md()).toContain("**5 questions remain unanswered as of 29 Nov 2026: 1 is needed by Comments \\*due\\* \\<b\\>now\\</b\\> on 10 Dec 2026.**");
     expect(md()).toContain("As of 29 Nov 2026 (Europe/London).");
   });
 
-  it("lists the upcoming deadlines with their countdowns, not the removed one", () => {
+  it("lists the upcoming deadlines with their dates, not countdowns that go stale, and not the removed one", () => {
     const deadlines = section("Deadlines");
-    expect(deadlines).toContain("WCIT\\-12 opens \\(Dubai, UAE\\) is in 52 days");
-    expect(deadlines).toContain("is in 11 days");
+    expect(deadlines).toContain("WCIT\\-12 opens \\(Dubai, UAE\\) — 20 Jan 2027 09:00 Asia/Dubai");
+    expect(deadlines).not.toMatch(/is in \d+ days|today|tomorrow/);
     expect(deadlines).not.toContain("Old deadline");
   });
 
@@ -388,10 +389,10 @@ describe("export md", () => {
     const groups = [...unanswered.matchAll(/^### Asked of (.*)$/gm)].map((m) => m[1]);
     expect(groups).toEqual(["ITU", "ITU Secretariat", "Secretariat"]);
     const secretariat = unanswered.slice(unanswered.indexOf("### Asked of Secretariat"));
-    expect(secretariat).toMatch(/- \*\*Q2\*\* Line one line two, with comma _\(asked 59 days ago; needed by 20 Nov 2026; \*\*overdue\*\*\)_/);
+    expect(secretariat).toMatch(/- \*\*Q2\*\* Line one line two, with comma _\(asked 1 Oct 2026; needed by 20 Nov 2026; \*\*overdue as of 29 Nov 2026\*\*\)_/);
     expect(secretariat).toContain("**Q6** Reopened one?");
     expect(secretariat).toContain("**Q7**");
-    expect(unanswered).toContain('- **Q3** =HYPERLINK\\("http://evil\\.example"\\) _(asked 59 days ago; partly answered)_');
+    expect(unanswered).toContain('- **Q3** =HYPERLINK\\("http://evil\\.example"\\) _(asked 1 Oct 2026; partly answered)_\n  - Partly: Only sector members. Source: <https://www.itu.int/a:b?x=1> (logged by alice, 20 Nov 2026)');
     expect(unanswered).not.toContain("Q1");
     expect(md()).not.toContain("Withdrawn one");
   });
@@ -405,7 +406,7 @@ describe("export md", () => {
 
   it("escapes markdown and HTML in what members typed", () => {
     const q4 = md().split("\n").find((line) => line.includes("**Q4**"));
-    expect(q4).toBe("- **Q4** \\<b\\>bold\\</b\\> and \\*markdown\\* \\_x\\_ \\[link\\]\\(http://x\\) \\`code\\` \\# not a heading _(asked 59 days ago)_");
+    expect(q4).toBe("- **Q4** \\<b\\>bold\\</b\\> and \\*markdown\\* \\_x\\_ \\[link\\]\\(http://x\\) \\`code\\` \\# not a heading _(asked 1 Oct 2026)_");
     expect(md()).toContain("### Asked of ITU Secretariat");
   });
 
@@ -424,7 +425,7 @@ describe("export md", () => {
   // is 11 days away).
   it("lists the deadlines nearest first, like deadline list", () => {
     const lines = section("Deadlines").split("\n").filter((l) => l.startsWith("- "));
-    expect(lines[0]).toContain("is in 11 days");
+    expect(lines[0]).toContain("10 Dec 2026");
   });
 });
 
@@ -433,9 +434,12 @@ describe("export md: the countdown header on other days", () => {
     const h2 = harness({ now: "2026-12-09T12:00:00Z" });
     try {
       h2.run("ask Still open? to:ITU");
-      expect(h2.run("export md").file!.content).toContain("**1 question remains unanswered.**");
+      expect(h2.run("export md").file!.content).toContain("**1 question remains unanswered as of 9 Dec 2026.**");
       h2.run("deadline add Comments due 2026-12-10");
-      expect(h2.run("export md").file!.content).toContain("**1 question remains unanswered 1 day before Comments due.**");
+      // A deadline nothing is needed by is left out of the headline.
+      expect(h2.run("export md").file!.content).toContain("**1 question remains unanswered as of 9 Dec 2026.**");
+      h2.run("edit Q1 by:D1");
+      expect(h2.run("export md").file!.content).toContain("**1 question remains unanswered as of 9 Dec 2026: 1 is needed by Comments due on 10 Dec 2026.**");
     } finally {
       h2.close();
     }
