@@ -5,13 +5,13 @@
  * number; numbers stay gap-free; the file passes integrity_check.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "../fakes/slack/fake-slack.ts";
 import { postSlashCommand } from "../fakes/slack/signed-request.ts";
 import { tempDir } from "../support/harness.ts";
+import { freePort } from "../support/free-port.ts";
 
 const bin = resolve("bin/docket.js");
 const SECRET = "docket-fault-signing-secret";
@@ -28,13 +28,6 @@ afterAll(async () => {
   temp.cleanup();
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 function docket(env: Record<string, string>, stdin: "pipe" | "ignore"): { child: ChildProcess; output: () => string; exited: Promise<void> } {
   const child = spawn(process.execPath, [bin, "start"], { cwd: temp.dir, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "error", ...env }, stdio: [stdin, "pipe", "pipe"] });

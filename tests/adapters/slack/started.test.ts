@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { start } from "../../../src/main.ts";
@@ -8,6 +7,7 @@ import { startFakeSlack, type FakeSlack } from "../../fakes/slack/fake-slack.ts"
 import { postSlashCommand } from "../../fakes/slack/signed-request.ts";
 import { tempDir } from "../../support/harness.ts";
 import { BOT_TOKEN, recordingLogger, SECRET, textOf } from "./support.ts";
+import { freePort } from "../../support/free-port.ts";
 
 let fake: FakeSlack;
 const temp = tempDir();
@@ -19,13 +19,6 @@ afterAll(async () => {
   temp.cleanup();
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<Response> {
   for (let attempt = 0; attempt < 300; attempt++) {
