@@ -14,31 +14,14 @@ import { tokenizeTyped, tokenText } from "../../src/core/parse/tokenize.ts";
 import { cleanText } from "../../src/core/text.ts";
 import type { Command } from "../../src/core/vocabulary.ts";
 import type { OptionInput as FakeOption } from "../fakes/discord/fake-discord.ts";
-import { harness, type Harness, type Who } from "../support/harness.ts";
+import { examplesFixture as seed } from "../support/examples-fixture.ts";
+import { harness, type Harness } from "../support/harness.ts";
 import { typed } from "../support/typed.ts";
 import { ALICE, BOB, DOCKET_CHANNEL, GUILD, startDiscordDocket, type DiscordDocket } from "./discord/support.ts";
 import { startRig, TEAM, type Rig } from "./slack/support.ts";
 
 /** How each platform writes the examples' one mention, `@amina`: Slack's user token, Discord's user id, the console's name. */
 const amina = { slack: "<@U0AMINA|amina>", discord: `<@${BOB}>`, console: "@amina" } as const;
-
-/**
- * What the examples refer to: deadlines D1 "WCIT-12 opens" and D2, questions Q1–Q9 (Q3 answered),
- * a digest in the channel, and @amina on the admin list. Set up as the platform's own admin.
- */
-function seed(h: Harness, who: Who, mention: string): void {
-  for (const text of [
-    "deadline add WCIT-12 opens in 30 days",
-    "deadline add Comments due in 20 days",
-    ...Array.from({ length: 9 }, (_, i) => `ask "Question ${i + 1} about membership fees?" to:ITU`),
-    "answer Q3 Only in part",
-    "digest on 09:00",
-    `admin add ${mention}`,
-  ]) {
-    const reply = h.run(text, who);
-    if (reply.error) throw new Error(`fixture: ${text} → ${JSON.stringify(reply.blocks)}`);
-  }
-}
 
 const cases = commands.map((c) => [c.name, c.examples[0] ?? c.name] as const);
 const withMention = (example: string, mention: string) => example.replace("@amina", mention);
