@@ -5,6 +5,7 @@ import { createConsoleModule } from "../adapters/console/index.ts";
 import { discordModule } from "../adapters/discord/index.ts";
 import { slackModule } from "../adapters/slack/index.ts";
 import type { Config } from "./config.ts";
+import type { LogOutput } from "./log.ts";
 import type { ChatPort } from "./core/chat.ts";
 import { systemClock, type Clock } from "./core/clock.ts";
 import { commands } from "./core/commands/registry.ts";
@@ -18,6 +19,9 @@ import { createSqliteStore } from "./store/sqlite-store.ts";
 
 /** The chat platforms Docket can serve; the console runs when the configuration names none of them. */
 export const platforms: readonly PlatformModule[] = [slackModule, discordModule];
+
+/** True when the configuration names no chat platform, so `docket start` runs the console. */
+export const runsConsole = (config: Config): boolean => !platforms.some((p) => p.configured(config));
 
 /** The operator commands the platforms add to `docket` (slack-manifest, discord-register). */
 export const platformTools: readonly OperatorTool[] = platforms.flatMap((p) => p.tools ?? []);
@@ -64,13 +68,17 @@ export interface StartOptions {
   output?: Writable;
   /** Where the console writes exports (default: the working directory). */
   directory?: string;
+  /** Where `log` writes its lines, so that the console can print them above its prompt. */
+  logOutput?: LogOutput;
+  /** The console's error stream, where it prints log lines (default: the process's). */
+  errors?: Writable;
 }
 
 export interface Running {
   core: Core;
   delivery: DigestDelivery;
-  /** Settles when Docket has nothing more to do: the console's input ended. Platforms run until stopped. */
-  done: Promise<void>;
+  /** Settles, with the exit code, when Docket has nothing more to do: the console's session ended. Platforms run until stopped. */
+  done: Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -88,10 +96,12 @@ export async function start(options: StartOptions): Promise<Running> {
   const core = createCore({ store, clock, settings: { commandName: config.commandName, defaultTimeZone: config.timeZone, ...(openLimit ? { digestOpenLimit: openLimit } : {}) }, log });
   const chats = new Map<Platform, ChatPort>();
   const stops: Array<() => Promise<void> | void> = [];
-  const dones: Array<Promise<void>> = [];
+  const dones: Array<Promise<number>> = [];
 
   const configured = platforms.filter((p) => p.configured(config));
-  const chosen = configured.length > 0 ? configured : [createConsoleModule({ ...(options.input ? { input: options.input } : {}), ...(options.output ? { output: options.output } : {}), ...(options.directory ? { directory: options.directory } : {}) })];
+  const { input, output, directory, logOutput, errors } = options;
+  const io = { ...(input ? { input } : {}), ...(output ? { output } : {}), ...(directory ? { directory } : {}), ...(logOutput ? { logOutput } : {}), ...(errors ? { errors } : {}) };
+  const chosen = configured.length > 0 ? configured : [createConsoleModule(io)];
   for (const platform of chosen) {
     const adapter = await platform.create({ core, config, log, clock, state: store.platformState });
     await adapter.start();
@@ -113,7 +123,7 @@ export async function start(options: StartOptions): Promise<Running> {
     core,
     delivery,
     // why: a platform that serves until stopped never settles this; the console settles it at the end of its input.
-    done: dones.length > 0 ? Promise.all(dones).then(() => undefined) : new Promise<void>(() => {}),
+    done: dones.length > 0 ? Promise.all(dones).then((codes) => Math.max(0, ...codes)) : new Promise<number>(() => {}),
     async stop() {
       if (stopped) return;
       stopped = true;
