@@ -4,7 +4,7 @@ import { UserError } from "./core/errors.ts";
 import { createLogger, createLogOutput } from "./log.ts";
 import { runsConsole, start, platformTools, toolContext } from "./main.ts";
 import { databaseTools } from "./operator-tools.ts";
-import { defineTool, ToolError, type OperatorTool, type ToolArgs, type ToolContext } from "./platform.ts";
+import { defineTool, PlatformStartError, ToolError, type OperatorTool, type ToolArgs, type ToolContext } from "./platform.ts";
 import { DatabaseError } from "./store/database-error.ts";
 import { MigrationError } from "./store/migrate.ts";
 
@@ -111,7 +111,7 @@ export async function runTool(name: string, args: readonly string[], config: Con
 function isMistake(error: unknown): error is Error {
   return (
     // why: by name, so that config.ts (and zod) loads only for the commands that read the configuration.
-    (error instanceof Error && error.name === "ConfigError") || error instanceof MigrationError || error instanceof DatabaseError || error instanceof UserError || error instanceof SyntaxError || error instanceof ToolError ||
+    (error instanceof Error && error.name === "ConfigError") || error instanceof MigrationError || error instanceof DatabaseError || error instanceof UserError || error instanceof SyntaxError || error instanceof ToolError || error instanceof PlatformStartError ||
     (error instanceof Error && "code" in error && (error.code === "ENOENT" || error.code === "EACCES" || error.code === "EISDIR"))
   );
 }

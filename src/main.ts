@@ -12,7 +12,7 @@ import { commands } from "./core/commands/registry.ts";
 import { createCore, describeCommand, type Core, type Logger } from "./core/core.ts";
 import { createDigestDelivery, type DigestDelivery } from "./core/digest/delivery.ts";
 import type { Platform } from "./core/types.ts";
-import { ToolError, type OpenedStore, type OperatorTool, type PlatformModule, type ToolContext } from "./platform.ts";
+import { PlatformStartError, ToolError, type OpenedStore, type OperatorTool, type PlatformModule, type ToolContext } from "./platform.ts";
 import { startDigestTicker } from "./scheduler/cron.ts";
 import { openDatabase, openMigrated } from "./store/open.ts";
 import { createSqliteStore } from "./store/sqlite-store.ts";
@@ -104,7 +104,18 @@ export async function start(options: StartOptions): Promise<Running> {
   const chosen = configured.length > 0 ? configured : [createConsoleModule(io)];
   for (const platform of chosen) {
     const adapter = await platform.create({ core, config, log, clock, state: store.platformState });
-    await adapter.start();
+    try {
+      await adapter.start();
+    } catch (error) {
+      // why: what stops a platform at start-up is the operator's to fix and its message says how; the stack is kept for debugging.
+      log.debug("platform start failed", { platform: platform.name, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      await adapter.stop();
+      for (const s of stops) await s();
+      close();
+      const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+      const message = code === "EADDRINUSE" ? `PORT ${config.port} is already taken by another program: stop it, or set PORT to a free port.` : error instanceof Error ? error.message : String(error);
+      throw new PlatformStartError(message, { cause: error });
+    }
     chats.set(platform.name, adapter.chat);
     stops.push(() => adapter.stop());
     if (adapter.done) dones.push(adapter.done);

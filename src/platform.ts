@@ -46,6 +46,14 @@ export class ToolError extends Error {
   override readonly name = "ToolError";
 }
 
+/**
+ * A platform that could not start: a token it refused, a port already taken, a server out of reach.
+ * The operator fixes these, so `docket` prints the message on one line and exits 2.
+ */
+export class PlatformStartError extends Error {
+  override readonly name = "PlatformStartError";
+}
+
 /** The configured database, migrated, for one operator command; the command closes it. */
 export interface OpenedStore {
   store: Store;
