@@ -158,6 +158,16 @@ export function runConsole(core: Core, options: ConsoleOptions): Promise<Console
   );
 }
 
+/** Why a file could not be written, in words, for the errors a user can do something about. */
+const fileProblems: Record<string, string> = {
+  ENOENT: "the directory does not exist",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOSPC: "the disk is full",
+  EISDIR: "a directory has that name",
+};
+
 /** One line's reply as printed, and whether it reports a failure. Nothing a user typed ends in a stack trace. */
 async function answerLine(core: Core, text: string, directory: string, log: Logger | undefined): Promise<{ text: string; failed: boolean }> {
   let r: Reply;
@@ -172,7 +182,8 @@ async function answerLine(core: Core, text: string, directory: string, log: Logg
     return { text: renderForConsole(r, directory), failed: r.error !== undefined };
   } catch (error) {
     // why: the export was made; only writing its file failed (a read-only or full directory), which the user can fix.
-    const reason = error instanceof Error && "code" in error ? `${String(error.code)}: ${error.message}` : String(error);
+    const code = error instanceof Error && "code" in error ? error.code : undefined;
+    const reason = typeof code === "string" && code in fileProblems ? fileProblems[code] : error instanceof Error ? error.message : String(error);
     return { text: `${replyToText(r)}\nCould not write ${resolve(directory, r.file?.name ?? "")} (${reason}). Run Docket from a directory you can write to.`, failed: true };
   }
 }

@@ -31,7 +31,8 @@ export function createConsoleModule(io: Partial<ConsoleIo> = {}): PlatformModule
       const input = io.input ?? process.stdin;
       const output = io.output ?? process.stdout;
       const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
-      const screen = createScreen(output, io.errors ?? process.stderr, interactive);
+      // why: readline draws no line editing on a dumb terminal (Emacs's shell), so nothing there can be redrawn.
+      const screen = createScreen(output, io.errors ?? process.stderr, interactive && process.env.TERM !== "dumb");
       let finished!: (code: number) => void;
       const done = new Promise<number>((resolve) => (finished = resolve));
       let running = false;

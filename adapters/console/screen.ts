@@ -27,13 +27,17 @@ export interface Screen {
 
 const withNewline = (text: string) => (text.endsWith("\n") ? text : `${text}\n`);
 
-export function createScreen(output: Writable, logOutput: Writable, interactive: boolean): Screen {
+/**
+ * `redraw` is false where readline cannot edit the line it shows (not a terminal, or `TERM=dumb`):
+ * there, text is printed as it comes and a half-typed line cannot be dropped.
+ */
+export function createScreen(output: Writable, logOutput: Writable, redraw: boolean): Screen {
   let rl: Interface | undefined;
   const closed = () => output.destroyed || output.writableEnded;
 
   /** Clears the prompt and the typed line, runs `write`, and draws them again as they were. */
   function above(write: () => void): void {
-    if (!interactive || !rl || !screen.prompting || closed()) return write();
+    if (!redraw || !rl || !screen.prompting || closed()) return write();
     const { line, cursor } = rl;
     // why: readline redraws from where it last left the cursor, so the line is emptied through readline
     // itself (end, then delete to the start) rather than by escape codes it would not know about.
@@ -79,7 +83,7 @@ export function createScreen(output: Writable, logOutput: Writable, interactive:
       rl.prompt();
     },
     dropLine() {
-      if (!rl) return;
+      if (!rl || !redraw) return;
       const typed = `${rl.getPrompt()}${rl.line}^C`;
       rl.write(null, { ctrl: true, name: "e" });
       rl.write(null, { ctrl: true, name: "u" });

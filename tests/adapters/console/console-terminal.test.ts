@@ -141,7 +141,7 @@ describe("the console in a terminal", () => {
     const t = await terminal({ directory: missing });
     await t.press("ask Who chairs WG1?\r", "Added Q1");
     await t.press("export csv\r", "Could not write");
-    expect(t.shown()).toContain(`Could not write ${join(missing, "console-2026-12-01.csv")}`);
+    expect(t.shown()).toContain(`Could not write ${join(missing, "console-2026-12-01.csv")} (the directory does not exist)`);
     expect(t.shown()).not.toMatch(/\n\s+at /);
     expect(existsSync(missing)).toBe(false);
     await t.prompt();
