@@ -40,7 +40,7 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stdo
   });
 }
 
-describe.concurrent("docket start: a platform that refuses", () => {
+describe.concurrent("docket start: a platform that refuses", { timeout: 60_000 }, () => {
   it("a Slack token Slack refuses: one line naming the token, exit 2, no stack trace", async () => {
     const run = await start({ SLACK_BOT_TOKEN: "xoxb-wrong", SLACK_SIGNING_SECRET: "secret", SLACK_API_URL: fake.url, PORT: "0", LOG_LEVEL: "error" });
     expect(run.code).toBe(2);

@@ -35,7 +35,7 @@ function piped(lines: readonly string[], extra: Record<string, string> = {}): Pr
   });
 }
 
-describe.concurrent("docket start, piped", () => {
+describe.concurrent("docket start, piped", { timeout: 60_000 }, () => {
   it("a clean session: replies only on stdout, nothing on stderr (no \"database migrated\" line), exit 0", async () => {
     const run = await piped(["ask Who chairs WG1?", "list"]);
     expect(run.code).toBe(0);
@@ -92,7 +92,7 @@ function inTerminal(extra: Record<string, string> = {}) {
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
   const shown = () => screen.lines().join("\n");
   const until = async (ready: () => boolean) => {
-    for (let i = 0; i < 1000 && !ready(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 1500 && !ready(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
     if (!ready()) throw new Error(`gave up waiting; the terminal shows:\n${shown()}`);
   };
   return {
@@ -107,7 +107,7 @@ function inTerminal(extra: Record<string, string> = {}) {
   };
 }
 
-describe.skipIf(!hasScript).concurrent("docket start in a terminal", () => {
+describe.skipIf(!hasScript).concurrent("docket start in a terminal", { timeout: 60_000 }, () => {
   it("starts with the greeting and the prompt, no log line, and `exit` leaves with 0", async () => {
     const t = inTerminal();
     await t.prompt();

@@ -25,7 +25,7 @@ const freshDb = () => join(temp.dir, `terminal-${++databases}.sqlite`);
 
 /** Waits (polling, never asserting on time) until `ready` holds, failing with what the screen shows. */
 async function until(ready: () => boolean, describe: () => string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 1500; i++) {
     if (ready()) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
