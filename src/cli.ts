@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
 import type { Config } from "./config.ts";
 import { UserError } from "./core/errors.ts";
-import { createLogger } from "./log.ts";
-import { start, platformTools, toolContext } from "./main.ts";
+import { createLogger, createLogOutput } from "./log.ts";
+import { runsConsole, start, platformTools, toolContext } from "./main.ts";
 import { databaseTools } from "./operator-tools.ts";
-import { defineTool, ToolError, type OperatorTool, type ToolArgs, type ToolContext } from "./platform.ts";
+import { defineTool, PlatformStartError, ToolError, type OperatorTool, type ToolArgs, type ToolContext } from "./platform.ts";
 import { DatabaseError } from "./store/database-error.ts";
 import { MigrationError } from "./store/migrate.ts";
 
@@ -15,7 +15,12 @@ const startTool = defineTool({
   usage: "",
   summary: "run Docket: Slack, Discord, or the console when neither is configured (what `npm start` does)",
   async run(_args, { config }) {
-    const running = await start({ config, log: createLogger(config.logLevel) });
+    const consoleMode = runsConsole(config);
+    // why: in the console, standard error shares the terminal with the conversation; only what needs
+    // the user's attention (warn and error) is printed there, unless LOG_LEVEL asks for more.
+    const level = consoleMode && process.env.LOG_LEVEL === undefined ? "warn" : config.logLevel;
+    const logOutput = createLogOutput();
+    const running = await start({ config, log: createLogger(level, (line) => logOutput.write(line)), logOutput });
     const shutdown = async () => {
       // why: a platform library stuck mid-handshake must not keep a stopped Docket alive; ten seconds is plenty for a clean stop.
       setTimeout(() => process.exit(0), 10_000).unref();
@@ -24,8 +29,9 @@ const startTool = defineTool({
     };
     process.once("SIGINT", shutdown);
     process.once("SIGTERM", shutdown);
-    await running.done;
+    const code = await running.done;
     await running.stop();
+    return code;
   },
 });
 
@@ -98,15 +104,14 @@ export async function runTool(name: string, args: readonly string[], config: Con
     return 0;
   }
   const ctx: ToolContext = toolContext(config, out);
-  await tool.run(parse(tool, args), ctx);
-  return 0;
+  return (await tool.run(parse(tool, args), ctx)) ?? 0;
 }
 
 /** An operator's mistake (bad config, a wrong file, a wrong argument): one line and exit 2. Anything else is a bug. */
 function isMistake(error: unknown): error is Error {
   return (
     // why: by name, so that config.ts (and zod) loads only for the commands that read the configuration.
-    (error instanceof Error && error.name === "ConfigError") || error instanceof MigrationError || error instanceof DatabaseError || error instanceof UserError || error instanceof SyntaxError || error instanceof ToolError ||
+    (error instanceof Error && error.name === "ConfigError") || error instanceof MigrationError || error instanceof DatabaseError || error instanceof UserError || error instanceof SyntaxError || error instanceof ToolError || error instanceof PlatformStartError ||
     (error instanceof Error && "code" in error && (error.code === "ENOENT" || error.code === "EACCES" || error.code === "EISDIR"))
   );
 }

@@ -18,3 +18,26 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * Where log lines go, redirectable after the logger was handed out: an interactive console prints
+ * them above its prompt, so a line never lands in the middle of what the user is typing.
+ */
+export interface LogOutput {
+  write(line: string): void;
+  /** Sends lines to `write` instead until the returned function is called. */
+  divert(write: (line: string) => void): () => void;
+}
+
+export function createLogOutput(initial: (line: string) => void = (line) => void process.stderr.write(`${line}\n`)): LogOutput {
+  let current = initial;
+  return {
+    write: (line) => current(line),
+    divert(write) {
+      current = write;
+      return () => {
+        if (current === write) current = initial;
+      };
+    },
+  };
+}

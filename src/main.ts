@@ -4,13 +4,14 @@ import { createConsoleModule } from "../adapters/console/index.ts";
 import { discordModule } from "../adapters/discord/index.ts";
 import { slackModule } from "../adapters/slack/index.ts";
 import type { Config } from "./config.ts";
+import type { LogOutput } from "./log.ts";
 import type { ChatPort } from "./core/chat.ts";
 import { systemClock, type Clock } from "./core/clock.ts";
 import { commands } from "./core/commands/registry.ts";
 import { createCore, describeCommand, type Core, type Logger } from "./core/core.ts";
 import { createDigestDelivery, type DigestDelivery } from "./core/digest/delivery.ts";
 import type { Platform } from "./core/types.ts";
-import { type OpenedStore, type OperatorTool, type PlatformModule, type ToolContext } from "./platform.ts";
+import { PlatformStartError, type OpenedStore, type OperatorTool, type PlatformModule, type ToolContext } from "./platform.ts";
 import { startDigestTicker } from "./scheduler/cron.ts";
 import { backupDatabase } from "./store/backup.ts";
 import { openMigrated } from "./store/open.ts";
@@ -18,6 +19,9 @@ import { createSqliteStore } from "./store/sqlite-store.ts";
 
 /** The chat platforms Docket can serve; the console runs when the configuration names none of them. */
 export const platforms: readonly PlatformModule[] = [slackModule, discordModule];
+
+/** True when the configuration names no chat platform, so `docket start` runs the console. */
+export const runsConsole = (config: Config): boolean => !platforms.some((p) => p.configured(config));
 
 /** The operator commands the platforms add to `docket` (slack-manifest, discord-register). */
 export const platformTools: readonly OperatorTool[] = platforms.flatMap((p) => p.tools ?? []);
@@ -53,13 +57,17 @@ export interface StartOptions {
   output?: Writable;
   /** Where the console writes exports (default: the working directory). */
   directory?: string;
+  /** Where `log` writes its lines, so that the console can print them above its prompt. */
+  logOutput?: LogOutput;
+  /** The console's error stream, where it prints log lines (default: the process's). */
+  errors?: Writable;
 }
 
 export interface Running {
   core: Core;
   delivery: DigestDelivery;
-  /** Settles when Docket has nothing more to do: the console's input ended. Platforms run until stopped. */
-  done: Promise<void>;
+  /** Settles, with the exit code, when Docket has nothing more to do: the console's session ended. Platforms run until stopped. */
+  done: Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -77,13 +85,26 @@ export async function start(options: StartOptions): Promise<Running> {
   const core = createCore({ store, clock, settings: { commandName: config.commandName, defaultTimeZone: config.timeZone, ...(openLimit ? { digestOpenLimit: openLimit } : {}) }, log });
   const chats = new Map<Platform, ChatPort>();
   const stops: Array<() => Promise<void> | void> = [];
-  const dones: Array<Promise<void>> = [];
+  const dones: Array<Promise<number>> = [];
 
   const configured = platforms.filter((p) => p.configured(config));
-  const chosen = configured.length > 0 ? configured : [createConsoleModule({ ...(options.input ? { input: options.input } : {}), ...(options.output ? { output: options.output } : {}), ...(options.directory ? { directory: options.directory } : {}) })];
+  const { input, output, directory, logOutput, errors } = options;
+  const io = { ...(input ? { input } : {}), ...(output ? { output } : {}), ...(directory ? { directory } : {}), ...(logOutput ? { logOutput } : {}), ...(errors ? { errors } : {}) };
+  const chosen = configured.length > 0 ? configured : [createConsoleModule(io)];
   for (const platform of chosen) {
     const adapter = await platform.create({ core, config, log, clock, state: store.platformState });
-    await adapter.start();
+    try {
+      await adapter.start();
+    } catch (error) {
+      // why: what stops a platform at start-up is the operator's to fix and its message says how; the stack is kept for debugging.
+      log.debug("platform start failed", { platform: platform.name, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      await adapter.stop();
+      for (const s of stops) await s();
+      close();
+      const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+      const message = code === "EADDRINUSE" ? `PORT ${config.port} is already taken by another program: stop it, or set PORT to a free port.` : error instanceof Error ? error.message : String(error);
+      throw new PlatformStartError(message, { cause: error });
+    }
     chats.set(platform.name, adapter.chat);
     stops.push(() => adapter.stop());
     if (adapter.done) dones.push(adapter.done);
@@ -102,7 +123,7 @@ export async function start(options: StartOptions): Promise<Running> {
     core,
     delivery,
     // why: a platform that serves until stopped never settles this; the console settles it at the end of its input.
-    done: dones.length > 0 ? Promise.all(dones).then(() => undefined) : new Promise<void>(() => {}),
+    done: dones.length > 0 ? Promise.all(dones).then((codes) => Math.max(0, ...codes)) : new Promise<number>(() => {}),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -11,10 +11,10 @@ export interface PlatformAdapter {
   start(): Promise<void>;
   stop(): Promise<void>;
   /**
-   * Settles when the platform has nothing more to serve (the console's input ended). Absent for
-   * platforms that serve until stopped.
+   * Settles, with the exit code Docket should end with, when the platform has nothing more to serve
+   * (the console's input ended or its user left). Absent for platforms that serve until stopped.
    */
-  readonly done?: Promise<void>;
+  readonly done?: Promise<number>;
 }
 
 export interface AdapterDeps {
@@ -44,6 +44,14 @@ export interface PlatformModule {
 /** A mistake in how an operator command was called or what it was given; `docket` prints it on one line and exits 2. */
 export class ToolError extends Error {
   override readonly name = "ToolError";
+}
+
+/**
+ * A platform that could not start: a token it refused, a port already taken, a server out of reach.
+ * The operator fixes these, so `docket` prints the message on one line and exits 2.
+ */
+export class PlatformStartError extends Error {
+  override readonly name = "PlatformStartError";
 }
 
 /** The configured database, migrated, for one operator command; the command closes it. */
@@ -91,7 +99,8 @@ export interface OperatorTool<O extends ToolOptions = ToolOptions> {
   readonly positionals?: readonly string[];
   /** False for a command that reads no configuration (help): it starts without loading the configuration's schema. */
   readonly readsConfig?: false;
-  run(args: ToolArgs<O>, ctx: ToolContext): Promise<void> | void;
+  /** Resolves with the process's exit code when it is not 0 (a piped console session with failed commands). */
+  run(args: ToolArgs<O>, ctx: ToolContext): Promise<number | void> | number | void;
 }
 
 /**

@@ -190,13 +190,14 @@ describe("docket start: the console session of the acceptance check", () => {
     expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([["Q1", "partial", "ITU"], ["Q2", "answered", "ITU Secretariat"], ["Q3", "open", "ITU"]]);
   });
 
-  it("prints a clear error for each mistake and carries on", () => {
-    expect(afterMistakes.code).toBe(0);
+  it("prints a clear error for each mistake, carries on, and exits 1", () => {
+    // why: piped, a session with a command answered with an error exits 1, so a script notices.
+    expect(afterMistakes.code).toBe(1);
     expect(afterMistakes.stdout).toContain("There is no Q99 in this docket");
     expect(afterMistakes.stdout).toContain("ask needs the question");
     expect(afterMistakes.stdout).toContain('"2012-13-45" is not a date: there is no month 13');
     expect(afterMistakes.stdout).not.toContain("Sorry, something went wrong");
-    expect(withMistakes.code).toBe(0);
+    expect(withMistakes.code).toBe(1);
     for (const error of ["There is no Q99", "ask needs the question", "there is no month 13"]) expect(withMistakes.stdout).toContain(error);
     expect(withMistakes.stdout).toContain("Noted on Q3");
   });

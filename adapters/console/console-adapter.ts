@@ -2,7 +2,8 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { replyToText, type Core, type Invocation, type Mention, type Outcome, type Reply, type TypedText } from "../../src/core/api.ts";
+import { createScreen, type Screen } from "./screen.ts";
+import { replyToText, type Core, type Invocation, type Logger, type Mention, type Outcome, type Reply, type TypedText } from "../../src/core/api.ts";
 
 export { consoleChat } from "./console-chat.ts";
 
@@ -53,7 +54,20 @@ export interface ConsoleOptions {
   /** Where `export` writes its files. */
   directory: string;
   interactive: boolean;
+  /** Where the conversation is printed; built on `output` when not given. */
+  screen?: Screen;
+  /** Where a failure of Docket's own is logged. */
+  log?: Logger;
 }
+
+/** How a console session ended: what the process should exit with. */
+export interface ConsoleEnd {
+  /** Commands that were answered with an error (a user mistake, or Docket's own failure). */
+  failed: number;
+}
+
+/** The words that leave the console. The adapter keeps them: the core never learns them, like Ctrl-D. */
+const leaveWords = new Set(["exit", "quit"]);
 
 /** What a console reply looks like, with the file an export wrote. */
 export function renderForConsole(r: Reply, directory: string): string {
@@ -68,27 +82,108 @@ export function renderForConsole(r: Reply, directory: string): string {
 export const stripRoot = (line: string, root: string): string => line.trim().replace(new RegExp(`^/?${root}(\\s+|$)`, "i"), "");
 
 /**
- * Reads one command a line, prints each reply, and resolves at the end of input. With a terminal
- * it shows a prompt with line history; piped, it prints replies only.
+ * Reads one command a line, prints each reply, and resolves at the end of input, or on `exit`,
+ * `quit` or Ctrl-D, or when nobody reads the output any more. With a terminal it shows a prompt with
+ * line history, prints digests and notices above the prompt, and takes Ctrl-C as a shell does;
+ * piped, it prints replies only.
  */
-export function runConsole(core: Core, options: ConsoleOptions): Promise<void> {
-  const rl = createInterface({ input: options.input, output: options.output, terminal: options.interactive, historySize: 200, prompt: `${core.commandName}> ` });
-  const print = (text: string) => options.output.write(`${text}\n`);
-  if (options.interactive) {
-    print(`Docket console. Type help for the commands, Ctrl-D to leave.`);
-    rl.prompt();
+export function runConsole(core: Core, options: ConsoleOptions): Promise<ConsoleEnd> {
+  const { input, output, interactive } = options;
+  const screen = options.screen ?? createScreen(output, output, interactive);
+  const rl = createInterface({ input, output, terminal: interactive, historySize: 200, prompt: `${core.commandName}> ` });
+  screen.attach(rl);
+  let failed = 0;
+  let leaving = false;
+  // why: Ctrl-C on an empty prompt only says how to leave; a second one in a row leaves.
+  let warnedCtrlC = false;
+
+  const leave = () => {
+    if (leaving) return;
+    leaving = true;
+    screen.prompting = false;
+    rl.close();
+  };
+  // why: a reader that went away (`docket start < commands | head`) is the end of the session, not a crash.
+  output.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") screen.printLog(`docket: the console's output failed: ${error.message}`);
+    leave();
+  });
+  output.once("close", leave);
+
+  if (interactive) {
+    screen.print(`Docket console. Type help for the commands, exit or Ctrl-D to leave.`);
+    screen.prompt();
+    rl.on("SIGINT", () => {
+      if (rl.line !== "") {
+        warnedCtrlC = false;
+        screen.dropLine();
+      } else if (warnedCtrlC) {
+        screen.prompting = false;
+        output.write("^C\n");
+        leave();
+      } else {
+        warnedCtrlC = true;
+        screen.print(`${rl.getPrompt()}^C\n(To leave, type exit or press Ctrl-D, or press Ctrl-C again.)`);
+      }
+    });
+    input.on("keypress", (_text: string | undefined, key: { ctrl?: boolean; name?: string } | undefined) => {
+      if (!(key?.ctrl && key.name === "c")) warnedCtrlC = false;
+    });
   }
+
   // why: lines are answered one at a time, in order, even though each answer is a promise.
   let queue: Promise<void> = Promise.resolve();
   rl.on("line", (line) => {
+    if (leaving) return;
+    const text = stripRoot(line, core.commandName);
+    if (leaveWords.has(text.toLowerCase())) return leave();
+    screen.prompting = false;
     queue = queue.then(async () => {
-      const text = stripRoot(line, core.commandName);
       if (text !== "" || line.trim() !== "") {
-        print(renderForConsole(await runLine(core, text), options.directory));
-        if (!options.interactive) print("");
+        const answer = await answerLine(core, text, options.directory, options.log);
+        if (answer.failed) failed++;
+        screen.print(answer.text);
+        if (!interactive) screen.print("");
       }
-      if (options.interactive) rl.prompt();
+      if (interactive && !leaving) screen.prompt();
     });
   });
-  return new Promise((done) => rl.on("close", () => void queue.then(() => done())));
+  return new Promise((done) =>
+    rl.on("close", () => {
+      // why: Ctrl-D leaves the cursor after the prompt; the shell's own prompt belongs on a line of its own.
+      if (interactive && !leaving && !screen.closed) output.write("\n");
+      leaving = true;
+      void queue.then(() => done({ failed }));
+    }),
+  );
+}
+
+/** Why a file could not be written, in words, for the errors a user can do something about. */
+const fileProblems: Record<string, string> = {
+  ENOENT: "the directory does not exist",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOSPC: "the disk is full",
+  EISDIR: "a directory has that name",
+};
+
+/** One line's reply as printed, and whether it reports a failure. Nothing a user typed ends in a stack trace. */
+async function answerLine(core: Core, text: string, directory: string, log: Logger | undefined): Promise<{ text: string; failed: boolean }> {
+  let r: Reply;
+  try {
+    r = await runLine(core, text);
+  } catch (error) {
+    // why: the core answers every command itself; reaching here is Docket's bug, so the user gets the apology the core would give.
+    log?.error("console command failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    return { text: "Sorry, something went wrong on Docket's side and nothing was changed.", failed: true };
+  }
+  try {
+    return { text: renderForConsole(r, directory), failed: r.error !== undefined };
+  } catch (error) {
+    // why: the export was made; only writing its file failed (a read-only or full directory), which the user can fix.
+    const code = error instanceof Error && "code" in error ? error.code : undefined;
+    const reason = typeof code === "string" && code in fileProblems ? fileProblems[code] : error instanceof Error ? error.message : String(error);
+    return { text: `${replyToText(r)}\nCould not write ${resolve(directory, r.file?.name ?? "")} (${reason}). Run Docket from a directory you can write to.`, failed: true };
+  }
 }

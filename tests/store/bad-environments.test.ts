@@ -15,12 +15,15 @@ import { invocation, tempDir } from "../support/harness.ts";
 
 // The bad environments an operator meets, each through the real CLI (`node bin/docket.js`), as
 // issue 11 found them: every one must end with exit 2 and one line on stderr that names the file,
-// says what is wrong and what to do, and no stack trace. Permission cases run the CLI as `nobody`
-// when the suite runs as root (root ignores file modes); the read-only filesystem and the full
-// disk use a small tmpfs, and are skipped, saying so, where mounting is not allowed.
+// says what is wrong and what to do, and no stack trace. Permission cases run the CLI, when the
+// suite runs as root, as root without the capabilities that let root ignore file modes (setpriv):
+// unlike switching to `nobody`, that still reaches a checkout in a private directory. The read-only
+// filesystem and the full disk use a small tmpfs, and are skipped, saying so, where mounting is not allowed.
 
 const bin = fileURLToPath(new URL("../../bin/docket.js", import.meta.url));
 const isRoot = process.getuid?.() === 0;
+/** Runs a command as root that obeys file modes: without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH. */
+const modeBound = ["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search", "--"] as const;
 const nobody = 65534;
 
 interface Run {
@@ -29,14 +32,14 @@ interface Run {
   stderr: string;
 }
 
-function docket(args: readonly string[], options: { cwd: string; db?: string; input?: string; asNobody?: boolean }): Promise<Run> {
+function docket(args: readonly string[], options: { cwd: string; db?: string; input?: string; obeyModes?: boolean }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const bound = options.obeyModes && isRoot;
+    const child = spawn(bound ? modeBound[0] : process.execPath, [...(bound ? [...modeBound.slice(1), process.execPath] : []), bin, ...args], {
       cwd: options.cwd,
       // why: a clean environment, so a developer's SLACK_ or DISCORD_ variables cannot make `start` connect anywhere.
       env: { PATH: process.env.PATH ?? "", HOME: options.cwd, ...(options.db === undefined ? {} : { DOCKET_DB: options.db }) },
       stdio: ["pipe", "pipe", "pipe"],
-      ...(options.asNobody && isRoot ? { uid: nobody, gid: nobody } : {}),
     });
     let stdout = "";
     let stderr = "";
@@ -104,7 +107,7 @@ let good: string;
 const mounts: string[] = [];
 beforeAll(() => {
   temp = tempDir();
-  // why: the CLI may run as nobody below, and must be able to reach the files of the cases that are not about permissions.
+  // why: the files of the cases that are not about permissions stay readable to whoever runs the CLI.
   chmodSync(temp.dir, 0o755);
   good = join(temp.dir, "good.sqlite");
   goodDatabase(good);
@@ -238,25 +241,25 @@ describe.concurrent("a bad environment gets one clear line and exit 2, never a s
     }
   });
 
-  it.skipIf(!isRoot)("a read-only file (run as nobody, since root ignores file modes)", async () => {
+  it.skipIf(!isRoot)("a read-only file (root without the capabilities that ignore file modes)", async () => {
     const { dir, file } = place("read-only-file", true);
     chownSync(file, nobody, nobody);
     chmodSync(file, 0o444);
-    const run = await docket(["start"], { cwd: dir, db: file, asNobody: true });
+    const run = await docket(["start"], { cwd: dir, db: file, obeyModes: true });
     expectOperatorLine(run, file, /can't be written because the user running Docket may not write .*fix the permissions/);
   });
 
-  it.skipIf(!isRoot)("an unreadable file (run as nobody)", async () => {
+  it.skipIf(!isRoot)("an unreadable file (root obeying file modes)", async () => {
     const { dir, file } = place("unreadable", true);
     chmodSync(file, 0o000);
-    const run = await docket(["migrate"], { cwd: dir, db: file, asNobody: true });
+    const run = await docket(["migrate"], { cwd: dir, db: file, obeyModes: true });
     expectOperatorLine(run, file, /fix the permissions/);
   });
 
-  it.skipIf(!isRoot)("a writable file in a read-only directory, where SQLite cannot create its -wal file (run as nobody)", async () => {
+  it.skipIf(!isRoot)("a writable file in a read-only directory, where SQLite cannot create its -wal file (root obeying file modes)", async () => {
     const { dir, file } = place("read-only-dir", true);
     chmodSync(dir, 0o555);
-    const run = await docket(["migrate"], { cwd: temp.dir, db: file, asNobody: true });
+    const run = await docket(["migrate"], { cwd: temp.dir, db: file, obeyModes: true });
     expectOperatorLine(run, file, /may not write .*read-only-dir.*fix the permissions of the file and its directory/);
   });
 
