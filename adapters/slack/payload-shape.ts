@@ -83,6 +83,8 @@ export function payloadProblem(body: unknown): string | undefined {
     if (!isObject(body["event"]) || !isText(body["event"]["type"])) return "event_callback without an event";
     return namesWorkspace(body) ? undefined : "event_callback without a team";
   }
+  // why: Slack tells the app it is being rate-limited with a body that names the app, not a user.
+  if (type === "app_rate_limited") return undefined;
   if (!isText(type)) return "a payload without a type";
   return interactionProblem(body, type);
 }
