@@ -25,7 +25,8 @@ function namesWorkspace(body: Obj): boolean {
 
 function slashCommandProblem(body: Obj): string | undefined {
   for (const field of ["command", "user_id", "channel_id"]) if (!nonEmpty(body[field])) return `slash command without ${field}`;
-  if (!optional(body["text"], isText)) return "slash command text is not a string";
+  // why: Slack always sends `text`, empty when nothing was typed; the listener reads it as a string.
+  if (!isText(body["text"])) return "slash command without text";
   if (!optional(body["response_url"], isText) || !optional(body["trigger_id"], isText)) return "slash command urls are not strings";
   // why: without a team every such request would share one docket, the one of workspace "".
   if (!nonEmpty(body["team_id"]) && !nonEmpty(body["enterprise_id"])) return "slash command without team_id or enterprise_id";

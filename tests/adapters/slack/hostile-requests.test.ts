@@ -106,6 +106,16 @@ describe("a signed view_submission of the wrong shape", () => {
   });
 });
 
+describe("a signed slash command of the wrong shape", () => {
+  it("without its text field is answered 400, not with the internal apology", async () => {
+    const before = rig.h.snapshot();
+    const { text: _text, ...textless } = buildSlashCommand({ text: "ask Without text" });
+    const res = await postSigned(rig.events, SECRET, encodeForm({ ...textless }));
+    expect(res.status).toBe(400);
+    expect(rig.h.snapshot()).toEqual(before);
+  });
+});
+
 describe("a request that names no workspace", () => {
   it("is refused, slash command or modal, and no docket is made for workspace \"\"", async () => {
     const before = rig.h.snapshot();
