@@ -3,7 +3,7 @@ import { ackOnce } from "./ack-once.ts";
 import { blockErrors, decodeOrigin, modalCallbackId, submittedValues } from "./modals.ts";
 import { openModal } from "./open-modal.ts";
 import { answerAction, renderReply } from "./render.ts";
-import { announce, sendEphemeral, type SlackRuntime } from "./send-reply.ts";
+import { announce, replyTarget, sendEphemeral, type SlackRuntime } from "./send-reply.ts";
 import { apology, settle } from "./slash-command.ts";
 import { interactionInvocation, teamOf } from "./to-invocation.ts";
 
@@ -16,8 +16,8 @@ export function registerInteractions(app: App, rt: SlackRuntime): void {
     const channelId = body.channel?.id ?? (typeof container.channel_id === "string" ? container.channel_id : undefined);
     if (!Number.isInteger(number) || number < 1 || !channelId) return;
     const invocation = interactionInvocation(body, channelId);
-    const origin = { channelId, ...(body.response_url ? { responseUrl: body.response_url } : {}) };
-    const target = { client, userId: body.user.id, ...origin };
+    const target = replyTarget(rt, client, channelId, body.user.id, body.response_url);
+    const origin = { channelId, ...(target.responseUrl ? { responseUrl: target.responseUrl } : {}) };
     const first = await rt.core.handle({ kind: "button", invocation, press: { action: "answer", question: number } });
     const outcome = await settle(rt, first, { client, team: invocation.workspace.id, user: body.user.id }, async () => undefined);
     if (outcome.kind === "form") {
@@ -48,7 +48,8 @@ export function registerInteractions(app: App, rt: SlackRuntime): void {
       }
       await once.ack();
       if (outcome.kind !== "reply") return;
-      const target = { client, channelId: origin.channelId, userId: body.user.id, ...(origin.responseUrl ? { responseUrl: origin.responseUrl } : {}) };
+      // why: private_metadata comes back in the submission, so its response_url is checked again like any payload's.
+      const target = replyTarget(rt, client, origin.channelId, body.user.id, origin.responseUrl);
       await sendEphemeral(target, renderReply(outcome.reply), rt.log);
       if (outcome.reply.announcement && !outcome.reply.error) await announce(target, outcome.reply.announcement, rt.log);
     } catch (error) {

@@ -5,6 +5,7 @@ import { escapeText } from "./escape.ts";
 import type { MemberDirectory } from "./member-directory.ts";
 import { renderAnnouncement, renderNotice, renderReply, type SlackMessage } from "./render.ts";
 import { postToResponseUrl } from "./respond.ts";
+import { admitResponseUrl, type ResponseUrlPolicy } from "./response-url-policy.ts";
 import { errorText, slackErrorCode } from "./slack-errors.ts";
 
 /** What the adapter's listeners share. */
@@ -12,6 +13,8 @@ export interface SlackRuntime {
   core: Core;
   log: Logger;
   directory: MemberDirectory;
+  /** Which response_urls a reply may be POSTed to (Slack's hooks, or SLACK_API_URL's origin). */
+  responseUrls: ResponseUrlPolicy;
 }
 
 /** Where a reply goes after the ack: the member, in a channel, through a response_url when there is one. */
@@ -20,6 +23,15 @@ export interface ReplyTarget {
   channelId: string;
   userId: string;
   responseUrl?: string;
+}
+
+/**
+ * A reply target for a payload's channel and member, keeping its response_url only when the policy
+ * admits it: a refused one is logged, and the replies go through chat.postEphemeral instead.
+ */
+export function replyTarget(rt: SlackRuntime, client: webApi.WebClient, channelId: string, userId: string, responseUrl: string | undefined): ReplyTarget {
+  const admitted = admitResponseUrl(rt.responseUrls, responseUrl, rt.log);
+  return { client, channelId, userId, ...(admitted ? { responseUrl: admitted } : {}) };
 }
 
 /** Shows messages to the member only: response_url, else chat.postEphemeral, else a direct message. */

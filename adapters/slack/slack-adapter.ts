@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Server } from "node:net";
-import { App, ErrorCode, SocketModeReceiver, webApi, type AppOptions, type CodedError, type CustomRoute } from "@slack/bolt";
+import { App, ErrorCode, HTTPReceiver, SocketModeReceiver, webApi, type AppOptions, type CodedError, type CustomRoute } from "@slack/bolt";
 import type { ChatPort } from "../../src/core/api.ts";
 import type { AdapterDeps, PlatformAdapter } from "../../src/platform.ts";
 import { boltLevel, boltLogger } from "./bolt-logger.ts";
@@ -11,6 +11,8 @@ import { botScopes } from "./manifest.ts";
 import { createMemberDirectory } from "./member-directory.ts";
 import { createSlackChat } from "./slack-chat.ts";
 import { errorText } from "./slack-errors.ts";
+import { guardSlackRequests } from "./request-guard.ts";
+import { responseUrlPolicy } from "./response-url-policy.ts";
 import { registerSlashCommand } from "./slash-command.ts";
 import { realTimers, type Timers } from "./timers.ts";
 import { registerWorkspaceEvents } from "./workspace-events.ts";
@@ -89,7 +91,10 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
       const receiver = new SocketModeReceiver({ appToken, logger, logLevel, customRoutes: [health], ...installer, installerOptions: { ...installerOptions, port: config.port } });
       return { app: new App({ receiver, logger, logLevel, clientOptions, ...(installer ? {} : auth) }), receiver };
     }
-    return { app: new App({ signingSecret, logger, logLevel, clientOptions, customRoutes: [health], installerOptions, ...auth }) };
+    // why: Docket's own receiver, so every POST to /slack/events is screened before Bolt reads it (request-guard.ts).
+    const receiver = new HTTPReceiver({ signingSecret, logger, logLevel, customRoutes: [health], ...installer, installerOptions });
+    receiver.requestListener = guardSlackRequests(receiver.requestListener, { signingSecret, log });
+    return { app: new App({ receiver, logger, logLevel, clientOptions, ...(installer ? {} : auth) }) };
   }
 
   return {
@@ -113,7 +118,7 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
         ...(identity.team ? { teamName: identity.team } : {}), ...(identity.bot_id ? { botId: identity.bot_id } : {}), ...(identity.user_id ? { botUserId: identity.user_id } : {}),
       };
       const built = build(home);
-      const rt = { core, log, directory };
+      const rt = { core, log, directory, responseUrls: responseUrlPolicy(slack.apiUrl) };
       registerSlashCommand(built.app, rt);
       registerInteractions(built.app, rt);
       registerWorkspaceEvents(built.app, rt, installations);

@@ -3,7 +3,7 @@ import type { Invocation, Outcome, Reply } from "../../src/core/api.ts";
 import { ackOnce } from "./ack-once.ts";
 import { openModal } from "./open-modal.ts";
 import { renderNotice, renderReply } from "./render.ts";
-import { sendEphemeral, sendFollowUps, splitForAck, type ReplyTarget, type SlackRuntime } from "./send-reply.ts";
+import { replyTarget, sendEphemeral, sendFollowUps, splitForAck, type ReplyTarget, type SlackRuntime } from "./send-reply.ts";
 import { commandInvocation, commandTeam, typedText } from "./to-invocation.ts";
 
 export const apology: Reply = { visibility: "ephemeral", blocks: [{ kind: "text", text: "Sorry, something went wrong on Docket's side and nothing was changed. Please try again." }], error: { code: "internal" } };
@@ -46,14 +46,14 @@ export async function deliverReply(t: ReplyTarget, reply: Reply, invocation: Inv
 export function registerSlashCommand(app: App, rt: SlackRuntime): void {
   app.command(`/${rt.core.commandName}`, async ({ command, ack, client }) => {
     const once = ackOnce<string | RespondArguments>(ack);
-    const target = { client, channelId: command.channel_id, userId: command.user_id, responseUrl: command.response_url };
+    const target = replyTarget(rt, client, command.channel_id, command.user_id, command.response_url);
     try {
       const invocation = commandInvocation(command);
       const first = await rt.core.handle({ kind: "text", invocation, text: typedText(command.text), forms: true });
       const outcome = await settle(rt, first, { client, team: commandTeam(command), user: command.user_id }, () => once.ack());
       if (outcome.kind === "form") {
         await once.ack();
-        const instead = await openModal(rt, client, command.trigger_id, outcome.form, { channelId: command.channel_id, responseUrl: command.response_url });
+        const instead = await openModal(rt, client, command.trigger_id, outcome.form, { channelId: target.channelId, ...(target.responseUrl ? { responseUrl: target.responseUrl } : {}) });
         if (instead) await sendEphemeral(target, renderReply(instead), rt.log);
         return;
       }
