@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChatError } from "../../../src/core/chat.ts";
 import { FixedClock } from "../../../src/core/clock.ts";
 import { createDigestDelivery } from "../../../src/core/digest/delivery.ts";
@@ -87,15 +87,51 @@ describe("digest delivery", () => {
     ]);
   });
 
-  it("a crash between claim and post does not post that claim again", async () => {
+  it("a claim left by a process that died is taken over once its lease runs out, the same day, and posted once", async () => {
     const { delivery, posts } = setUp();
     h.clock.set("2026-12-01T09:00:00Z");
-    // The previous process claimed the slot and died before posting.
-    expect(h.store.deliveries.claim(1, "2026-12-01", "2026-12-01T09:00:00.000Z", false, "crashed", h.clock.now().toISOString())).toBeDefined();
-    h.clock.set("2026-12-01T09:05:00Z");
+    // The previous process claimed the slot (a 60 s lease) and died before posting.
+    expect(h.store.deliveries.claim(1, "2026-12-01", "2026-12-01T09:00:00.000Z", false, "dead#1", "2026-12-01T09:00:00.000Z", "2026-12-01T09:01:00.000Z")).toBeDefined();
+    h.clock.set("2026-12-01T09:00:59Z");
     await delivery.tick();
     expect(posts).toHaveLength(0);
-    expect(ledger()).toMatchObject([{ state: "claimed" }]);
+    expect(ledger()).toMatchObject([{ state: "claimed", attempts: 1 }]);
+    h.clock.set("2026-12-01T09:01:00Z");
+    await delivery.tick();
+    h.clock.set("2026-12-01T09:02:00Z");
+    await delivery.tick();
+    expect(posts).toHaveLength(1);
+    expect(ledger()).toMatchObject([{ state: "sent", attempts: 2 }]);
+    // The dead claimer, were it only stalled, can record nothing over its successor.
+    expect(h.store.deliveries.markFailed(1, "2026-12-01", "dead#1", "too late", null, "2026-12-01T09:03:00.000Z")).toBe(false);
+    expect(h.store.deliveries.markPartSent(1, "2026-12-01", 1, "stale", "dead#1", "2026-12-01T09:03:00.000Z", "2026-12-01T09:04:00.000Z")).toBe(false);
+    expect(ledger()).toMatchObject([{ state: "sent", messageId: "m1" }]);
+  });
+
+  it("a claimer that outlived its lease mid-digest sends nothing more once taken over", async () => {
+    const { chat, posts, renderings } = setUp(undefined, undefined, 3);
+    let stalled: (() => void) | undefined;
+    const slow: typeof chat = {
+      ...chat,
+      async send(channel, part, key) {
+        const sent = await chat.send(channel, part, key);
+        // The first process stalls after its first part goes out, past its lease.
+        if (key.part === 1 && !stalled) await new Promise<void>((resolve) => (stalled = resolve));
+        return sent;
+      },
+    };
+    const first = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map<Platform, typeof chat>([["slack", slow]]), commandName: "docket", instanceId: "first" });
+    const second = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map<Platform, typeof chat>([["slack", { ...chat, findSent: async (_c, key) => { const p = posts.find((x) => x.part === key.part); return p && { messageId: `m${posts.indexOf(p) + 1}` }; } }]]), commandName: "docket", instanceId: "second" });
+    h.clock.set("2026-12-01T09:00:00Z");
+    const stuck = first.tick();
+    await vi.waitFor(() => expect(stalled).toBeDefined());
+    h.clock.set("2026-12-01T09:01:00Z");
+    await second.tick();
+    stalled!();
+    await stuck;
+    expect(posts.map((p) => p.part)).toEqual([1, 2, 3]);
+    expect(renderings).toHaveLength(1);
+    expect(ledger()).toMatchObject([{ state: "sent", attempts: 2, messageId: "m1" }]);
   });
 
   it("two scheduler processes on one database file post each slot once", async () => {
