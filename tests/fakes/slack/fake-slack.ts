@@ -207,6 +207,8 @@ export interface FakeSlack {
   /** Resolves with the first recorded call (past or future) matching `predicate`. */
   waitFor(predicate: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   fail(method: string, spec?: FailureSpec): void;
+  /** Drop every failure still pending for a method (the end of a storm). */
+  recover(method: string): void;
   /** Hold the next `times` calls of a method for `ms` real milliseconds before answering (and recording) them. */
   stall(method: string, ms: number, times?: number): void;
   /**
@@ -1225,6 +1227,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         extra: spec.extra ?? {},
       };
       failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+
+    recover(method) {
+      failures.delete(method);
     },
 
     stall(method, ms, times = 1) {
