@@ -44,7 +44,7 @@ async function setUp(channels: readonly string[]) {
     const sub = h!.store.subscriptions.forChannel({ platform: "slack", workspaceId: TEAM, channelId: channel })!;
     return { sub: sub.id, ledger: () => h!.store.deliveries.get(sub.id, "2026-12-01") };
   };
-  return { delivery, stored, key, fake, h };
+  return { delivery, chat, stored, key, fake, h };
 }
 
 describe("digests in Slack under faults", () => {
@@ -65,6 +65,26 @@ describe("digests in Slack under faults", () => {
     expect(history).toHaveLength(1);
     expect(history[0]!.params).toMatchObject({ channel: "C0SLOW", include_all_metadata: "true", limit: "100" });
     expect(key("C0SLOW").ledger()).toMatchObject({ state: "sent", attempts: 2, messageId: stored("C0SLOW")[0]!.ts });
+  });
+
+  it("a process that died after Slack stored its post: another takes the claim over after the lease and finds it, one digest", async () => {
+    const { chat, stored, key, fake, h } = await setUp(["C0DEAD"]);
+    // The first process posts, and dies before it hears back: its send never returns, nothing is recorded.
+    const dying: ChatPort = { ...chat, send: async (channel, part, partKey) => (await chat.send(channel, part, partKey), new Promise<never>(() => undefined)) };
+    const first = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map<Platform, ChatPort>([["slack", dying]]), commandName: "docket", instanceId: "dead" });
+    h.clock.set("2026-12-01T09:00:00Z");
+    void first.tick();
+    await fake.waitFor((c) => c.method === "chat.postMessage");
+    expect(key("C0DEAD").ledger()).toMatchObject({ state: "claimed" });
+    const second = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map<Platform, ChatPort>([["slack", chat]]), commandName: "docket", instanceId: "alive" });
+    h.clock.set("2026-12-01T09:00:30Z");
+    await second.tick();
+    expect(key("C0DEAD").ledger()).toMatchObject({ state: "claimed", attempts: 1 });
+    h.clock.set("2026-12-01T09:01:00Z");
+    await second.tick();
+    expect(fake.callsTo("conversations.history")).toHaveLength(1);
+    expect(stored("C0DEAD")).toHaveLength(1);
+    expect(key("C0DEAD").ledger()).toMatchObject({ state: "sent", attempts: 2, messageId: stored("C0DEAD")[0]!.ts });
   });
 
   it("a post that got a 5xx and was not stored is looked for, then posted once", async () => {
