@@ -24,6 +24,8 @@ const schema = z.object({
   DISCORD_API_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   DOCKET_DIGEST_LIMIT: z.coerce.number().int().min(1, "DOCKET_DIGEST_LIMIT must be 1 to 50").max(50, "DOCKET_DIGEST_LIMIT must be 1 to 50").default(10),
+  // why: a lease must outlast one part's send (a 10 s timeout plus rate-limit waits), or a live claimer would be taken over.
+  DOCKET_LEASE_SECONDS: z.coerce.number().int().min(30, "DOCKET_LEASE_SECONDS must be 30 to 3600").max(3600, "DOCKET_LEASE_SECONDS must be 30 to 3600").default(60),
 });
 
 export interface Config {
@@ -34,6 +36,8 @@ export interface Config {
   logLevel: "debug" | "info" | "warn" | "error";
   /** Still-open questions a digest lists before "and N more". */
   digestOpenLimit?: number;
+  /** How long a digest delivery's claim holds before another process may take it over, in ms (default 60 s). */
+  leaseMs?: number;
   secretKey?: string;
   slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string; oauth?: { clientId: string; clientSecret: string; stateSecret: string } };
   discord?: { token: string; applicationId: string; guildId?: string; apiUrl?: string };
@@ -73,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenv = ".env"
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     ...(e.DOCKET_DIGEST_LIMIT !== 10 ? { digestOpenLimit: e.DOCKET_DIGEST_LIMIT } : {}),
+    ...(e.DOCKET_LEASE_SECONDS !== 60 ? { leaseMs: e.DOCKET_LEASE_SECONDS * 1000 } : {}),
     ...(e.DOCKET_SECRET_KEY ? { secretKey: e.DOCKET_SECRET_KEY } : {}),
     ...(e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
       ? {

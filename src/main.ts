@@ -110,7 +110,7 @@ export async function start(options: StartOptions): Promise<Running> {
     if (adapter.done) dones.push(adapter.done);
   }
 
-  const delivery = createDigestDelivery({ store, clock, log, chats, commandName: config.commandName, instanceId: randomUUID(), ...(openLimit ? { openLimit } : {}) });
+  const delivery = createDigestDelivery({ store, clock, log, chats, commandName: config.commandName, instanceId: randomUUID(), ...(openLimit ? { openLimit } : {}), ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}) });
   const ticker = startDigestTicker(delivery, log, () => {
     store.search.catchUp();
     store.optimize();

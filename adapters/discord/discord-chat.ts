@@ -36,10 +36,11 @@ export function toChatError(error: unknown): ChatError {
     const known = permanent[Number(error.code)];
     if (known) return new ChatError("permanent", known);
     if (error.status === 403 || error.status === 404) return new ChatError("permanent", `Discord refused (${error.status} ${error.code}: ${error.message})`);
-    return new ChatError("retryable", `Discord answered ${error.status} ${error.code}: ${error.message}`);
+    // why: after a server error the message may exist; the retry carries the same nonce, which Discord drops for a few minutes.
+    return new ChatError("retryable", `Discord answered ${error.status} ${error.code}: ${error.message}`, undefined, error.status >= 500);
   }
   if (error instanceof RateLimitError) return new ChatError("retryable", `rate limited on ${error.route}`, error.retryAfter);
-  return new ChatError("retryable", error instanceof Error ? error.message : String(error));
+  return new ChatError("retryable", error instanceof Error ? error.message : String(error), undefined, true);
 }
 
 export interface DiscordChatDeps {

@@ -40,6 +40,14 @@ export const retryPolicy = { retries: 2, factor: 2, minTimeout: 500, maxTimeout:
 const requestTimeoutMs = 10_000;
 
 /**
+ * The digest client's options: it hands a 429 back (so one rate-limited channel never pauses every
+ * call) and never retries by itself, since a post that timed out may have been stored: the delivery
+ * ledger retries it, after looking for it in the channel (SlackChat's `findSent`).
+ */
+export const digestClientOptions = (apiUrl?: string, timeoutMs = requestTimeoutMs) =>
+  ({ retryConfig: { retries: 0 }, timeout: timeoutMs, rejectRateLimitedCalls: true, ...(apiUrl ? { slackApiUrl: apiUrl } : {}) }) as const;
+
+/**
  * Docket in Slack on @slack/bolt: `/docket` commands, modals and buttons over HTTP (`/slack/events`)
  * or Socket Mode, `/healthz`, the OAuth install flow when configured, and the chat port digests are
  * posted through. Nothing connects until `start()`.
@@ -58,8 +66,8 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
   let home: HomeWorkspace | undefined;
   const installations = createInstallationStore(deps.state, deps.clock, () => home);
   const directory = createMemberDirectory({ log });
-  // why: digests get their own client that hands a 429 back, so one rate-limited channel never pauses every call.
-  const chatClient = new webApi.WebClient(undefined, { ...clientOptions, rejectRateLimitedCalls: true, logger });
+  // why: digests get their own client, which hands a 429 back and never re-posts by itself.
+  const chatClient = new webApi.WebClient(undefined, { ...digestClientOptions(slack.apiUrl), logger });
   const chat: ChatPort = createSlackChat({
     client: chatClient,
     tokenFor: (team) => installations.botToken(team),

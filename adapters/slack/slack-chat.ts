@@ -1,4 +1,4 @@
-import type { webApi } from "@slack/bolt";
+import { webApi } from "@slack/bolt";
 import { ChatError, type ChatPort } from "../../src/core/api.ts";
 import type { Logger } from "../../src/core/api.ts";
 import type { ChannelPace } from "./channel-pace.ts";
@@ -27,6 +27,28 @@ export interface SlackChatOptions {
   timers?: Timers;
 }
 
+/**
+ * How many of a channel's most recent messages are searched for a part whose send had no answer. A
+ * count, not a time, since it needs no agreement between Docket's clock and Slack's: a repeat is
+ * possible only if more messages than this were posted in the channel between that send and the
+ * look (with retries at most 5 minutes apart, or a lease of a minute, a very busy channel).
+ */
+export const findSentScope = 100;
+
+/** Slack refusals that mean the bot may not read the channel's history: the part is posted again, a repeat possible. */
+const cannotLook: ReadonlySet<string> = new Set(["missing_scope", "not_in_channel"]);
+
+/**
+ * A failed post as the core sees it, and whether it may have been stored all the same: a timeout or a
+ * lost connection (no answer) or a server error may come after Slack kept the message; a refusal with
+ * an error code, or a 429, did not.
+ */
+function postFailure(error: unknown): ChatError {
+  const failure = toChatError(error);
+  const unknown = error instanceof webApi.WebAPIRequestError || (error instanceof webApi.WebAPIHTTPError && error.statusCode >= 500);
+  return unknown ? new ChatError(failure.kind, failure.message, failure.retryAfterMs, true) : failure;
+}
+
 /** A stored part as `render` wrote it; anything else is not a message this port rendered. */
 function messageOf(part: string): SlackMessage {
   const m = JSON.parse(part) as Partial<SlackMessage> | null;
@@ -37,7 +59,9 @@ function messageOf(part: string): SlackMessage {
 /**
  * Digest delivery and admin notices in Slack. A digest too big for one message is rendered as
  * several; each is posted on its own, at most one a second per channel, carrying its delivery key
- * and part number in message metadata.
+ * and part number in message metadata, which `findSent` looks for before a part whose post had no
+ * answer is posted again. The client must not retry by itself (see slack-adapter's digest client): a
+ * post that timed out may have been stored, and only the ledger may decide to post it again.
  */
 export function createSlackChat(o: SlackChatOptions): ChatPort {
   // why: the wait holds the delivery pass, and with it the digests that fall due meanwhile in other channels.
@@ -64,7 +88,7 @@ export function createSlackChat(o: SlackChatOptions): ChatPort {
       try {
         return await postOnce(token, channel, m, metadata);
       } catch (error) {
-        const failure = toChatError(error);
+        const failure = postFailure(error);
         if (failure.retryAfterMs === undefined || failure.retryAfterMs > maxInlineWaitMs || attempt >= maxAttempts) throw failure;
         o.log.info("Slack rate limit; waiting as asked", { channel, retryAfterMs: failure.retryAfterMs, attempt });
         await timers.sleep(failure.retryAfterMs);
@@ -103,8 +127,29 @@ export function createSlackChat(o: SlackChatOptions): ChatPort {
         const messageId = await o.pace.run(`${channel.workspaceId}:${channel.channelId}`, () => postWithBackoff(token, channel.channelId, message, metadata));
         return { messageId };
       } catch (error) {
+        throw error instanceof ChatError ? error : postFailure(error);
+      }
+    },
+    async findSent(channel, { deliveryKey, part }) {
+      const token = o.tokenFor(channel.workspaceId);
+      if (!token) throw new ChatError("permanent", `Docket is not installed in Slack workspace ${channel.workspaceId}`);
+      let messages: webApi.ConversationsHistoryResponse["messages"];
+      try {
+        // why: metadata comes back only when asked for; a digest part carries its delivery key there.
+        ({ messages } = await o.client.conversations.history({ token, channel: channel.channelId, limit: findSentScope, include_all_metadata: true }));
+      } catch (error) {
+        const code = slackErrorCode(error);
+        if (code !== undefined && cannotLook.has(code)) {
+          o.log.warn("cannot read the channel to check whether a digest part landed; posting it again, a repeat possible", { channel: channel.channelId, error: code });
+          return undefined;
+        }
         throw toChatError(error);
       }
+      for (const m of messages ?? []) {
+        const payload = m.metadata?.event_type === "docket_digest" ? (m.metadata.event_payload as Record<string, unknown> | undefined) : undefined;
+        if (payload?.["delivery_key"] === deliveryKey && Number(payload["part"]) === part && m.ts) return { messageId: m.ts };
+      }
+      return undefined;
     },
     async notifyAdmins(workspaceId, text, adminUserIds) {
       const token = o.tokenFor(workspaceId);

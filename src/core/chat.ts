@@ -34,6 +34,11 @@ export class ChatError extends Error {
     message: string,
     /** For rate limits: how long the platform asked us to wait. */
     readonly retryAfterMs?: number,
+    /**
+     * True when the message may have been posted all the same: the request timed out, the connection
+     * failed, or the platform answered a server error. False when the platform refused it outright.
+     */
+    readonly mayHaveLanded = false,
   ) {
     super(message);
   }
@@ -58,6 +63,15 @@ export interface ChatPort {
    * wait may be waited out inside; a failure rejects with ChatError (any other error counts as retryable).
    */
   send(channel: ChannelRef, part: MessagePart, key: PartKey): Promise<SentMessage>;
+  /**
+   * Looks in the channel for a message already posted with this key, so that a part whose earlier
+   * send may have landed (timeout, network error, server error, a process that died) is recorded
+   * instead of posted again. Each port states how far back it looks. Resolves undefined when no such
+   * message was found, or when the platform does not let the port look (it says so in the log);
+   * rejects with ChatError when it could not look now (the part then waits for a later retry).
+   * A port without it relies on the platform to drop a repeat (Discord's nonce) or on nothing (console).
+   */
+  findSent?(channel: ChannelRef, key: PartKey): Promise<SentMessage | undefined>;
   /** Tells a workspace's admins something needs their attention (a paused digest). Best effort. */
   notifyAdmins(workspaceId: string, text: string, adminUserIds: readonly string[]): Promise<void>;
 }

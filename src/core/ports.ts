@@ -232,26 +232,58 @@ export interface DeliveryPart {
   sentAt: Instant | null;
 }
 
+/** A part as the delivery that sends it sees it: also whether an earlier attempt at it may have landed. */
+export interface PendingPart extends DeliveryPart {
+  /**
+   * When a send of this part was first started whose outcome is not known (it timed out, the network
+   * failed, the process died): before sending it again, the platform is asked whether it landed.
+   * Null when no attempt was made or every attempt was refused outright.
+   */
+  attemptedAt: Instant | null;
+}
+
+/**
+ * The delivery ledger. A claim is a lease: `claim` hands the (subscription, date) slot to one claimer
+ * (`by`, unique per claim) until `leaseUntil`; the claimer renews it with each part it records, and
+ * every write after the claim is fenced by `by`, so a claimer that stalled past its lease and was taken
+ * over records nothing over its successor (the write returns false). This is the one mechanism that
+ * recovers a claim left by a process that died, on SQLite now and on the hosted PostgreSQL store later.
+ */
 export interface DeliveryStore {
   /**
-   * Claims the (subscription, date) slot for one attempt: inserts a `claimed` row, or takes over a
-   * `failed` row whose retry time has come. Returns undefined when another attempt holds or held it,
-   * which is what keeps two processes (or a restart) from posting the same digest twice.
+   * Claims the (subscription, date) slot for one attempt, leased to `by` until `leaseUntil`: inserts a
+   * `claimed` row, takes over a `failed` row whose retry time has come, or takes over a `claimed` row
+   * whose lease has expired (its claimer died or stalled). Returns undefined when another claim holds
+   * the slot or the day is settled, which is what keeps two processes (or a restart) from posting the
+   * same digest twice.
    */
-  claim(subscriptionId: number, localDate: LocalDate, slotAt: Instant, late: boolean, by: string, at: Instant): Delivery | undefined;
+  claim(subscriptionId: number, localDate: LocalDate, slotAt: Instant, late: boolean, by: string, at: Instant, leaseUntil: Instant): Delivery | undefined;
   /**
    * Keeps the messages a claimed delivery's digest was rendered as, and returns them. Does nothing
    * to a delivery that already has parts: the first rendering is the one every attempt sends.
    */
-  saveParts(subscriptionId: number, localDate: LocalDate, bodies: readonly string[]): DeliveryPart[];
+  saveParts(subscriptionId: number, localDate: LocalDate, bodies: readonly string[]): PendingPart[];
   /** A delivery's parts in order (none before its first attempt rendered the digest). */
-  parts(subscriptionId: number, localDate: LocalDate): DeliveryPart[];
-  /** Records that one part went out; the first part's id becomes the delivery's `messageId`. */
-  markPartSent(subscriptionId: number, localDate: LocalDate, part: number, messageId: string, at: Instant): void;
-  /** Records a delivery whose every part went out. */
-  markSent(subscriptionId: number, localDate: LocalDate, at: Instant): void;
-  /** Records a failed attempt; `retryAt` null means it will not be retried. The parts sent stay recorded. */
-  markFailed(subscriptionId: number, localDate: LocalDate, error: string, retryAt: Instant | null, at: Instant): void;
+  parts(subscriptionId: number, localDate: LocalDate): PendingPart[];
+  /**
+   * Records, before a part is sent, that its outcome is about to be unknown, and renews the lease.
+   * False when `by` no longer holds the claim: the part must not be sent.
+   */
+  markAttempt(subscriptionId: number, localDate: LocalDate, part: number, by: string, at: Instant, leaseUntil: Instant): boolean;
+  /** Forgets a part's attempt that the platform refused outright (so it certainly did not land). */
+  clearAttempt(subscriptionId: number, localDate: LocalDate, part: number, by: string): boolean;
+  /**
+   * Records that one part went out and renews the lease; the first part's id becomes the delivery's
+   * `messageId`. False when `by` no longer holds the claim (nothing is recorded).
+   */
+  markPartSent(subscriptionId: number, localDate: LocalDate, part: number, messageId: string, by: string, at: Instant, leaseUntil: Instant): boolean;
+  /** Records a delivery whose every part went out. False when `by` no longer holds the claim. */
+  markSent(subscriptionId: number, localDate: LocalDate, by: string, at: Instant): boolean;
+  /**
+   * Records a failed attempt; `retryAt` null means it will not be retried. The parts sent stay
+   * recorded. False when `by` no longer holds the claim.
+   */
+  markFailed(subscriptionId: number, localDate: LocalDate, by: string, error: string, retryAt: Instant | null, at: Instant): boolean;
   /** Records a day that went by without a digest; does nothing if the day already has a row. */
   markMissed(subscriptionId: number, localDate: LocalDate, slotAt: Instant, at: Instant): boolean;
   get(subscriptionId: number, localDate: LocalDate): Delivery | undefined;

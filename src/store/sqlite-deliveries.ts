@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import type { Delivery, DeliveryPart, DeliveryState, DeliveryStore } from "../core/ports.ts";
+import type { Delivery, DeliveryPart, DeliveryState, DeliveryStore, PendingPart } from "../core/ports.ts";
 import { num, optStr, statementCache, str, type Row } from "./statements.ts";
 
 export const deliveryOf = (row: Row): Delivery => ({
@@ -22,6 +22,11 @@ export const deliveryPartOf = (row: Row): DeliveryPart => ({
   sentAt: optStr(row, "sent_at"),
 });
 
+const pendingPartOf = (row: Row): PendingPart => ({ ...deliveryPartOf(row), attemptedAt: optStr(row, "attempted_at") });
+
+/** The fence of every write after a claim: the row is still claimed, and by this claimer. */
+const held = "state = 'claimed' AND claimed_by = @by";
+
 export function sqliteDeliveries(db: Database): DeliveryStore {
   const sql = statementCache(db);
   const get = (subscriptionId: number, localDate: string) => {
@@ -29,22 +34,23 @@ export function sqliteDeliveries(db: Database): DeliveryStore {
     return row && deliveryOf(row);
   };
   const parts = (subscriptionId: number, localDate: string) =>
-    (sql("SELECT * FROM digest_delivery_parts WHERE subscription_id = ? AND local_date = ? ORDER BY part").all(subscriptionId, localDate) as Row[]).map(deliveryPartOf);
+    (sql("SELECT * FROM digest_delivery_parts WHERE subscription_id = ? AND local_date = ? ORDER BY part").all(subscriptionId, localDate) as Row[]).map(pendingPartOf);
   // why: a delivery that is over is never sent again; its rendering would only grow the ledger by a digest a day.
   const forgetBodies = (subscriptionId: number, localDate: string) =>
     sql("UPDATE digest_delivery_parts SET body = NULL WHERE subscription_id = ? AND local_date = ?").run(subscriptionId, localDate);
   return {
-    claim(subscriptionId, localDate, slotAt, late, by, at) {
+    claim(subscriptionId, localDate, slotAt, late, by, at, leaseUntil) {
       // why: one statement, so the check and the claim are atomic even against another process on the same file.
       const claimed = sql(
-        `INSERT INTO digest_deliveries (subscription_id, local_date, slot_at, state, late, attempts, claimed_by, claimed_at, updated_at)
-         VALUES (@sub, @date, @slot, 'claimed', @late, 1, @by, @at, @at)
+        `INSERT INTO digest_deliveries (subscription_id, local_date, slot_at, state, late, attempts, claimed_by, claimed_at, lease_until, updated_at)
+         VALUES (@sub, @date, @slot, 'claimed', @late, 1, @by, @at, @lease, @at)
          ON CONFLICT (subscription_id, local_date) DO UPDATE SET
            state = 'claimed', late = excluded.late, attempts = attempts + 1, claimed_by = excluded.claimed_by,
-           claimed_at = excluded.claimed_at, retry_at = NULL, updated_at = excluded.updated_at
-         WHERE state = 'failed' AND retry_at IS NOT NULL AND retry_at <= excluded.claimed_at
+           claimed_at = excluded.claimed_at, lease_until = excluded.lease_until, retry_at = NULL, updated_at = excluded.updated_at
+         WHERE (state = 'failed' AND retry_at IS NOT NULL AND retry_at <= excluded.claimed_at)
+            OR (state = 'claimed' AND (lease_until IS NULL OR lease_until <= excluded.claimed_at))
          RETURNING *`,
-      ).get({ sub: subscriptionId, date: localDate, slot: slotAt, late: late ? 1 : 0, by, at }) as Row | undefined;
+      ).get({ sub: subscriptionId, date: localDate, slot: slotAt, late: late ? 1 : 0, by, at, lease: leaseUntil }) as Row | undefined;
       return claimed && deliveryOf(claimed);
     },
     saveParts(subscriptionId, localDate, bodies) {
@@ -56,23 +62,49 @@ export function sqliteDeliveries(db: Database): DeliveryStore {
       return parts(subscriptionId, localDate);
     },
     parts,
-    markPartSent(subscriptionId, localDate, part, messageId, at) {
-      db.transaction(() => {
-        sql("UPDATE digest_delivery_parts SET message_id = ?, sent_at = ? WHERE subscription_id = ? AND local_date = ? AND part = ?").run(messageId, at, subscriptionId, localDate, part);
-        if (part === 1) sql("UPDATE digest_deliveries SET message_id = ?, updated_at = ? WHERE subscription_id = ? AND local_date = ?").run(messageId, at, subscriptionId, localDate);
-      })();
+    markAttempt(subscriptionId, localDate, part, by, at, leaseUntil) {
+      return db.transaction(() => {
+        const key = { sub: subscriptionId, date: localDate, by, at, lease: leaseUntil, part };
+        if (sql(`UPDATE digest_deliveries SET lease_until = @lease, updated_at = @at WHERE subscription_id = @sub AND local_date = @date AND ${held}`).run(key).changes === 0) return false;
+        // why: the first unknown attempt is the one whose message may be in the channel; later ones keep its time.
+        sql("UPDATE digest_delivery_parts SET attempted_at = COALESCE(attempted_at, @at) WHERE subscription_id = @sub AND local_date = @date AND part = @part").run(key);
+        return true;
+      }).immediate();
     },
-    markSent(subscriptionId, localDate, at) {
-      db.transaction(() => {
-        sql("UPDATE digest_deliveries SET state = 'sent', error = NULL, retry_at = NULL, updated_at = ? WHERE subscription_id = ? AND local_date = ?").run(at, subscriptionId, localDate);
+    clearAttempt(subscriptionId, localDate, part, by) {
+      return (
+        sql(
+          `UPDATE digest_delivery_parts SET attempted_at = NULL WHERE subscription_id = @sub AND local_date = @date AND part = @part
+           AND EXISTS (SELECT 1 FROM digest_deliveries WHERE subscription_id = @sub AND local_date = @date AND ${held})`,
+        ).run({ sub: subscriptionId, date: localDate, part, by }).changes > 0
+      );
+    },
+    markPartSent(subscriptionId, localDate, part, messageId, by, at, leaseUntil) {
+      return db.transaction(() => {
+        const key = { sub: subscriptionId, date: localDate, by, at, lease: leaseUntil, part, id: messageId };
+        const first = part === 1 ? "message_id = @id, " : "";
+        if (sql(`UPDATE digest_deliveries SET ${first}lease_until = @lease, updated_at = @at WHERE subscription_id = @sub AND local_date = @date AND ${held}`).run(key).changes === 0) return false;
+        sql("UPDATE digest_delivery_parts SET message_id = @id, sent_at = @at WHERE subscription_id = @sub AND local_date = @date AND part = @part").run(key);
+        return true;
+      }).immediate();
+    },
+    markSent(subscriptionId, localDate, by, at) {
+      return db.transaction(() => {
+        const done = sql(`UPDATE digest_deliveries SET state = 'sent', error = NULL, retry_at = NULL, lease_until = NULL, updated_at = @at WHERE subscription_id = @sub AND local_date = @date AND ${held}`).run({ sub: subscriptionId, date: localDate, by, at });
+        if (done.changes === 0) return false;
         forgetBodies(subscriptionId, localDate);
-      })();
+        return true;
+      }).immediate();
     },
-    markFailed(subscriptionId, localDate, error, retryAt, at) {
-      db.transaction(() => {
-        sql("UPDATE digest_deliveries SET state = 'failed', error = ?, retry_at = ?, updated_at = ? WHERE subscription_id = ? AND local_date = ?").run(error, retryAt, at, subscriptionId, localDate);
+    markFailed(subscriptionId, localDate, by, error, retryAt, at) {
+      return db.transaction(() => {
+        const done = sql(`UPDATE digest_deliveries SET state = 'failed', error = @error, retry_at = @retry, lease_until = NULL, updated_at = @at WHERE subscription_id = @sub AND local_date = @date AND ${held}`).run({
+          sub: subscriptionId, date: localDate, by, error, retry: retryAt, at,
+        });
+        if (done.changes === 0) return false;
         if (retryAt === null) forgetBodies(subscriptionId, localDate);
-      })();
+        return true;
+      }).immediate();
     },
     markMissed(subscriptionId, localDate, slotAt, at) {
       return (

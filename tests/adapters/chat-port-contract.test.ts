@@ -11,7 +11,7 @@ import { consoleChat } from "../../adapters/console/console-chat.ts";
 import { restBase } from "../../adapters/discord/discord-adapter.ts";
 import { createDiscordChat, nonceOf } from "../../adapters/discord/discord-chat.ts";
 import { createChannelPace } from "../../adapters/slack/channel-pace.ts";
-import { retryPolicy } from "../../adapters/slack/slack-adapter.ts";
+import { digestClientOptions } from "../../adapters/slack/slack-adapter.ts";
 import { createSlackChat } from "../../adapters/slack/slack-chat.ts";
 import type { ChatPort } from "../../src/core/chat.ts";
 import { createDigestDelivery } from "../../src/core/digest/delivery.ts";
@@ -56,7 +56,7 @@ async function slackRig(): Promise<PlatformRig> {
     channel,
     newPort() {
       const timers = virtualTimers();
-      const client = new webApi.WebClient(undefined, { slackApiUrl: fake.url, retryConfig: { ...retryPolicy }, rejectRateLimitedCalls: true, logLevel: webApi.LogLevel.ERROR });
+      const client = new webApi.WebClient(undefined, { ...digestClientOptions(fake.url), logLevel: webApi.LogLevel.ERROR });
       return createSlackChat({ client, tokenFor: () => BOT_TOKEN, installerOf: () => undefined, log: silentLogger, pace: createChannelPace(1000, timers), timers });
     },
     failMessage: (nth) => fake.fail("chat.postMessage", { error: "internal_error", skip: nth - 1 }),

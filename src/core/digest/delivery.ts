@@ -1,4 +1,4 @@
-import { ChatError, type ChatPort } from "../chat.ts";
+import { ChatError, type ChatPort, type SentMessage } from "../chat.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../core.ts";
 import { addDays } from "../dates/calendar.ts";
@@ -17,9 +17,17 @@ export interface DeliveryOptions {
   /** The chat port of each platform that is running; subscriptions of others wait. */
   chats: ReadonlyMap<Platform, ChatPort>;
   commandName: string;
-  /** Names this process in the ledger's claims, for diagnosing two processes on one file. */
+  /** Names this process in the ledger's claims; each claim adds a counter, so claims are fenced one from another. */
   instanceId: string;
   openLimit?: number;
+  /**
+   * How long a claim holds before another claimer may take it over (`DOCKET_LEASE_SECONDS`, default
+   * 60 s), renewed before and after each part. Must outlast one part's send (a 10 s request timeout
+   * plus any rate-limit wait the port takes in place).
+   */
+  leaseMs?: number;
+  /** How a ledger write waits before trying again (default: real time); tests give virtual waits. */
+  wait?: (ms: number) => Promise<void>;
 }
 
 export type Outcome = "sent" | "retry" | "paused" | "skipped";
@@ -36,8 +44,31 @@ const lateAfterMs = 2 * 60 * 1000;
 /** How far back downtime is recorded as missed days; older gaps are not worth a row each. */
 const missedLookbackDays = 31;
 
-/** Back-off after the nth failed attempt: 30 s, 1 min, 2 min, … up to 30 min. */
-export const retryDelayMs = (attempts: number, retryAfterMs = 0): number => Math.max(retryAfterMs, Math.min(30 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1)));
+export const defaultLeaseMs = 60_000;
+
+/**
+ * Back-off after the nth failed attempt: 30 s, 1 min, 2 min, 4 min, then 5 min at most, so a storm of
+ * a few minutes delays a digest by minutes, not hours. A longer Retry-After the platform asked for is
+ * honoured as given.
+ */
+export const maxRetryDelayMs = 5 * 60_000;
+export const retryDelayMs = (attempts: number, retryAfterMs = 0): number => Math.max(retryAfterMs, Math.min(maxRetryDelayMs, 30_000 * 2 ** Math.max(0, Math.min(attempts, 16) - 1)));
+
+/** Waits between tries of a ledger write that failed (the database busy past its own busy timeout). */
+const ledgerRetryWaitsMs = [250, 1000, 4000] as const;
+
+/** A ledger write that kept failing: the claim is left to expire and be taken over, never marked failed. */
+class LedgerWriteError extends Error {
+  override readonly name = "LedgerWriteError";
+}
+
+/** Another claimer took this delivery over (our lease expired): we record and send nothing more. */
+class LeaseLost extends Error {
+  override readonly name = "LeaseLost";
+}
+
+const realWait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Delivers due digests through the ledger: each (subscription, local date) is claimed in the
@@ -45,6 +76,12 @@ export const retryDelayMs = (attempts: number, retryAfterMs = 0): number => Math
  * or second processes happen. A digest too long for one message is rendered once into parts that
  * the ledger keeps, each recorded as it goes out, so a retry sends only the rest. Days that went by
  * unposted are recorded as missed, never posted.
+ *
+ * A claim is a lease (see DeliveryStore): a claimer that dies leaves a claim that another pass takes
+ * over once the lease ends, the same local day. A part whose send may have landed (timeout, server
+ * error, death) is looked for on the platform before it is sent again (ChatPort.findSent). Ledger
+ * writes are tried again on failure (a busy database), and a post that went out is never recorded as
+ * failed: if its record cannot be written, the claim is left to expire and the takeover finds it.
  */
 export function createDigestDelivery(o: DeliveryOptions) {
   const { store, clock, log } = o;
@@ -64,6 +101,29 @@ export function createDigestDelivery(o: DeliveryOptions) {
     return missed;
   }
 
+  let claims = 0;
+  const leaseMs = o.leaseMs ?? defaultLeaseMs;
+  const wait = o.wait ?? realWait;
+  const leaseFrom = (now: Date) => new Date(now.getTime() + leaseMs).toISOString();
+
+  /**
+   * One ledger write, tried again a few times when it throws (SQLITE_BUSY past the busy timeout, a
+   * serialization failure on a server database): whatever the engine, a write that failed once is
+   * worth a second try, and one that keeps failing is bounded.
+   */
+  async function ledger<T>(what: string, write: () => T): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return write();
+      } catch (error) {
+        const waitMs = ledgerRetryWaitsMs[attempt];
+        if (waitMs === undefined) throw new LedgerWriteError(`${what}: ${messageOf(error)}`);
+        log.warn("delivery ledger write failed; trying again", { what, error: messageOf(error), waitMs });
+        await wait(waitMs);
+      }
+    }
+  }
+
   async function deliver(sub: Subscription, report: TickReport): Promise<void> {
     const now = clock.now();
     const at = now.toISOString();
@@ -76,27 +136,47 @@ export function createDigestDelivery(o: DeliveryOptions) {
     const docket = store.dockets.get(sub.docketId);
     if (!docket) return;
     const late = now.getTime() - slot.getTime() > lateAfterMs;
-    const claim = store.deliveries.claim(sub.id, today, slot.toISOString(), late, o.instanceId, at);
+    const by = `${o.instanceId}#${++claims}`;
+    const claim = store.deliveries.claim(sub.id, today, slot.toISOString(), late, by, at, leaseFrom(now));
     if (!claim) return;
+    if (claim.attempts > 1) log.info("digest delivery taken up again", { subscription: sub.id, date: today, attempt: claim.attempts });
+    let failure: ChatError;
     try {
-      await sendParts(sub, today, chat, () => subscriptionDigest(store, docket, sub, now, { commandName: o.commandName, openLimit: o.openLimit ?? defaultDigestOpenLimit, late }));
-      store.deliveries.markSent(sub.id, today, clock.now().toISOString());
+      await sendParts(sub, today, by, chat, () => subscriptionDigest(store, docket, sub, now, { commandName: o.commandName, openLimit: o.openLimit ?? defaultDigestOpenLimit, late }));
+      if (!(await ledger("record a sent digest", () => store.deliveries.markSent(sub.id, today, by, clock.now().toISOString())))) throw new LeaseLost();
       report.sent++;
       log.info("digest sent", { subscription: sub.id, date: today, late });
+      return;
     } catch (error) {
-      const failure = error instanceof ChatError ? error : new ChatError("retryable", error instanceof Error ? error.message : String(error));
-      report.failed++;
+      if (error instanceof LeaseLost) {
+        log.warn("digest delivery taken over by another claimer after this one's lease ran out", { subscription: sub.id, date: today, claimer: by });
+        return;
+      }
+      if (error instanceof LedgerWriteError) {
+        // why: what went out may not be recorded; marking the delivery failed could post it again. The
+        // claim expires instead, and its taker looks for any part whose outcome is unknown.
+        report.failed++;
+        log.error("digest delivery could not be recorded; left to its lease", { subscription: sub.id, date: today, error: error.message, leaseMs });
+        return;
+      }
+      failure = error instanceof ChatError ? error : new ChatError("retryable", messageOf(error));
+    }
+    report.failed++;
+    try {
       if (failure.kind === "permanent") {
         await pause(sub, failure.message, chat);
-        store.deliveries.markFailed(sub.id, today, failure.message, null, clock.now().toISOString());
+        await ledger("record a refused digest", () => store.deliveries.markFailed(sub.id, today, by, failure.message, null, clock.now().toISOString()));
         report.paused++;
         return;
       }
       const retryAt = new Date(clock.now().getTime() + retryDelayMs(claim.attempts, failure.retryAfterMs));
       // why: a retry that would land on the next local day is no retry: that day is over for this digest.
       const stillToday = localParts(retryAt, sub.timeZone).date === today;
-      store.deliveries.markFailed(sub.id, today, failure.message, stillToday ? retryAt.toISOString() : null, clock.now().toISOString());
+      await ledger("record a failed digest", () => store.deliveries.markFailed(sub.id, today, by, failure.message, stillToday ? retryAt.toISOString() : null, clock.now().toISOString()));
       log.warn("digest failed", { subscription: sub.id, date: today, error: failure.message, retryAt: stillToday ? retryAt.toISOString() : null });
+    } catch (error) {
+      // why: a claim whose failure could not be recorded expires and is retried by the takeover.
+      log.error("digest failure could not be recorded; left to its lease", { subscription: sub.id, date: today, error: messageOf(error), leaseMs });
     }
   }
 
@@ -104,21 +184,44 @@ export function createDigestDelivery(o: DeliveryOptions) {
    * Sends a claimed delivery's parts in order, from the first not yet recorded as sent, recording each
    * as soon as it went out. The digest is rendered on the first attempt only; later attempts, in this
    * process or one started after a restart, send the stored rendering, since a fresh one (the docket
-   * may have changed) could split elsewhere and repeat or skip items.
+   * may have changed) could split elsewhere and repeat or skip items. A part whose earlier send may
+   * have landed is looked for first (`findSent`) and recorded, not posted, when found.
    */
-  async function sendParts(sub: Subscription, date: string, chat: ChatPort, digest: () => Reply): Promise<void> {
-    let parts = store.deliveries.parts(sub.id, date);
+  async function sendParts(sub: Subscription, date: string, by: string, chat: ChatPort, digest: () => Reply): Promise<void> {
+    let parts = await ledger("read a digest's parts", () => store.deliveries.parts(sub.id, date));
     if (parts.length === 0) {
       const rendered = chat.render(digest());
       if (rendered.length === 0) throw new Error("the chat port rendered the digest as no message");
-      parts = store.deliveries.saveParts(sub.id, date, rendered);
+      parts = await ledger("keep a digest's parts", () => store.deliveries.saveParts(sub.id, date, rendered));
     }
     const deliveryKey = `digest-${sub.id}-${date}`;
-    for (const { part, body, messageId } of parts) {
+    const record = async (part: number, messageId: string) => {
+      const now = clock.now();
+      if (!(await ledger("record a sent part", () => store.deliveries.markPartSent(sub.id, date, part, messageId, by, now.toISOString(), leaseFrom(now))))) throw new LeaseLost();
+    };
+    for (const { part, body, messageId, attemptedAt } of parts) {
       if (messageId !== null) continue;
       if (body === null) throw new Error(`part ${part} of ${deliveryKey} was not kept`);
-      const sent = await chat.send(sub.channel, body, { deliveryKey, part, parts: parts.length });
-      store.deliveries.markPartSent(sub.id, date, part, sent.messageId, clock.now().toISOString());
+      const key = { deliveryKey, part, parts: parts.length };
+      if (attemptedAt !== null && chat.findSent) {
+        const found = await chat.findSent(sub.channel, key);
+        if (found) {
+          log.info("a digest part whose send had no answer was found posted; recorded, not posted again", { subscription: sub.id, date, part, since: attemptedAt });
+          await record(part, found.messageId);
+          continue;
+        }
+      }
+      const now = clock.now();
+      if (!(await ledger("record a part's attempt", () => store.deliveries.markAttempt(sub.id, date, part, by, now.toISOString(), leaseFrom(now))))) throw new LeaseLost();
+      let sent: SentMessage;
+      try {
+        sent = await chat.send(sub.channel, body, key);
+      } catch (error) {
+        // why: a refusal certainly posted nothing, so the next attempt need not look for it first.
+        if (error instanceof ChatError && !error.mayHaveLanded) await ledger("forget a refused part's attempt", () => store.deliveries.clearAttempt(sub.id, date, part, by));
+        throw error;
+      }
+      await record(part, sent.messageId);
     }
   }
 

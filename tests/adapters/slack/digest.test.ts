@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { retryPolicy } from "../../../adapters/slack/slack-adapter.ts";
 import { jsonParam, type RecordedCall } from "../../fakes/slack/fake-slack.ts";
 import { digestDelivery, startRig, stringsIn, TEAM, type Rig } from "./support.ts";
 
@@ -135,12 +134,18 @@ describe("digests posted in Slack", () => {
     expect(questionsIn(posted)).toEqual([...oneToN(1, 35), ...oneToN(36, 45)]);
   });
 
-  it("gives up on a failing Slack after the client's few retries, and leaves the digest to the ledger's retry", async () => {
-    rig.fake.fail("chat.postMessage", { status: 500, times: retryPolicy.retries + 1 });
+  it("a 500 is not retried by the client: the ledger retries it later, after looking for it in the channel", async () => {
+    rig.fake.fail("chat.postMessage", { status: 500 });
     rig.h.clock.set("2026-11-30T15:00:10Z");
     expect(await delivery.tick()).toMatchObject({ sent: 0, failed: 1, paused: 0 });
-    expect(postsTo("C0FLAKY").map((c) => c.status)).toEqual(oneToN(0, retryPolicy.retries).map(() => 500));
+    expect(postsTo("C0FLAKY").map((c) => c.status)).toEqual([500]);
     const failed = rig.h.store.deliveries.get(subscription("C0FLAKY").id, "2026-11-30")!;
     expect(failed).toMatchObject({ state: "failed", error: "Slack answered HTTP 500", retryAt: expect.stringMatching(/^2026-11-30T15:/) });
+    rig.h.clock.set(failed.retryAt!);
+    expect(await delivery.tick()).toMatchObject({ sent: 1, failed: 0 });
+    expect(rig.fake.callsTo("conversations.history").filter((c) => c.params["channel"] === "C0FLAKY")).toHaveLength(1);
+    const posted = postsTo("C0FLAKY").slice(1);
+    expect(posted.map((c) => c.status)).toEqual(posted.map(() => 200));
+    expect(posted.map((c) => (jsonParam(c, "metadata") as { event_payload: { part: number } }).event_payload.part)).toEqual(oneToN(1, posted.length));
   });
 });

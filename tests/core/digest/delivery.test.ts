@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { ChatError } from "../../../src/core/chat.ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ChatError, type ChatPort } from "../../../src/core/chat.ts";
 import { FixedClock } from "../../../src/core/clock.ts";
 import { createDigestDelivery } from "../../../src/core/digest/delivery.ts";
 import type { Platform } from "../../../src/core/types.ts";
@@ -87,15 +87,51 @@ describe("digest delivery", () => {
     ]);
   });
 
-  it("a crash between claim and post does not post that claim again", async () => {
+  it("a claim left by a process that died is taken over once its lease runs out, the same day, and posted once", async () => {
     const { delivery, posts } = setUp();
     h.clock.set("2026-12-01T09:00:00Z");
-    // The previous process claimed the slot and died before posting.
-    expect(h.store.deliveries.claim(1, "2026-12-01", "2026-12-01T09:00:00.000Z", false, "crashed", h.clock.now().toISOString())).toBeDefined();
-    h.clock.set("2026-12-01T09:05:00Z");
+    // The previous process claimed the slot (a 60 s lease) and died before posting.
+    expect(h.store.deliveries.claim(1, "2026-12-01", "2026-12-01T09:00:00.000Z", false, "dead#1", "2026-12-01T09:00:00.000Z", "2026-12-01T09:01:00.000Z")).toBeDefined();
+    h.clock.set("2026-12-01T09:00:59Z");
     await delivery.tick();
     expect(posts).toHaveLength(0);
-    expect(ledger()).toMatchObject([{ state: "claimed" }]);
+    expect(ledger()).toMatchObject([{ state: "claimed", attempts: 1 }]);
+    h.clock.set("2026-12-01T09:01:00Z");
+    await delivery.tick();
+    h.clock.set("2026-12-01T09:02:00Z");
+    await delivery.tick();
+    expect(posts).toHaveLength(1);
+    expect(ledger()).toMatchObject([{ state: "sent", attempts: 2 }]);
+    // The dead claimer, were it only stalled, can record nothing over its successor.
+    expect(h.store.deliveries.markFailed(1, "2026-12-01", "dead#1", "too late", null, "2026-12-01T09:03:00.000Z")).toBe(false);
+    expect(h.store.deliveries.markPartSent(1, "2026-12-01", 1, "stale", "dead#1", "2026-12-01T09:03:00.000Z", "2026-12-01T09:04:00.000Z")).toBe(false);
+    expect(ledger()).toMatchObject([{ state: "sent", messageId: "m1" }]);
+  });
+
+  it("a claimer that outlived its lease mid-digest sends nothing more once taken over", async () => {
+    const { chat, posts, renderings } = setUp(undefined, undefined, 3);
+    let stalled: (() => void) | undefined;
+    const slow: typeof chat = {
+      ...chat,
+      async send(channel, part, key) {
+        const sent = await chat.send(channel, part, key);
+        // The first process stalls after its first part goes out, past its lease.
+        if (key.part === 1 && !stalled) await new Promise<void>((resolve) => (stalled = resolve));
+        return sent;
+      },
+    };
+    const first = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map<Platform, typeof chat>([["slack", slow]]), commandName: "docket", instanceId: "first" });
+    const second = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map<Platform, typeof chat>([["slack", { ...chat, findSent: async (_c, key) => { const p = posts.find((x) => x.part === key.part); return p && { messageId: `m${posts.indexOf(p) + 1}` }; } }]]), commandName: "docket", instanceId: "second" });
+    h.clock.set("2026-12-01T09:00:00Z");
+    const stuck = first.tick();
+    await vi.waitFor(() => expect(stalled).toBeDefined());
+    h.clock.set("2026-12-01T09:01:00Z");
+    await second.tick();
+    stalled!();
+    await stuck;
+    expect(posts.map((p) => p.part)).toEqual([1, 2, 3]);
+    expect(renderings).toHaveLength(1);
+    expect(ledger()).toMatchObject([{ state: "sent", attempts: 2, messageId: "m1" }]);
   });
 
   it("two scheduler processes on one database file post each slot once", async () => {
@@ -221,5 +257,131 @@ describe("digest delivery", () => {
     await delivery.tick();
     expect(posts).toHaveLength(1);
     expect(h.store.deliveries.forSubscription(2)).toEqual([]);
+  });
+});
+
+describe("digest delivery with a busy database", () => {
+  /**
+   * The delivery on its own connection with a short busy timeout (so a test waits milliseconds, not
+   * seconds, per try), a second connection that can hold the write lock, and virtual ledger waits that
+   * let the story release the lock after a given number of them.
+   */
+  function busyRig(o: { releaseAfterWaits: number; findable?: boolean; fail?: ChatError | Error }) {
+    const base = setUp();
+    const db = openMigrated(h.path).db;
+    db.pragma("busy_timeout = 20");
+    const holder = openMigrated(h.path).db;
+    const waits: number[] = [];
+    const lock = () => holder.prepare("BEGIN IMMEDIATE").run();
+    const release = () => {
+      if (holder.inTransaction) holder.prepare("COMMIT").run();
+    };
+    const chat: typeof base.chat = {
+      ...base.chat,
+      async send(channel, part, key) {
+        // Another writer takes the lock while the post is on its way, and holds it past the busy timeout.
+        lock();
+        if (o.fail) throw o.fail;
+        return base.chat.send(channel, part, key);
+      },
+      ...(o.findable ? { findSent: async (_c: unknown, key: { part: number }) => (base.posts.some((p) => p.part === key.part) ? { messageId: `m${key.part}` } : undefined) } : {}),
+    };
+    const delivery = createDigestDelivery({
+      store: createSqliteStore(db), clock: h.clock, log: silentLogger, chats: new Map<Platform, typeof chat>([["slack", chat]]), commandName: "docket", instanceId: "busy",
+      wait: async (ms) => {
+        waits.push(ms);
+        if (waits.length === o.releaseAfterWaits) release();
+      },
+    });
+    return { ...base, delivery, waits, release, close: () => (release(), db.close(), holder.close()) };
+  }
+
+  it("a post that succeeds while another writer holds the lock is recorded once the lock frees: one digest, sent", async () => {
+    const rig = busyRig({ releaseAfterWaits: 1 });
+    try {
+      h.clock.set("2026-12-01T09:00:00Z");
+      await rig.delivery.tick();
+      h.clock.set("2026-12-01T09:01:00Z");
+      await rig.delivery.tick();
+      expect(rig.posts).toHaveLength(1);
+      expect(rig.waits).toEqual([250]);
+      expect(ledger()).toMatchObject([{ state: "sent", attempts: 1, messageId: "m1" }]);
+    } finally {
+      rig.close();
+    }
+  });
+
+  it("a post refused while another writer holds the lock is recorded as failed and retried once, not lost", async () => {
+    const rig = busyRig({ releaseAfterWaits: 1, fail: new ChatError("retryable", "Slack answered HTTP 503") });
+    try {
+      h.clock.set("2026-12-01T09:00:00Z");
+      await rig.delivery.tick();
+      expect(ledger()).toMatchObject([{ state: "failed", attempts: 1, retryAt: "2026-12-01T09:00:30.000Z" }]);
+    } finally {
+      rig.close();
+    }
+  });
+
+  it("a post whose record stays locked past every try is never marked failed: the lease runs out and the taker finds it posted", async () => {
+    const rig = busyRig({ releaseAfterWaits: 99, findable: true });
+    try {
+      h.clock.set("2026-12-01T09:00:00Z");
+      await rig.delivery.tick();
+      expect(rig.posts).toHaveLength(1);
+      expect(ledger()).toMatchObject([{ state: "claimed" }]);
+      rig.release();
+      // Another process (the same engine, here) takes the claim over after its lease and records what went out.
+      const taker = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map<Platform, ChatPort>([["slack", { ...rig.chat, findSent: async () => ({ messageId: "m1" }) }]]), commandName: "docket", instanceId: "taker" });
+      h.clock.set("2026-12-01T09:00:59Z");
+      await taker.tick();
+      expect(ledger()).toMatchObject([{ state: "claimed" }]);
+      h.clock.set("2026-12-01T09:01:00Z");
+      await taker.tick();
+      expect(rig.posts).toHaveLength(1);
+      expect(ledger()).toMatchObject([{ state: "sent", attempts: 2, messageId: "m1" }]);
+    } finally {
+      rig.close();
+    }
+  });
+});
+
+describe("digest delivery in a 429/5xx storm", () => {
+  it("backs off 30 s doubling to at most 5 minutes, so a 20-minute storm delays the digest by minutes: one post, no loss", async () => {
+    const { posts, chat } = setUp();
+    h.run("digest on 09:00 tz:Europe/London", { channel: "C2" });
+    h.run("digest on 09:00 tz:Europe/London", { channel: "C3" });
+    let storm = true;
+    let refused = 0;
+    const stormy: ChatPort = {
+      ...chat,
+      async send(channel, part, key) {
+        if (storm) throw ++refused % 2 ? new ChatError("retryable", "ratelimited", 30_000) : new ChatError("retryable", "Slack answered HTTP 503", undefined, true);
+        return chat.send(channel, part, key);
+      },
+    };
+    const stormDelivery = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map<Platform, ChatPort>([["slack", stormy]]), commandName: "docket", instanceId: "storm" });
+    const retries: string[] = [];
+    for (let minute = 0; minute <= 60; minute++) {
+      h.clock.set(new Date(Date.parse("2026-12-01T09:00:00Z") + minute * 60_000));
+      if (minute === 20) storm = false;
+      await stormDelivery.tick();
+      const retryAt = ledger()[0]!.retryAt;
+      if (retryAt && retries.at(-1) !== retryAt) retries.push(retryAt);
+    }
+    const sentAt = (sub: number) => h.store.deliveries.get(sub, "2026-12-01")!;
+    for (const sub of [1, 2, 3]) expect(sentAt(sub)).toMatchObject({ state: "sent" });
+    expect(posts.map((p) => p.channel.channelId).sort()).toEqual(["C1", "C2", "C3"]);
+    // The gaps between tries never exceed 5 minutes; the digest is out within 5 minutes (and a tick) of the storm's end.
+    const gaps = retries.map((r, i) => (i === 0 ? 0 : Date.parse(r) - Date.parse(retries[i - 1]!)));
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(6 * 60_000);
+    for (const sub of [1, 2, 3]) expect(Date.parse(sentAt(sub).updatedAt)).toBeLessThanOrEqual(Date.parse("2026-12-01T09:26:00Z"));
+  });
+
+  it("honours a Retry-After longer than the cap as the platform asked", async () => {
+    const { delivery, failNext } = setUp();
+    failNext(new ChatError("retryable", "ratelimited", 15 * 60_000));
+    h.clock.set("2026-12-01T09:00:00Z");
+    await delivery.tick();
+    expect(ledger()).toMatchObject([{ state: "failed", retryAt: "2026-12-01T09:15:00.000Z" }]);
   });
 });

@@ -207,8 +207,15 @@ export interface FakeSlack {
   /** Resolves with the first recorded call (past or future) matching `predicate`. */
   waitFor(predicate: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   fail(method: string, spec?: FailureSpec): void;
+  /** Drop every failure still pending for a method (the end of a storm). */
+  recover(method: string): void;
   /** Hold the next `times` calls of a method for `ms` real milliseconds before answering (and recording) them. */
   stall(method: string, ms: number, times?: number): void;
+  /**
+   * Carry out the next `times` calls of a method at once (a message is stored) but answer them only after
+   * `ms` real milliseconds: a slow Slack, whose answer a client with a shorter timeout never sees.
+   */
+  answerLate(method: string, ms: number, times?: number): void;
   /** Replace the built-in responder for a method (or add one). */
   setHandler(method: string, handler: MethodHandler): void;
   setUser(id: string, user: Partial<Omit<FakeUser, 'id'>>): FakeUser;
@@ -400,6 +407,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const channels = new Map<string, FakeChannel>();
   const failures = new Map<string, PendingFailure[]>();
   const stalls = new Map<string, { ms: number; times: number }>();
+  const lateAnswers = new Map<string, { ms: number; times: number }>();
   const handlers = new Map<string, MethodHandler>();
   const revoked = new Set<string>();
   const pendingUploads = new Map<string, { fileId: string; filename: string; length: number; uploaded: boolean }>();
@@ -786,6 +794,24 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return ok({ user: userJson(u) });
     },
 
+    // Newest first, top-level messages only; `metadata` only with include_all_metadata, as Slack does. One page.
+    'conversations.history': (params) => {
+      const id = stringParam(params, 'channel');
+      if (id === undefined || id === '') return err('channel_not_found');
+      const c = lookupChannel(id);
+      if (c === undefined) return err('channel_not_found');
+      if (!c.is_member) return err('not_in_channel');
+      const limit = Math.min(Math.max(Number(stringParam(params, 'limit') ?? '100') || 100, 1), 999);
+      const withMetadata = String(params['include_all_metadata']) === 'true' || params['include_all_metadata'] === '1';
+      const inChannel = messages.filter((m) => m.channel === id && !m.deleted && (m.thread_ts === undefined || m.thread_ts === m.ts)).reverse();
+      const page = inChannel.slice(0, limit).map((m) => {
+        const json = messageJson(m);
+        if (!withMetadata) delete json['metadata'];
+        return json;
+      });
+      return ok({ messages: page, has_more: inChannel.length > limit, pin_count: 0, response_metadata: { next_cursor: '' } });
+    },
+
     'conversations.info': (params) => {
       const id = stringParam(params, 'channel');
       if (id === undefined || id === '') return err('channel_not_found');
@@ -979,6 +1005,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       response: result.body,
     };
     callWaiters = record(calls, callWaiters, call);
+    const late = lateAnswers.get(method);
+    if (late !== undefined) {
+      if (--late.times <= 0) lateAnswers.delete(method);
+      await new Promise((resolve) => setTimeout(resolve, late.ms));
+      // why: the client gave up waiting and closed the connection; there is no one left to answer.
+      if (res.destroyed || req.socket.destroyed) return;
+    }
     sendJson(res, result.status, result.body, result.headers);
   }
 
@@ -1196,8 +1229,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },
 
+    recover(method) {
+      failures.delete(method);
+    },
+
     stall(method, ms, times = 1) {
       stalls.set(method, { ms, times });
+    },
+
+    answerLate(method, ms, times = 1) {
+      lateAnswers.set(method, { ms, times });
     },
 
     setHandler(method, handler) {
