@@ -4,9 +4,10 @@ import type { CommandInfo as Command } from "../../src/core/api.ts";
  * The bot scopes Docket needs, and why: `commands` (/docket), `chat:write` (replies, digests, admin
  * notices), `chat:write.public` (digests in public channels Docket was not invited to), `users:read`
  * (who is a workspace admin; display names), `files:write` (export), `im:write` (export to a member
- * directly when the channel refuses files).
+ * directly when the channel refuses files), `channels:history` and `groups:history` (before posting a
+ * digest part again whose first try got no answer, whether it is already in the channel).
  */
-export const botScopes = ["commands", "chat:write", "chat:write.public", "users:read", "files:write", "im:write"] as const;
+export const botScopes = ["commands", "chat:write", "chat:write.public", "users:read", "files:write", "im:write", "channels:history", "groups:history"] as const;
 
 export interface ManifestOptions {
   commandName: string;

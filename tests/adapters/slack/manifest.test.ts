@@ -18,7 +18,7 @@ describe("docket slack-manifest", () => {
     expect(m.features.slash_commands).toEqual([
       expect.objectContaining({ command: "/docket", url: "https://docket.example.org/slack/events", should_escape: true }),
     ]);
-    expect(m.oauth_config.scopes.bot).toEqual(["commands", "chat:write", "chat:write.public", "users:read", "files:write", "im:write"]);
+    expect(m.oauth_config.scopes.bot).toEqual(["commands", "chat:write", "chat:write.public", "users:read", "files:write", "im:write", "channels:history", "groups:history"]);
     expect(m.settings).toMatchObject({
       event_subscriptions: { request_url: "https://docket.example.org/slack/events", bot_events: ["app_uninstalled", "tokens_revoked"] },
       interactivity: { is_enabled: true, request_url: "https://docket.example.org/slack/events" },

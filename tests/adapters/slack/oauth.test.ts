@@ -20,7 +20,7 @@ async function install(team: { id: string; name: string }, token: string) {
   const authorize = new URL(start.headers.get("location")!);
   expect(authorize.origin).toBe("https://slack.com");
   expect(authorize.searchParams.get("client_id")).toBe("111.222");
-  expect(authorize.searchParams.get("scope")).toBe("commands,chat:write,chat:write.public,users:read,files:write,im:write");
+  expect(authorize.searchParams.get("scope")).toBe("commands,chat:write,chat:write.public,users:read,files:write,im:write,channels:history,groups:history");
   const cookie = start.headers.get("set-cookie")!.split(";")[0]!;
   rig.fake.setOAuthResponse({ access_token: token, team, authed_user: { id: "U0INSTALLER" } });
   const back = await fetch(`${rig.origin}/slack/oauth_redirect?code=code-${team.id}&state=${encodeURIComponent(authorize.searchParams.get("state")!)}`, { headers: { cookie } });

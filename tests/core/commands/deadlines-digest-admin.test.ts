@@ -236,8 +236,8 @@ describe("digest on, off, status and preview", () => {
     h.clock.set("2026-11-29T11:00:01Z");
     // What the scheduler's tick records when it posts the 11:00 digest.
     const id = (h.db.prepare("SELECT id FROM subscriptions").get() as { id: number }).id;
-    h.store.deliveries.claim(id, "2026-11-29", "2026-11-29T11:00:00.000Z", false, "test", "2026-11-29T11:00:01.000Z");
-    h.store.deliveries.markSent(id, "2026-11-29", "2026-11-29T11:00:01.000Z");
+    h.store.deliveries.claim(id, "2026-11-29", "2026-11-29T11:00:00.000Z", false, "test", "2026-11-29T11:00:01.000Z", "2026-11-29T11:01:01.000Z");
+    h.store.deliveries.markSent(id, "2026-11-29", "test", "2026-11-29T11:00:01.000Z");
     expect(field(ok("digest status"), "Next")).toBe("Mon 30 Nov 2026, 11:00 GMT (today's digest already went out at 11:00)");
   });
 

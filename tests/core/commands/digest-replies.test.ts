@@ -17,8 +17,8 @@ const subscription = () => h.db.prepare("SELECT * FROM subscriptions").get() as 
 /** What the scheduler records when it posts today's digest at `at`. */
 function digestWentOut(date: string, at: string) {
   const sub = subscription();
-  h.store.deliveries.claim(sub.id, date, at, false, "test", at);
-  h.store.deliveries.markSent(sub.id, date, at);
+  h.store.deliveries.claim(sub.id, date, at, false, "test", at, new Date(Date.parse(at) + 60_000).toISOString());
+  h.store.deliveries.markSent(sub.id, date, "test", at);
 }
 
 describe("digest replies say the delivery that will actually happen", () => {
