@@ -47,29 +47,66 @@ export function findCommand(words: readonly string[], commands: readonly Command
   );
 }
 
+/** Kinds whose values may hold spaces, so unquoted words after `key:value` can only belong to it. */
+const spacedKinds: ReadonlySet<OptionKind> = new Set<OptionKind>(["text", "neededBy", "date", "deadline"]);
+const escapedQuote = /\\["'“”‘’„«»]/;
+
 /**
  * Binds the tokens after the command name to its options: `key:value` options by name, `#tags`,
  * then the remaining words in declaration order. A rest text takes what the others leave; options
  * declared after it are matched from the end (`deadline add WCIT-12 opens 3 Dec 2026 09:00`).
+ *
+ * Nothing is guessed into stored text (issue 10): an unclosed quote, a `key:` with no value, a
+ * malformed #tag, a backslash-escaped quote outside quotes, and a quoted text
+ * followed by loose words are refused with the right form. Unquoted words after a `key:value`
+ * whose value may hold spaces continue that value up to the next option or tag
+ * (`edit Q3 to:ITU Secretariat by:D1`), when the command's free text is optional or already given;
+ * otherwise they are the free text (`ask to:ITU What does it cost?`).
  */
 export function bindOptions(command: Command, tokens: readonly Token[], fits: Fits, root: string): RawOptions {
   const raw: RawOptions = {};
   const byName = new Map(command.options.map((o) => [o.name, o]));
   const tagsOption = command.options.find((o) => o.kind === "tags");
+  const example = `/${root} ${command.examples[0] ?? usageOf(command)}`;
+  const allPositional = command.options.filter((o) => o.positional);
+  const restSpec = allPositional.find((o) => o.rest);
+  const beforeRest = restSpec ? allPositional.indexOf(restSpec) : 0;
   const words: Token[] = [];
+  /** The option whose unquoted value the next loose words continue, and the words so far. */
+  let open: { name: string; parts: Token[] } | undefined;
+  const closeOpen = () => {
+    if (open && open.parts.length > 1) raw[open.name] = typedText(open.parts);
+    open = undefined;
+  };
   for (const token of tokens) {
+    refuseUnclear(token, example);
     if (token.kind === "option" && byName.has(token.key)) {
+      closeOpen();
+      const spec = byName.get(token.key)!;
       if (raw[token.key] !== undefined)
         throw new UserError("option.repeated", `${token.key}: is given twice; give it once, like ${token.key}:${quoteIfNeeded(token.value)}.`);
+      if (token.value.trim() === "") throw emptyOption(spec);
       raw[token.key] = token.mention ?? token.value;
+      const freeTextDone = restSpec === undefined || !restSpec.required || words.length > beforeRest;
+      if (!token.quoted && !token.mention && spacedKinds.has(spec.kind) && freeTextDone) open = { name: token.key, parts: [{ ...token, kind: "word", value: token.value, quoted: false, source: token.value }] };
     } else if (token.kind === "tag" && tagsOption) {
+      closeOpen();
       const before = raw[tagsOption.name];
       raw[tagsOption.name] = before === undefined ? token.value : `${rawText(before)} ${token.value}`;
+    } else if (tagsOption && token.kind === "word" && !token.quoted && token.value.startsWith("#")) {
+      throw new UserError(
+        "tags.invalid",
+        `"${token.value}" is not a tag: a tag is one # then letters, digits, - or _, like #membership; write several as #fees #access, and clear them with tags:none.`,
+      );
+    } else if (open && token.kind === "word" && !token.quoted && !token.mention) open.parts.push(token);
+    else {
+      closeOpen();
+      words.push(token);
     }
-    else words.push(token);
   }
+  closeOpen();
 
-  const positional = command.options.filter((o) => o.positional && raw[o.name] === undefined);
+  const positional = allPositional.filter((o) => raw[o.name] === undefined);
   const restIndex = positional.findIndex((o) => o.rest);
   const before = restIndex < 0 ? positional : positional.slice(0, restIndex);
   const after = restIndex < 0 ? [] : positional.slice(restIndex + 1);
@@ -100,15 +137,57 @@ export function bindOptions(command: Command, tokens: readonly Token[], fits: Fi
     end -= taken;
   }
   const rest = positional[restIndex];
-  if (rest && end > start) raw[rest.name] = typedText(words.slice(start, end));
+  if (rest && end > start) raw[rest.name] = restText(words.slice(start, end), rest, example);
   else if (end > start) {
     const extra = words.slice(start, end).map(tokenText).join(" ");
     const choice = command.options.find((o) => o.kind === "choice" && raw[o.name] === undefined);
     if (choice && start === 0)
       throw new UserError(`${choice.name}.invalid`, `"${extra}" is not one of ${choice.choices?.join(", ")}: write it like /${root} ${command.examples[1] ?? command.examples[0] ?? command.name}`);
-    throw new UserError("option.unexpected", `I don't know what to do with "${extra}" here. Write it like: /${root} ${command.examples[0] ?? usageOf(command)}`);
+    throw new UserError("option.unexpected", `I don't know what to do with "${extra}" here. Write it like: ${example}`);
   }
   return raw;
+}
+
+const shorten = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+/**
+ * Refuses a token whose typed form has no one reading: an unclosed quote, or a backslash-escaped
+ * quote outside quotes. A quote mark inside a word (`don't`, `=HYPERLINK("x")`) is plain text.
+ */
+function refuseUnclear(token: Token, example: string): void {
+  if (token.kind !== "tag" && token.unclosed)
+    throw new UserError(
+      "quote.unclosed",
+      `The quote before "${shorten(token.value)}" is never closed, so I can't tell where it ends. Close it, like ${example}` +
+        " (for an apostrophe at the start of a word, put the whole text in double quotes).",
+    );
+  if (token.kind === "tag" || token.quoted) return;
+  if (escapedQuote.test(token.source))
+    throw new UserError("quote.escaped", `A backslash keeps a quote mark only inside quotes: write "He said \\"no\\"", or use the other kind of quote, 'He said "no"'. You wrote ${shorten(token.source)}.`);
+}
+
+function emptyOption(spec: OptionSpec): UserError {
+  const clear = spec.clearable ? ` To clear it, write ${spec.name}:none.` : "";
+  const sample = spec.example ?? (spec.kind === "text" ? "ITU Secretariat" : undefined);
+  const form = sample === undefined ? `${spec.name}:<${spec.placeholder}>` : /\s/.test(sample) ? `${spec.name}:"${sample}"` : `${spec.name}:${sample}`;
+  return new UserError(`${spec.name}.empty`, `${spec.name}: has no value: write it right after the colon, like ${form}, in quotes if it has spaces.${clear}`, spec.name);
+}
+
+/**
+ * The free text from its words. A quoted text followed by loose words has no one reading (were
+ * they meant inside the quotes, or for an option?), so it is refused; a quoted phrase within
+ * unquoted words (`What does "observer status" mean?`) is the text as typed.
+ */
+function restText(words: readonly Token[], rest: OptionSpec, example: string): string {
+  const [first, second] = words;
+  if (first?.kind === "word" && first.quoted && second !== undefined && !second.glued) {
+    const loose = words.slice(1).map(tokenText).join(" ");
+    throw new UserError(
+      "text.loose_words",
+      `"${shorten(loose)}" comes after the quoted ${rest.label ?? rest.name}: put it inside the quotes, or, if it belongs to an option, quote that option's value, like to:"ITU Secretariat". For example: ${example}`,
+    );
+  }
+  return typedText(words);
 }
 
 function fitsOption(o: OptionSpec, text: string, fits: Fits): boolean {
