@@ -50,6 +50,8 @@ export function findCommand(words: readonly string[], commands: readonly Command
 /** Kinds whose values may hold spaces, so unquoted words after `key:value` can only belong to it. */
 const spacedKinds: ReadonlySet<OptionKind> = new Set<OptionKind>(["text", "neededBy", "date", "deadline"]);
 const escapedQuote = /\\["'“”‘’„«»]/;
+/** A double quote mark ending an unquoted word (`a"`, `ITU”?`): a closing quote whose opening one was read elsewhere. */
+const strayClosingQuote = /["“”„«»][.,;:!?]*$/;
 
 /**
  * Binds the tokens after the command name to its options: `key:value` options by name, `#tags`,
@@ -86,6 +88,10 @@ export function bindOptions(command: Command, tokens: readonly Token[], fits: Fi
       if (raw[token.key] !== undefined)
         throw new UserError("option.repeated", `${token.key}: is given twice; give it once, like ${token.key}:${quoteIfNeeded(token.value)}.`);
       if (token.value.trim() === "") throw emptyOption(spec);
+      const inner = token.quoted ? undefined : /^([a-z]+):/i.exec(token.value);
+      // why: `to:by:D1` is two options missing a space, not an addressee "by:D1".
+      if (inner && byName.has(inner[1]!.toLowerCase()))
+        throw new UserError("option.nested", `${token.raw} holds another option: put a space between them, like ${token.key}:<${spec.placeholder}> ${inner[1]}:…, or quote the value, like ${token.key}:"${token.value}".`);
       raw[token.key] = token.mention ?? token.value;
       const freeTextDone = restSpec === undefined || !restSpec.required || words.length > beforeRest;
       if (!token.quoted && !token.mention && spacedKinds.has(spec.kind) && freeTextDone) open = { name: token.key, parts: [{ ...token, kind: "word", value: token.value, quoted: false, source: token.value }] };
@@ -152,7 +158,7 @@ const shorten = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` 
 
 /**
  * Refuses a token whose typed form has no one reading: an unclosed quote, or a backslash-escaped
- * quote outside quotes. A quote mark inside a word (`don't`, `=HYPERLINK("x")`) is plain text.
+ * quote or a closing quote mark outside quotes. A quote mark inside a word (`don't`, `=HYPERLINK("x")`) is plain text.
  */
 function refuseUnclear(token: Token, example: string): void {
   if (token.kind !== "tag" && token.unclosed)
@@ -164,6 +170,8 @@ function refuseUnclear(token: Token, example: string): void {
   if (token.kind === "tag" || token.quoted) return;
   if (escapedQuote.test(token.source))
     throw new UserError("quote.escaped", `A backslash keeps a quote mark only inside quotes: write "He said \\"no\\"", or use the other kind of quote, 'He said "no"'. You wrote ${shorten(token.source)}.`);
+  if (strayClosingQuote.test(token.source))
+    throw new UserError("quote.stray", `The quote mark in ${shorten(token.source)} closes nothing: put a space before each opening quote and after each closing one, like ${example}`);
 }
 
 function emptyOption(spec: OptionSpec): UserError {
@@ -179,6 +187,8 @@ function emptyOption(spec: OptionSpec): UserError {
  * unquoted words (`What does "observer status" mean?`) is the text as typed.
  */
 function restText(words: readonly Token[], rest: OptionSpec, example: string): string {
+  if (words.length > 1 && words.some((w) => w.kind === "word" && w.quoted && w.value.trim() === ""))
+    throw new UserError("text.empty_quotes", `A pair of quotes in the ${rest.label ?? rest.name} holds nothing: write the words inside the quotes, or leave them out. For example: ${example}`);
   const [first, second] = words;
   if (first?.kind === "word" && first.quoted && second !== undefined && !second.glued) {
     const loose = words.slice(1).map(tokenText).join(" ");
