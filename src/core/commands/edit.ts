@@ -15,8 +15,6 @@ export function changedFields(q: Question, patch: QuestionPatch): QuestionPatch 
   return changed;
 }
 
-const fieldWords: Record<keyof QuestionPatch, string> = { text: "text", addressee: "addressee", neededBy: "needed-by", tags: "tags", status: "status" };
-
 export const edit = defineCommand({
   name: "edit",
   summary: "Correct a question (its asker or an admin); the old version stays in its history",
@@ -32,24 +30,22 @@ export const edit = defineCommand({
   mutates: true,
   run(input, ctx) {
     const q = input.question;
-    const root = ctx.settings.commandName;
-    const patch: QuestionPatch = {};
-    if (input.text !== undefined) patch.text = input.text;
-    if (input.to !== undefined) patch.addressee = input.to;
-    if (input.by !== undefined) patch.neededBy = input.by;
-    if (input.tags !== undefined) patch.tags = input.tags ?? [];
-    if (Object.keys(patch).length === 0)
-      throw new UserError("edit.nothing", `Say what to change in Q${q.number}: new text, to:, by: or #tags, like /${root} edit Q${q.number} to:"ITU Secretariat"; to:none, by:none or tags:none clears one.`);
-    const changed = changedFields(q, patch);
-    const names = (Object.keys(changed) as Array<keyof QuestionPatch>).map((k) => fieldWords[k]);
+    const asked: QuestionPatch = {};
+    if (input.text !== undefined) asked.text = input.text;
+    if (input.to !== undefined) asked.addressee = input.to;
+    if (input.by !== undefined) asked.neededBy = input.by;
+    if (input.tags !== undefined) asked.tags = input.tags ?? [];
+    if (Object.keys(asked).length === 0)
+      throw new UserError("edit.nothing", `Say what to change in Q${q.number}: new text, to:, by: or #tags, like /${ctx.settings.commandName} edit Q${q.number} to:"ITU Secretariat"; to:none, by:none or tags:none clears one.`);
+    const patch = changedFields(q, asked);
     // why: an edit to what is already there is not a change: no history entry, and the reply says so.
-    if (names.length === 0)
+    if (Object.keys(patch).length === 0)
       return { visibility: "ephemeral", heading: `Nothing changed in Q${q.number}`, blocks: [{ kind: "text", text: `Q${q.number} already reads that way; nothing was recorded.` }] };
-    const before = Object.fromEntries(Object.keys(changed).map((k) => [k, q[k as keyof QuestionPatch]]));
+    const before = Object.fromEntries(Object.keys(patch).map((k) => [k, q[k as keyof QuestionPatch]]));
     ctx.mutate("question.edit", `Q${q.number}`, ({ docketId, at }) => {
-      ctx.store.questions.update(docketId, q.number, changed, at);
-      return { before, after: changed, result: undefined };
+      ctx.store.questions.update(docketId, q.number, patch, at);
+      return { before, after: patch, result: undefined };
     });
-    return { visibility: "ephemeral", heading: `Updated Q${q.number}`, blocks: [{ kind: "text", text: `Changed the ${names.join(", ")}. The previous version is in /${root} show Q${q.number}.` }] };
+    return { visibility: "ephemeral", heading: `Updated Q${q.number}`, blocks: [{ kind: "text", text: `Changed ${Object.keys(patch).join(", ")}. The previous version is in /${ctx.settings.commandName} show Q${q.number}.` }] };
   },
 });
