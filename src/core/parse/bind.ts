@@ -62,8 +62,9 @@ const strayClosingQuote = /["“”„«»][.,;:!?]*$/;
  * malformed #tag, a backslash-escaped quote outside quotes, and a quoted text
  * followed by loose words are refused with the right form. Unquoted words after a `key:value`
  * whose value may hold spaces continue that value up to the next option or tag
- * (`edit Q3 to:ITU Secretariat by:D1`), when the command's free text is optional or already given;
- * otherwise they are the free text (`ask to:ITU What does it cost?`).
+ * (`edit Q3 to:ITU Secretariat by:D1`), when the command has a free text that is optional or
+ * already given; otherwise they are the free text (`ask to:ITU What does it cost?`), or the
+ * command's other words (`list to:ITU open`).
  */
 export function bindOptions(command: Command, tokens: readonly Token[], fits: Fits, root: string): RawOptions {
   const raw: RawOptions = {};
@@ -76,6 +77,9 @@ export function bindOptions(command: Command, tokens: readonly Token[], fits: Fi
   const words: Token[] = [];
   /** The option whose unquoted value the next loose words continue, and the words so far. */
   let open: { name: string; parts: Token[] } | undefined;
+  /** Loose words that came right after an unquoted option they did not continue, for the hint to quote it. */
+  const follows = new Map<Token, Token & { kind: "option" }>();
+  let lastOption: (Token & { kind: "option" }) | undefined;
   const closeOpen = () => {
     if (open && open.parts.length > 1) raw[open.name] = typedText(open.parts);
     open = undefined;
@@ -93,10 +97,13 @@ export function bindOptions(command: Command, tokens: readonly Token[], fits: Fi
       if (inner && byName.has(inner[1]!.toLowerCase()))
         throw new UserError("option.nested", `${token.raw} holds another option: put a space between them, like ${token.key}:<${spec.placeholder}> ${inner[1]}:…, or quote the value, like ${token.key}:"${token.value}".`);
       raw[token.key] = token.mention ?? token.value;
-      const freeTextDone = restSpec === undefined || !restSpec.required || words.length > beforeRest;
+      // why only with a free text: in `list to:ITU open` the word after the option is the command's own (a status).
+      const freeTextDone = restSpec !== undefined && (!restSpec.required || words.length > beforeRest);
       if (!token.quoted && !token.mention && spacedKinds.has(spec.kind) && freeTextDone) open = { name: token.key, parts: [{ ...token, kind: "word", value: token.value, quoted: false, source: token.value }] };
+      lastOption = !token.quoted && spacedKinds.has(spec.kind) ? token : undefined;
     } else if (token.kind === "tag" && tagsOption) {
       closeOpen();
+      lastOption = undefined;
       const before = raw[tagsOption.name];
       raw[tagsOption.name] = before === undefined ? token.value : `${rawText(before)} ${token.value}`;
     } else if (tagsOption && token.kind === "word" && !token.quoted && token.value.startsWith("#")) {
@@ -107,6 +114,7 @@ export function bindOptions(command: Command, tokens: readonly Token[], fits: Fi
     } else if (open && token.kind === "word" && !token.quoted && !token.mention) open.parts.push(token);
     else {
       closeOpen();
+      if (lastOption) follows.set(token, lastOption);
       words.push(token);
     }
   }
@@ -146,10 +154,13 @@ export function bindOptions(command: Command, tokens: readonly Token[], fits: Fi
   if (rest && end > start) raw[rest.name] = restText(words.slice(start, end), rest, example);
   else if (end > start) {
     const extra = words.slice(start, end).map(tokenText).join(" ");
+    const option = follows.get(words[start]!);
+    // why: the likeliest reason for loose words is a value with spaces left unquoted.
+    const hint = option ? ` If "${extra}" belongs to ${option.key}:, quote the value: ${option.key}:"${option.value} ${extra}".` : "";
     const choice = command.options.find((o) => o.kind === "choice" && raw[o.name] === undefined);
     if (choice && start === 0)
-      throw new UserError(`${choice.name}.invalid`, `"${extra}" is not one of ${choice.choices?.join(", ")}: write it like /${root} ${command.examples[1] ?? command.examples[0] ?? command.name}`);
-    throw new UserError("option.unexpected", `I don't know what to do with "${extra}" here. Write it like: ${example}`);
+      throw new UserError(`${choice.name}.invalid`, `"${extra}" is not one of ${choice.choices?.join(", ")}: write it like /${root} ${command.examples[1] ?? command.examples[0] ?? command.name}${hint}`);
+    throw new UserError("option.unexpected", `I don't know what to do with "${extra}" here. Write it like: ${example}${hint}`);
   }
   return raw;
 }

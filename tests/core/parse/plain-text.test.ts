@@ -129,3 +129,15 @@ describe("ask: stray and unquoted words are never glued into the text", () => {
     expect(h.store.answers.forQuestion(q(1).id)[0]).toMatchObject({ text: "CHF 10,600 a year", source: "ITU Council Decision 588" });
   });
 });
+
+describe("commands without a free text keep their own words", () => {
+  it("`list to:ITU open` filters by ITU and lists open questions", () => {
+    expect(h.ok("list to:ITU open").heading).toMatch(/1 open question/);
+  });
+
+  it("`list to:ITU Secretariat` is refused rather than read as something else", () => {
+    const r = h.run("list to:ITU Secretariat");
+    expect(r.error?.code).toBe("status.invalid");
+    expect(replyToText(r)).toContain('to:"ITU Secretariat"');
+  });
+});
