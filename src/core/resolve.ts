@@ -20,6 +20,9 @@ export interface ResolveScope {
   root: string;
 }
 
+/** The value that clears an optional field, as `to:none`. */
+export const clearWord = "none";
+
 /** Turns raw option text into validated domain values, or throws a UserError naming the option. */
 export function resolveOptions(command: Command, raw: RawOptions, scope: ResolveScope): Record<string, unknown> {
   const input: Record<string, unknown> = {};
@@ -28,6 +31,11 @@ export function resolveOptions(command: Command, raw: RawOptions, scope: Resolve
     if (value === undefined || (typeof value === "string" && cleanText(value) === "" && !o.required)) {
       if (o.required)
         throw new UserError(`${o.name}.missing`, `${command.name} needs ${describe(o)}: write it like /${scope.root} ${command.examples[0] ?? command.name}`, o.name);
+      continue;
+    }
+    // why: one clearing form for every field that can be empty (issue 10): `to:none`, `by:none`, `tags:none`, `time:none`, `at:none`.
+    if (o.clearable && typeof value === "string" && cleanText(value).toLowerCase() === clearWord) {
+      input[o.name] = null;
       continue;
     }
     try {
@@ -102,9 +110,8 @@ export function findDeadline(scope: Pick<ResolveScope, "store" | "docket" | "roo
   throw new UserError("deadline.not_found", `No deadline's title starts with "${wanted}". Try /${scope.root} deadline list.`);
 }
 
-function neededBy(scope: ResolveScope, text: string): NeededBy | null {
+function neededBy(scope: ResolveScope, text: string): NeededBy {
   const wanted = cleanText(text);
-  if (/^(none|-)$/i.test(wanted)) return null;
   const isNumber = /^d\d{1,9}$/i.test(wanted);
   try {
     return { kind: "deadline", deadlineNumber: findDeadline(scope, wanted).number };

@@ -7,7 +7,7 @@ export interface OptionValues {
   text: string;
   question: Question;
   deadline: Deadline;
-  neededBy: NeededBy | null;
+  neededBy: NeededBy;
   date: LocalDate;
   time: LocalTime;
   zone: TimeZone;
@@ -41,9 +41,13 @@ export interface OptionSpec<N extends string = string, K extends OptionKind = Op
   title?: string;
   /** A sample value, shown greyed in a form's empty field. */
   example?: string;
+  /** `name:none` clears the field: the command receives null (the one clearing form, on every field that has one). */
+  clearable?: boolean;
 }
 
-type ValueOf<S> = S extends OptionSpec<string, infer K, infer R> ? (R extends true ? OptionValues[K] : OptionValues[K] | undefined) : never;
+type ValueOf<S> = S extends OptionSpec<string, infer K, infer R>
+  ? (R extends true ? OptionValues[K] : OptionValues[K] | undefined) | (S extends { clearable: true } ? null : never)
+  : never;
 /** The validated input a command's `run` receives, typed from its option declarations. */
 export type InputOf<O extends readonly OptionSpec[]> = { [S in O[number] as S["name"]]: ValueOf<S> };
 
@@ -123,6 +127,11 @@ export const opt = {
 
 export function optional<N extends string, K extends OptionKind>(spec: OptionSpec<N, K, true>): OptionSpec<N, K, false> {
   return { ...spec, required: false };
+}
+
+/** An optional `key:value` that `key:none` clears: the command receives null for it. */
+export function clearable<N extends string, K extends OptionKind>(spec: OptionSpec<N, K, false>): OptionSpec<N, K, false> & { clearable: true } {
+  return { ...spec, clearable: true };
 }
 
 /** `ask <text> [to:<addressee>] [by:<deadline-or-date>] [#tag…]`, generated from the declaration. */

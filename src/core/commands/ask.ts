@@ -1,16 +1,16 @@
 import { limits } from "../limits.ts";
 import { byNumber, neededByText } from "../present.ts";
 import { excerpt } from "../text.ts";
-import { defineCommand, opt, optional } from "../vocabulary.ts";
+import { clearable, defineCommand, opt, optional } from "../vocabulary.ts";
 
 export const ask = defineCommand({
   name: "ask",
   summary: "Add an open question to the docket",
   options: [
     opt.text("text", { description: "The question", label: "question", max: limits.questionText, placeholder: "text", title: "Question", example: "What does ITU membership cost for an NGO?" }),
-    optional(opt.keyText("to", { description: "Who it is asked of", label: "addressee", max: limits.addressee, placeholder: "addressee", title: "Asked of", example: "ITU Secretariat" })),
-    optional(opt.neededBy("by")),
-    optional(opt.tags("tags")),
+    clearable(optional(opt.keyText("to", { description: "Who it is asked of", label: "addressee", max: limits.addressee, placeholder: "addressee", title: "Asked of", example: "ITU Secretariat" }))),
+    clearable(optional(opt.neededBy("by"))),
+    clearable(optional(opt.tags("tags"))),
   ],
   examples: ['ask "What does ITU membership cost for an NGO?" to:ITU by:WCIT #membership', "ask Will plenary sessions be webcast? to:Secretariat"],
   permission: "anyone",

@@ -5,7 +5,7 @@ import { limits } from "../limits.ts";
 import type { DeadlineStore } from "../ports.ts";
 import { countdownLine } from "../present.ts";
 import type { LocalDate, LocalTime, TimeZone } from "../types.ts";
-import { defineCommand, opt, optional } from "../vocabulary.ts";
+import { clearable, defineCommand, opt, optional } from "../vocabulary.ts";
 
 type DeadlinePatch = Parameters<DeadlineStore["update"]>[2];
 
@@ -24,7 +24,7 @@ function refuseSkippedTime(date: LocalDate, time: LocalTime | null, zone: TimeZo
 }
 
 const title = opt.text("title", { description: "What happens then", max: limits.deadlineTitle, placeholder: "title" });
-const place = optional(opt.keyText("at", { description: "Where it happens", label: "place", max: limits.place, placeholder: "place" }));
+const place = optional(opt.keyText("at", { description: "Where it happens", label: "place", max: limits.place, placeholder: "place", example: "Dubai" }));
 
 export const deadlineAdd = defineCommand({
   name: "deadline add",
@@ -72,9 +72,9 @@ export const deadlineEdit = defineCommand({
     opt.deadline("deadline"),
     optional(opt.keyText("title", { description: "New title", max: limits.deadlineTitle, placeholder: "title" })),
     optional(opt.date("date", { description: "New day" }, false)),
-    optional(opt.time("time", { description: "New time of day" }, false)),
+    clearable(optional(opt.time("time", { description: "New time of day (time:none leaves only the day)" }, false))),
     optional(opt.zone("tz")),
-    place,
+    clearable({ ...place, description: "New place (at:none clears it)" }),
   ],
   examples: ['deadline edit D1 date:"Dec 4" time:10:00', 'deadline edit WCIT title:"WCIT-12 opens (postponed)"'],
   permission: "admin",
@@ -86,9 +86,13 @@ export const deadlineEdit = defineCommand({
     if (input.date !== undefined) patch.date = input.date;
     if (input.time !== undefined) patch.time = input.time;
     if (input.tz !== undefined) patch.timeZone = input.tz;
-    if (input.at !== undefined) patch.place = /^(none|-)$/i.test(input.at) ? null : input.at;
+    if (input.at !== undefined) patch.place = input.at;
     if (Object.keys(patch).length === 0)
-      throw new UserError("edit.nothing", `Say what to change in D${d.number}, like /${ctx.settings.commandName} ${deadlineEdit.examples[0]}`);
+      throw new UserError("edit.nothing", `Say what to change in D${d.number}, like /${ctx.settings.commandName} ${deadlineEdit.examples[0]}; time:none or at:none clears one.`);
+    // why: setting a field to what it already is is no change: no history entry, and the reply says so.
+    for (const key of Object.keys(patch) as Array<keyof DeadlinePatch>) if (patch[key] === d[key]) delete patch[key];
+    if (Object.keys(patch).length === 0)
+      return { visibility: "ephemeral", heading: `Nothing changed in D${d.number}`, blocks: [{ kind: "text", text: `D${d.number} already reads that way; nothing was recorded. ${countdownLine(d, ctx.now, ctx.docket.timeZone)}` }] };
     // why only when the moment changes: a deadline stored before this check stays editable in its title and place.
     if (patch.date !== undefined || patch.time !== undefined || patch.timeZone !== undefined)
       refuseSkippedTime(patch.date ?? d.date, patch.time === undefined ? d.time : patch.time, patch.timeZone ?? d.timeZone);

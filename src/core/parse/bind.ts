@@ -47,29 +47,80 @@ export function findCommand(words: readonly string[], commands: readonly Command
   );
 }
 
+/** Kinds whose values may hold spaces, so unquoted words after `key:value` can only belong to it. */
+const spacedKinds: ReadonlySet<OptionKind> = new Set<OptionKind>(["text", "neededBy", "date", "deadline"]);
+const escapedQuote = /\\["'“”‘’„«»]/;
+/** A double quote mark ending an unquoted word (`a"`, `ITU”?`): a closing quote whose opening one was read elsewhere. */
+const strayClosingQuote = /["“”„«»][.,;:!?]*$/;
+
 /**
  * Binds the tokens after the command name to its options: `key:value` options by name, `#tags`,
  * then the remaining words in declaration order. A rest text takes what the others leave; options
  * declared after it are matched from the end (`deadline add WCIT-12 opens 3 Dec 2026 09:00`).
+ *
+ * Nothing is guessed into stored text (issue 10): an unclosed quote, a `key:` with no value, a
+ * malformed #tag, a backslash-escaped quote outside quotes, and a quoted text
+ * followed by loose words are refused with the right form. Unquoted words after a `key:value`
+ * whose value may hold spaces continue that value up to the next option or tag
+ * (`edit Q3 to:ITU Secretariat by:D1`), when the command has a free text that is optional or
+ * already given; otherwise they are the free text (`ask to:ITU What does it cost?`), or the
+ * command's other words (`list to:ITU open`).
  */
 export function bindOptions(command: Command, tokens: readonly Token[], fits: Fits, root: string): RawOptions {
   const raw: RawOptions = {};
   const byName = new Map(command.options.map((o) => [o.name, o]));
   const tagsOption = command.options.find((o) => o.kind === "tags");
+  const example = `/${root} ${command.examples[0] ?? usageOf(command)}`;
+  const allPositional = command.options.filter((o) => o.positional);
+  const restSpec = allPositional.find((o) => o.rest);
+  const beforeRest = restSpec ? allPositional.indexOf(restSpec) : 0;
   const words: Token[] = [];
+  /** The option whose unquoted value the next loose words continue, and the words so far. */
+  let open: { name: string; parts: Token[] } | undefined;
+  /** Loose words that came right after an unquoted option they did not continue, for the hint to quote it. */
+  const follows = new Map<Token, Token & { kind: "option" }>();
+  let lastOption: (Token & { kind: "option" }) | undefined;
+  const closeOpen = () => {
+    if (open && open.parts.length > 1) raw[open.name] = typedText(open.parts);
+    open = undefined;
+  };
   for (const token of tokens) {
+    refuseUnclear(token, example);
     if (token.kind === "option" && byName.has(token.key)) {
+      closeOpen();
+      const spec = byName.get(token.key)!;
       if (raw[token.key] !== undefined)
         throw new UserError("option.repeated", `${token.key}: is given twice; give it once, like ${token.key}:${quoteIfNeeded(token.value)}.`);
+      if (token.value.trim() === "") throw emptyOption(spec);
+      const inner = token.quoted ? undefined : /^([a-z]+):/i.exec(token.value);
+      // why: `to:by:D1` is two options missing a space, not an addressee "by:D1".
+      if (inner && byName.has(inner[1]!.toLowerCase()))
+        throw new UserError("option.nested", `${token.raw} holds another option: put a space between them, like ${token.key}:<${spec.placeholder}> ${inner[1]}:…, or quote the value, like ${token.key}:"${token.value}".`);
       raw[token.key] = token.mention ?? token.value;
+      // why only with a free text: in `list to:ITU open` the word after the option is the command's own (a status).
+      const freeTextDone = restSpec !== undefined && (!restSpec.required || words.length > beforeRest);
+      if (!token.quoted && !token.mention && spacedKinds.has(spec.kind) && freeTextDone) open = { name: token.key, parts: [{ ...token, kind: "word", value: token.value, quoted: false, source: token.value }] };
+      lastOption = !token.quoted && spacedKinds.has(spec.kind) ? token : undefined;
     } else if (token.kind === "tag" && tagsOption) {
+      closeOpen();
+      lastOption = undefined;
       const before = raw[tagsOption.name];
       raw[tagsOption.name] = before === undefined ? token.value : `${rawText(before)} ${token.value}`;
+    } else if (tagsOption && token.kind === "word" && !token.quoted && token.value.startsWith("#")) {
+      throw new UserError(
+        "tags.invalid",
+        `"${token.value}" is not a tag: a tag is one # then letters, digits, - or _, like #membership; write several as #fees #access, and clear them with tags:none.`,
+      );
+    } else if (open && token.kind === "word" && !token.quoted && !token.mention) open.parts.push(token);
+    else {
+      closeOpen();
+      if (lastOption) follows.set(token, lastOption);
+      words.push(token);
     }
-    else words.push(token);
   }
+  closeOpen();
 
-  const positional = command.options.filter((o) => o.positional && raw[o.name] === undefined);
+  const positional = allPositional.filter((o) => raw[o.name] === undefined);
   const restIndex = positional.findIndex((o) => o.rest);
   const before = restIndex < 0 ? positional : positional.slice(0, restIndex);
   const after = restIndex < 0 ? [] : positional.slice(restIndex + 1);
@@ -100,15 +151,64 @@ export function bindOptions(command: Command, tokens: readonly Token[], fits: Fi
     end -= taken;
   }
   const rest = positional[restIndex];
-  if (rest && end > start) raw[rest.name] = typedText(words.slice(start, end));
+  if (rest && end > start) raw[rest.name] = restText(words.slice(start, end), rest, example);
   else if (end > start) {
     const extra = words.slice(start, end).map(tokenText).join(" ");
+    const option = follows.get(words[start]!);
+    // why: the likeliest reason for loose words is a value with spaces left unquoted.
+    const hint = option ? ` If "${extra}" belongs to ${option.key}:, quote the value: ${option.key}:"${option.value} ${extra}".` : "";
     const choice = command.options.find((o) => o.kind === "choice" && raw[o.name] === undefined);
     if (choice && start === 0)
-      throw new UserError(`${choice.name}.invalid`, `"${extra}" is not one of ${choice.choices?.join(", ")}: write it like /${root} ${command.examples[1] ?? command.examples[0] ?? command.name}`);
-    throw new UserError("option.unexpected", `I don't know what to do with "${extra}" here. Write it like: /${root} ${command.examples[0] ?? usageOf(command)}`);
+      throw new UserError(`${choice.name}.invalid`, `"${extra}" is not one of ${choice.choices?.join(", ")}: write it like /${root} ${command.examples[1] ?? command.examples[0] ?? command.name}${hint}`);
+    throw new UserError("option.unexpected", `I don't know what to do with "${extra}" here. Write it like: ${example}${hint}`);
   }
   return raw;
+}
+
+const shorten = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+/**
+ * Refuses a token whose typed form has no one reading: an unclosed quote, or a backslash-escaped
+ * quote or a closing quote mark outside quotes. A quote mark inside a word (`don't`, `=HYPERLINK("x")`) is plain text.
+ */
+function refuseUnclear(token: Token, example: string): void {
+  if (token.kind !== "tag" && token.unclosed)
+    throw new UserError(
+      "quote.unclosed",
+      `The quote before "${shorten(token.value)}" is never closed, so I can't tell where it ends. Close it, like ${example}` +
+        " (for an apostrophe at the start of a word, put the whole text in double quotes).",
+    );
+  if (token.kind === "tag" || token.quoted) return;
+  if (escapedQuote.test(token.source))
+    throw new UserError("quote.escaped", `A backslash keeps a quote mark only inside quotes: write "He said \\"no\\"", or use the other kind of quote, 'He said "no"'. You wrote ${shorten(token.source)}.`);
+  if (strayClosingQuote.test(token.source))
+    throw new UserError("quote.stray", `The quote mark in ${shorten(token.source)} closes nothing: put a space before each opening quote and after each closing one, like ${example}`);
+}
+
+function emptyOption(spec: OptionSpec): UserError {
+  const clear = spec.clearable ? ` To clear it, write ${spec.name}:none.` : "";
+  const sample = spec.example ?? (spec.kind === "text" ? "ITU Secretariat" : undefined);
+  const form = sample === undefined ? `${spec.name}:<${spec.placeholder}>` : /\s/.test(sample) ? `${spec.name}:"${sample}"` : `${spec.name}:${sample}`;
+  return new UserError(`${spec.name}.empty`, `${spec.name}: has no value: write it right after the colon, like ${form}, in quotes if it has spaces.${clear}`, spec.name);
+}
+
+/**
+ * The free text from its words. A quoted text followed by loose words has no one reading (were
+ * they meant inside the quotes, or for an option?), so it is refused; a quoted phrase within
+ * unquoted words (`What does "observer status" mean?`) is the text as typed.
+ */
+function restText(words: readonly Token[], rest: OptionSpec, example: string): string {
+  if (words.length > 1 && words.some((w) => w.kind === "word" && w.quoted && w.value.trim() === ""))
+    throw new UserError("text.empty_quotes", `A pair of quotes in the ${rest.label ?? rest.name} holds nothing: write the words inside the quotes, or leave them out. For example: ${example}`);
+  const [first, second] = words;
+  if (first?.kind === "word" && first.quoted && second !== undefined && !second.glued) {
+    const loose = words.slice(1).map(tokenText).join(" ");
+    throw new UserError(
+      "text.loose_words",
+      `"${shorten(loose)}" comes after the quoted ${rest.label ?? rest.name}: put it inside the quotes, or, if it belongs to an option, quote that option's value, like to:"ITU Secretariat". For example: ${example}`,
+    );
+  }
+  return typedText(words);
 }
 
 function fitsOption(o: OptionSpec, text: string, fits: Fits): boolean {

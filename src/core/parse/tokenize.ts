@@ -12,55 +12,75 @@ interface Typed {
  * is `@label`.
  */
 export type Token =
-  | ({ kind: "word"; value: string; quoted: boolean; mention?: Mention } & Typed)
-  | ({ kind: "option"; key: string; value: string; quoted: boolean; raw: string; mention?: Mention } & Typed)
+  | ({ kind: "word"; value: string; quoted: boolean; unclosed?: true; mention?: Mention } & Typed)
+  | ({ kind: "option"; key: string; value: string; quoted: boolean; unclosed?: true; raw: string; mention?: Mention } & Typed)
   | ({ kind: "tag"; value: string } & Typed);
 
 const quotePairs: Record<string, string> = { '"': '"', "'": "'", "“": "”", "”": "”", "‘": "’", "’": "’", "„": "“", "«": "»" };
 const space = /\s/;
-const optionKey = /^([a-z]+):/i;
+const keyLetter = /[a-z]/i;
 const tagWord = /^#([\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-.]*)$/u;
 
+/** Counts characters the tokenizer visits, so a test can show the work stays proportional to the text. */
+export interface WorkMeter {
+  steps: number;
+}
+
 /**
- * Splits command text into tokens. Never throws: an unclosed quote runs to the end of the text.
+ * Splits command text into tokens. Never throws: an unclosed quote runs to the end of the text and
+ * its token is marked `unclosed`, so the binder can refuse it rather than guess where it ended.
  * A quote opens only at the start of a word or right after `key:`, so apostrophes inside words
- * ("don't") stay part of the word. Quoted values are kept exactly, character for character.
+ * ("don't") stay part of the word. Quoted values are kept exactly, character for character, except
+ * that a backslash before the closing quote keeps that quote in the value (`"He said \"no\""` → He said "no").
+ * A `key:` with nothing after it is an option with an empty value, for the binder to refuse.
+ * One pass: every character is visited a bounded number of times (issue 11: `1:"1:"…` was quadratic).
  */
-export function tokenize(text: string): Token[] {
+export function tokenize(text: string, meter?: WorkMeter): Token[] {
   const tokens: Token[] = [];
   const chars = [...text];
+  const visit = meter ? () => void meter.steps++ : () => undefined;
   let i = 0;
   const typed = (from: number, to: number): Typed => ({ source: chars.slice(from, Math.min(to, chars.length)).join(""), glued: from > 0 && !space.test(chars[from - 1]!) });
   while (i < chars.length) {
+    visit();
     if (space.test(chars[i]!)) {
       i++;
       continue;
     }
-    const open = chars[i]!;
-    const close = quotePairs[open];
+    const close = quotePairs[chars[i]!];
     if (close !== undefined) {
-      const { value, next } = readQuoted(chars, i + 1, close);
-      tokens.push({ kind: "word", value, quoted: true, ...typed(i, next) });
+      const { value, next, closed } = readQuoted(chars, i + 1, close, visit);
+      tokens.push({ kind: "word", value, quoted: true, ...(closed ? {} : { unclosed: true as const }), ...typed(i, next) });
       i = next;
       continue;
     }
+    // why: track whether the word so far is letters then its first colon as we go, instead of
+    // re-testing the whole prefix at every quote, which made `a:"a:"a:"…` quadratic.
     let j = i;
+    let lettersOnly = true;
+    let keyColon = -1;
     while (j < chars.length && !space.test(chars[j]!)) {
-      // why: `source:"Art. 5, §2"` — a quote right after the key opens the option's value.
-      if (j > i && chars[j - 1] === ":" && quotePairs[chars[j]!] !== undefined && optionKey.test(chars.slice(i, j).join(""))) break;
+      visit();
+      const c = chars[j]!;
+      // why: `source:"Art. 5, §2"` — a quote right after `key:` opens the option's value.
+      if (keyColon === j - 1 && keyColon > i && quotePairs[c] !== undefined) break;
+      if (keyColon < 0 && lettersOnly) {
+        if (c === ":" && j > i) keyColon = j;
+        else if (!keyLetter.test(c)) lettersOnly = false;
+      }
       j++;
     }
     const word = chars.slice(i, j).join("");
-    const key = optionKey.exec(word);
-    if (key && j < chars.length && !space.test(chars[j]!) && word === `${key[1]}:`) {
-      const { value, next } = readQuoted(chars, j + 1, quotePairs[chars[j]!]!);
-      tokens.push({ kind: "option", key: key[1]!.toLowerCase(), value, quoted: true, raw: `${word}${value}`, ...typed(i, next) });
+    const key = keyColon >= 0 ? word.slice(0, keyColon - i).toLowerCase() : undefined;
+    if (key !== undefined && j < chars.length && !space.test(chars[j]!)) {
+      const { value, next, closed } = readQuoted(chars, j + 1, quotePairs[chars[j]!]!, visit);
+      tokens.push({ kind: "option", key, value, quoted: true, ...(closed ? {} : { unclosed: true as const }), raw: `${word}${value}`, ...typed(i, next) });
       i = next;
       continue;
     }
-    const tag = tagWord.exec(word);
     const where = typed(i, j);
-    if (key && word.length > key[0].length) tokens.push({ kind: "option", key: key[1]!.toLowerCase(), value: word.slice(key[0].length), quoted: false, raw: word, ...where });
+    const tag = tagWord.exec(word);
+    if (key !== undefined) tokens.push({ kind: "option", key, value: word.slice(keyColon - i + 1), quoted: false, raw: word, ...where });
     else if (tag) tokens.push({ kind: "tag", value: tag[1]!, ...where });
     else tokens.push({ kind: "word", value: word, quoted: false, ...where });
     i = j;
@@ -68,10 +88,17 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-function readQuoted(chars: string[], start: number, close: string): { value: string; next: number } {
+function readQuoted(chars: readonly string[], start: number, close: string, visit: () => void): { value: string; next: number; closed: boolean } {
+  let value = "";
   let end = start;
-  while (end < chars.length && chars[end] !== close) end++;
-  return { value: chars.slice(start, end).join(""), next: end + 1 };
+  while (end < chars.length && chars[end] !== close) {
+    visit();
+    // why: members coming from programming write `\"` for a quote inside quotes; read it as one.
+    if (chars[end] === "\\" && chars[end + 1] === close) end++;
+    value += chars[end]!;
+    end++;
+  }
+  return { value, next: end + 1, closed: end < chars.length };
 }
 
 /** The text a token was typed as, for options and tags a command does not take. */
@@ -118,11 +145,11 @@ export function tokenizeTyped(text: TypedText, clean: (s: string) => string): To
     switch (t.kind) {
       case "word": {
         const mention = t.quoted ? undefined : only(t.value);
-        return { kind: "word", value: named(t.value), quoted: t.quoted, ...where, ...(mention ? { mention } : {}) };
+        return { kind: "word", value: named(t.value), quoted: t.quoted, ...(t.unclosed ? { unclosed: t.unclosed } : {}), ...where, ...(mention ? { mention } : {}) };
       }
       case "option": {
         const mention = only(t.value);
-        return { kind: "option", key: t.key, value: named(t.value), quoted: t.quoted, raw: named(t.raw), ...where, ...(mention ? { mention } : {}) };
+        return { kind: "option", key: t.key, value: named(t.value), quoted: t.quoted, ...(t.unclosed ? { unclosed: t.unclosed } : {}), raw: named(t.raw), ...where, ...(mention ? { mention } : {}) };
       }
       case "tag":
         return { ...t, ...where };

@@ -44,7 +44,8 @@ beforeAll(() => {
   ok(`ask 'What does membership cost, per year? He said "no", twice.' to:ITU #fees #über by:D1`);
   ok('ask "Line one\nline two, with comma" to:Secretariat by:2026-11-20', bob);
   ok('ask =HYPERLINK("http://evil.example") to:ITU');
-  ok('ask <b>bold</b> and *markdown* _x_ [link](http://x) `code` # not a heading to:"ITU Secretariat" #ünïcode');
+  // why quoted: a lone # outside quotes is refused as a malformed tag (issue 10); inside quotes it is text.
+  ok('ask "<b>bold</b> and *markdown* _x_ [link](http://x) `code` # not a heading" to:"ITU Secretariat" #ünïcode');
   ok("ask Withdrawn one? to:ITU");
   ok("ask Reopened one? to:Secretariat");
   ok("ask Ünïcödé 日本語 😀 — by when? to:Secretariat by:D2");
