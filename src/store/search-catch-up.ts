@@ -43,8 +43,15 @@ export function createSearchCatchUp(db: Database, chunkRows = catchUpChunkRows):
     }
     return chunkRows - budget;
   });
+  // why: a search catches up first; most of the time nothing is waiting, and one read says so without taking the write lock.
+  const pending = () =>
+    sources.some((s) => {
+      const mark = (sql("SELECT last_id FROM search_progress WHERE kind = ?").get(s.kind) as { last_id: number } | undefined)?.last_id ?? 0;
+      return sql(`SELECT 1 FROM ${s.table} WHERE id > ? LIMIT 1`).get(mark) !== undefined;
+    });
   return () => {
     let total = 0;
+    if (!pending()) return total;
     for (;;) {
       const indexed = chunk.immediate();
       total += indexed;

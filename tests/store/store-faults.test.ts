@@ -16,6 +16,21 @@ beforeEach(() => (h = harness()));
 afterEach(() => h.close());
 
 describe("the search catch-up works in short transactions", () => {
+  it("a search with nothing left to index takes no write lock, so another process's long write does not hold it up", () => {
+    h.ok('ask "What does membership cost?"');
+    h.ok("search membership");
+    const other = new Sqlite(h.path);
+    other.pragma("busy_timeout = 0");
+    other.exec("BEGIN IMMEDIATE");
+    try {
+      h.db.pragma("busy_timeout = 0");
+      expect(h.text("search membership")).toContain("Q1");
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+  });
+
   it("a backlog of 450 rows is indexed in chunks of at most 200, each its own transaction, and search then finds them all", () => {
     for (let i = 1; i <= 300; i++) h.ok(`ask "Question ${i} about membership fees"`);
     for (let i = 1; i <= 150; i++) h.ok(`note Q${i} "membership note ${i}"`);
