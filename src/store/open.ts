@@ -53,13 +53,33 @@ export function openDatabase(path: string, options: { readonly?: boolean; create
     // path about a sixth (npm run bench -- --write-path, 0.34–0.37 against 0.40–0.42 of a raw insert).
     db.pragma(`wal_autocheckpoint = ${walAutocheckpointPages}`);
     db.pragma(`journal_size_limit = ${walLimitBytes}`);
-    if (!readonly) db.pragma("journal_mode = WAL");
+    const opened = db;
+    if (!readonly) whileBusy(() => opened.pragma("journal_mode = WAL"));
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = ON");
     return db;
   } catch (error) {
     if (db?.open) db.close();
     throw databaseErrorOf(path, error) ?? error;
+  }
+}
+
+/**
+ * Runs a start-up step again while SQLite answers SQLITE_BUSY, for up to the busy timeout.
+ * why: two processes opening one new file at the same instant can meet where SQLite returns BUSY at
+ * once instead of waiting (switching the file to WAL needs it to itself; a lock upgrade that could
+ * deadlock is refused without calling the busy handler). A moment later the other has finished.
+ */
+function whileBusy<T>(step: () => T): T {
+  const until = Date.now() + busyTimeoutMs;
+  for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
+    try {
+      return step();
+    } catch (error) {
+      const code = errorCode(error);
+      if (!code?.startsWith("SQLITE_BUSY") || Date.now() + wait > until) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
+    }
   }
 }
 
@@ -161,9 +181,9 @@ export function damaged(path: string, problems: readonly string[]): DatabaseErro
 export function openMigrated(path: string): { db: Database; migration: MigrationResult } {
   const db = openDatabase(path);
   try {
-    const problem = sanityProblem(db, path);
+    const problem = whileBusy(() => sanityProblem(db, path));
     if (problem) throw problem;
-    return { db, migration: migrate(db, readMigrations(migrationsDir)) };
+    return { db, migration: whileBusy(() => migrate(db, readMigrations(migrationsDir))) };
   } catch (error) {
     db.close();
     throw databaseErrorOf(path, error) ?? error;
