@@ -1,15 +1,13 @@
-import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "./fakes/slack/fake-slack.ts";
 import { tempDir } from "./support/harness.ts";
+import { runDocket, type Run } from "./support/run-docket.ts";
 
 // `docket start` refused by what it connects to: the operator reads one line with the fix and the
 // process exits 2, as for any other operator mistake; no stack trace reaches them.
 
-const bin = fileURLToPath(new URL("../bin/docket.js", import.meta.url));
 const temp = tempDir();
 let fake: FakeSlack;
 let taken: Server;
@@ -24,20 +22,8 @@ afterAll(async () => {
   temp.cleanup();
 });
 
-function start(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "start"], {
-      cwd: temp.dir,
-      env: { PATH: process.env.PATH ?? "", HOME: temp.dir, DOCKET_DB: join(temp.dir, `${Object.values(env).join("-").replace(/\W+/g, "-")}.sqlite`), ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function start(env: Record<string, string>): Promise<Run> {
+  return runDocket(["start"], { cwd: temp.dir, env: { DOCKET_DB: join(temp.dir, `${Object.values(env).join("-").replace(/\W+/g, "-")}.sqlite`), ...env } });
 }
 
 describe.concurrent("docket start: a platform that refuses", { timeout: 60_000 }, () => {

@@ -1,42 +1,20 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { helpText, operatorTools } from "../src/cli.ts";
 import { openDatabase } from "../src/store/open.ts";
 import { createSqliteStore } from "../src/store/sqlite-store.ts";
 import { tempDir } from "./support/harness.ts";
+import { runDocket, type Run } from "./support/run-docket.ts";
 
 // The real CLI as an operator runs it: `node bin/docket.js <command>` (the compiled dist/), a temporary working
 // directory, DOCKET_DB in it, and an environment with no Slack or Discord variables, so `start`
 // is the console. Each spawn costs about half a second, so steps are grouped and run side by side.
 
-const bin = fileURLToPath(new URL("../bin/docket.js", import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 function docket(args: readonly string[], options: { cwd: string; db: string; input?: string; env?: Record<string, string> }): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: options.cwd,
-      // why: a clean environment, so a developer's SLACK_ or DISCORD_ variables cannot make `start` connect anywhere.
-      env: { PATH: process.env.PATH ?? "", HOME: options.cwd, DOCKET_DB: options.db, ...options.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
-  });
+  return runDocket(args, { cwd: options.cwd, env: { DOCKET_DB: options.db, ...options.env }, ...(options.input === undefined ? {} : { input: options.input }) });
 }
 
 /** A strict RFC 4180 reader (CRLF records, "" for a quote), enough to count and read rows. */

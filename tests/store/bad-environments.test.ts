@@ -1,8 +1,7 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, chownSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/core/clock.ts";
@@ -12,6 +11,7 @@ import { silentLogger } from "../../src/log.ts";
 import { openMigrated } from "../../src/store/open.ts";
 import { createSqliteStore } from "../../src/store/sqlite-store.ts";
 import { invocation, tempDir } from "../support/harness.ts";
+import { runDocket, type Run } from "../support/run-docket.ts";
 
 // The bad environments an operator meets, each through the real CLI (`node bin/docket.js`), as
 // issue 11 found them: every one must end with exit 2 and one line on stderr that names the file,
@@ -20,34 +20,17 @@ import { invocation, tempDir } from "../support/harness.ts";
 // unlike switching to `nobody`, that still reaches a checkout in a private directory. The read-only
 // filesystem and the full disk use a small tmpfs, and are skipped, saying so, where mounting is not allowed.
 
-const bin = fileURLToPath(new URL("../../bin/docket.js", import.meta.url));
 const isRoot = process.getuid?.() === 0;
 /** Runs a command as root that obeys file modes: without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH. */
-const modeBound = ["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search", "--"] as const;
+const modeBound = ["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search", "--"];
 const nobody = 65534;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function docket(args: readonly string[], options: { cwd: string; db?: string; input?: string; obeyModes?: boolean }): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const bound = options.obeyModes && isRoot;
-    const child = spawn(bound ? modeBound[0] : process.execPath, [...(bound ? [...modeBound.slice(1), process.execPath] : []), bin, ...args], {
-      cwd: options.cwd,
-      // why: a clean environment, so a developer's SLACK_ or DISCORD_ variables cannot make `start` connect anywhere.
-      env: { PATH: process.env.PATH ?? "", HOME: options.cwd, ...(options.db === undefined ? {} : { DOCKET_DB: options.db }) },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
+  return runDocket(args, {
+    cwd: options.cwd,
+    env: options.db === undefined ? {} : { DOCKET_DB: options.db },
+    ...(options.input === undefined ? {} : { input: options.input }),
+    ...(options.obeyModes && isRoot ? { prefix: modeBound } : {}),
   });
 }
 

@@ -1,38 +1,24 @@
 import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { tempDir } from "../../support/harness.ts";
+import { docketBin, runDocket, type Run } from "../../support/run-docket.ts";
 import { TerminalModel } from "./terminal-model.ts";
 
 // The console as `npm start` runs it: the real `docket start` process (bin/docket.js, compiled
 // dist/), piped as a script runs it, and in a pseudo-terminal (util-linux `script`) as a person
 // runs it. A clean environment, so no Slack or Discord variables make it connect anywhere.
 
-const bin = fileURLToPath(new URL("../../../bin/docket.js", import.meta.url));
+const bin = docketBin;
 const temp = tempDir();
 afterAll(() => temp.cleanup());
 let databases = 0;
-const env = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? "", HOME: temp.dir, DOCKET_DB: join(temp.dir, `process-${++databases}.sqlite`), ...extra });
+const ownDatabase = (extra: Record<string, string> = {}) => ({ DOCKET_DB: join(temp.dir, `process-${++databases}.sqlite`), ...extra });
+const env = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? "", HOME: temp.dir, ...ownDatabase(extra) });
 const stackTrace = /\n\s+at |EPIPE|Error:/;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function piped(lines: readonly string[], extra: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "start"], { cwd: temp.dir, env: env(extra), stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(lines.map((l) => `${l}\n`).join(""));
-  });
+  return runDocket(["start"], { cwd: temp.dir, env: ownDatabase(extra), input: lines.map((l) => `${l}\n`).join("") });
 }
 
 describe.concurrent("docket start, piped", { timeout: 60_000 }, () => {
