@@ -19,16 +19,13 @@ import type {
 } from "./types.ts";
 import type { SearchQuery } from "./search-query.ts";
 
-/**
- * Storage ports: what the core needs from a store, in its words. They are synchronous because
- * better-sqlite3 is, so a transaction never spans an `await`. Lookups return `undefined` when
- * nothing matches; they never throw for not-found.
- */
-export interface Store {
-  /** Refreshes the query planner's statistics where tables changed a lot; cheap when nothing did. */
-  optimize(): void;
-  /** Runs `fn` in one write transaction; nested calls join the outer one. */
-  transaction<T>(fn: () => T): T;
+export type Engine = "sqlite" | "postgres";
+
+/** What a write must hold while it runs: one workspace's or one docket's lock (workspace first, then docket). */
+export type LockKey = { workspace: { platform: Platform; id: string } } | { docket: number };
+
+/** Every repository of the store; the same shape outside a transaction and inside one (`tx`). */
+export interface Repos {
   readonly dockets: DocketStore;
   readonly workspaces: WorkspaceStore;
   readonly members: MemberStore;
@@ -43,25 +40,47 @@ export interface Store {
   readonly snapshots: SnapshotStore;
   readonly deliveries: DeliveryStore;
   readonly platformState: PlatformStateStore;
+  /** Takes these locks for the rest of the enclosing transaction (a no-op outside one, and on SQLite, where BEGIN IMMEDIATE already serialises writers). */
+  lock(keys: readonly LockKey[]): Promise<void>;
+}
+
+/**
+ * Storage ports: what the core needs from a store, in its words. Every method is async, so one
+ * port serves the embedded SQLite file and a PostgreSQL server. Lookups resolve to `undefined`
+ * when nothing matches; they never throw for not-found.
+ */
+export interface Store extends Repos {
+  readonly engine: Engine;
+  /**
+   * Runs `fn` in one write transaction, holding `lock` first (PostgreSQL advisory transaction locks;
+   * SQLite's BEGIN IMMEDIATE serialises every writer already). `fn` must use `tx`, never the outer
+   * store, and must not wait on the network: on SQLite other work waits for it.
+   */
+  transaction<T>(fn: (tx: Repos) => Promise<T>, options?: { lock?: readonly LockKey[] }): Promise<T>;
+  /** Refreshes the query planner's statistics where tables changed a lot; cheap when nothing did. */
+  optimize(): Promise<void>;
+  /** Whether the database answers a trivial query, for /healthz. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
 }
 
 export interface DocketStore {
-  get(id: number): Docket | undefined;
-  list(): Docket[];
-  create(docket: Omit<Docket, "id">): Docket;
+  get(id: number): Promise<Docket | undefined>;
+  list(): Promise<Docket[]>;
+  create(docket: Omit<Docket, "id">): Promise<Docket>;
   /** Changes the name reports and exports carry; does nothing if there is no such docket. */
-  rename(id: number, name: string): void;
+  rename(id: number, name: string): Promise<void>;
 }
 
 export interface WorkspaceStore {
-  find(platform: Platform, externalId: string): Workspace | undefined;
-  bind(workspace: Workspace, at: Instant): void;
-  forDocket(docketId: number): Workspace[];
+  find(platform: Platform, externalId: string): Promise<Workspace | undefined>;
+  bind(workspace: Workspace, at: Instant): Promise<void>;
+  forDocket(docketId: number): Promise<Workspace[]>;
 }
 
 export interface MemberStore {
   /** Creates the member or refreshes its display name (and when it was seen under it); returns it either way. */
-  upsert(member: Omit<Member, "id">, seenAt: Instant): Member;
+  upsert(member: Omit<Member, "id">, seenAt: Instant): Promise<Member>;
 }
 
 export interface NewQuestion {
@@ -94,70 +113,70 @@ export interface QuestionQuery {
 }
 
 export interface QuestionStore {
-  get(docketId: number, number: number): Question | undefined;
+  get(docketId: number, number: number): Promise<Question | undefined>;
   /** Numbers are never reused: the next is one past the highest ever given in this docket. */
-  insert(question: NewQuestion): Question;
-  update(docketId: number, number: number, patch: QuestionPatch, at: Instant): Question;
+  insert(question: NewQuestion): Promise<Question>;
+  update(docketId: number, number: number, patch: QuestionPatch, at: Instant): Promise<Question>;
   /** Oldest first (by number). `total` counts every match, not just this page. */
-  list(docketId: number, query: QuestionQuery): { items: Question[]; total: number };
-  countByStatus(docketId: number): Record<QuestionStatus, number>;
+  list(docketId: number, query: QuestionQuery): Promise<{ items: Question[]; total: number }>;
+  countByStatus(docketId: number): Promise<Record<QuestionStatus, number>>;
   /** Open questions whose text starts with or contains `text`, open first, for autocomplete. */
-  suggest(docketId: number, text: string, limit: number): Question[];
+  suggest(docketId: number, text: string, limit: number): Promise<Question[]>;
 }
 
 export interface AnswerStore {
-  insert(answer: { docketId: number; questionId: number; text: string; source: string | null; kind: AnswerKind; loggedBy: number; loggedAt: Instant }): Answer;
-  forQuestion(questionId: number): Answer[];
+  insert(answer: { docketId: number; questionId: number; text: string; source: string | null; kind: AnswerKind; loggedBy: number; loggedAt: Instant }): Promise<Answer>;
+  forQuestion(questionId: number): Promise<Answer[]>;
   /** The most recent answer of each question, keyed by question id. */
-  latestFor(questionIds: readonly number[]): Map<number, Answer>;
+  latestFor(questionIds: readonly number[]): Promise<Map<number, Answer>>;
   /** Answers logged in [from, to), oldest first. */
-  loggedBetween(docketId: number, from: Instant, to: Instant): Answer[];
+  loggedBetween(docketId: number, from: Instant, to: Instant): Promise<Answer[]>;
 }
 
 export interface NoteStore {
-  insert(note: { docketId: number; questionId: number; text: string; author: number; createdAt: Instant }): Note;
-  forQuestion(questionId: number): Note[];
+  insert(note: { docketId: number; questionId: number; text: string; author: number; createdAt: Instant }): Promise<Note>;
+  forQuestion(questionId: number): Promise<Note[]>;
 }
 
 export interface DeadlineStore {
-  get(docketId: number, number: number): Deadline | undefined;
+  get(docketId: number, number: number): Promise<Deadline | undefined>;
   /** Deadlines not removed, by date. */
-  list(docketId: number): Deadline[];
-  insert(deadline: Omit<Deadline, "id" | "number">): Deadline;
-  update(docketId: number, number: number, patch: Partial<Pick<Deadline, "title" | "date" | "time" | "timeZone" | "place">>): Deadline;
+  list(docketId: number): Promise<Deadline[]>;
+  insert(deadline: Omit<Deadline, "id" | "number">): Promise<Deadline>;
+  update(docketId: number, number: number, patch: Partial<Pick<Deadline, "title" | "date" | "time" | "timeZone" | "place">>): Promise<Deadline>;
   /** Marks removed; the row stays so history and old questions still name it. */
-  remove(docketId: number, number: number, at: Instant): void;
+  remove(docketId: number, number: number, at: Instant): Promise<void>;
 }
 
 export type SubscriptionInput = Pick<Subscription, "docketId" | "channel" | "time" | "timeZone" | "days" | "filter">;
 
 export interface SubscriptionStore {
-  forChannel(channel: ChannelRef): Subscription | undefined;
-  get(id: number): Subscription | undefined;
+  forChannel(channel: ChannelRef): Promise<Subscription | undefined>;
+  get(id: number): Promise<Subscription | undefined>;
   /** Creates or replaces this channel's subscription, active. Its delivery ledger is kept. */
-  upsert(input: SubscriptionInput, at: Instant): Subscription;
-  turnOff(id: number, at: Instant): void;
-  pause(id: number, reason: string, at: Instant): void;
-  resume(id: number, at: Instant): void;
+  upsert(input: SubscriptionInput, at: Instant): Promise<Subscription>;
+  turnOff(id: number, at: Instant): Promise<void>;
+  pause(id: number, reason: string, at: Instant): Promise<void>;
+  resume(id: number, at: Instant): Promise<void>;
   /** Every active subscription of every docket, for the scheduler. */
-  active(): Subscription[];
-  forDocket(docketId: number): Subscription[];
+  active(): Promise<Subscription[]>;
+  forDocket(docketId: number): Promise<Subscription[]>;
   /** Pauses every active subscription of a workspace (the bot left it); returns those paused. */
-  pauseWorkspace(platform: Platform, workspaceId: string, reason: string, at: Instant): Subscription[];
+  pauseWorkspace(platform: Platform, workspaceId: string, reason: string, at: Instant): Promise<Subscription[]>;
 }
 
 export interface AdminStore {
-  list(docketId: number): Array<AdminTarget & { addedBy: string; addedAt: Instant }>;
-  add(docketId: number, target: AdminTarget, addedBy: string, at: Instant): void;
-  remove(docketId: number, target: Pick<AdminTarget, "kind" | "platform" | "id">): boolean;
+  list(docketId: number): Promise<Array<AdminTarget & { addedBy: string; addedAt: Instant }>>;
+  add(docketId: number, target: AdminTarget, addedBy: string, at: Instant): Promise<void>;
+  remove(docketId: number, target: Pick<AdminTarget, "kind" | "platform" | "id">): Promise<boolean>;
   /** Whether this user, or one of these roles, is on the docket's own admin list. */
-  includes(docketId: number, platform: Platform, userId: string, roleIds: readonly string[]): boolean;
+  includes(docketId: number, platform: Platform, userId: string, roleIds: readonly string[]): Promise<boolean>;
 }
 
 export interface AuditStore {
-  record(event: Omit<AuditEvent, "id">): void;
-  forSubject(docketId: number, subject: string): AuditEvent[];
-  count(docketId?: number): number;
+  record(event: Omit<AuditEvent, "id">): Promise<void>;
+  forSubject(docketId: number, subject: string): Promise<AuditEvent[]>;
+  count(docketId?: number): Promise<number>;
 }
 
 export interface SearchHit {
@@ -171,12 +190,12 @@ export interface SearchHit {
 
 export interface SearchStore {
   /** Indexes what was written since the last catch-up; search does this itself, the scheduler keeps it warm. */
-  catchUp(): void;
+  catchUp(): Promise<void>;
   /**
    * Full-text search over everything written so far, newest first (by when it was written). The query's phrases are
    * bounded by `parseSearch` (search-query.ts); the store adds no work per term beyond the match.
    */
-  search(docketId: number, query: SearchQuery, limit: number): SearchHit[];
+  search(docketId: number, query: SearchQuery, limit: number): Promise<SearchHit[]>;
 }
 
 /** A whole docket as data: what `export json` writes and `import` restores. */
@@ -198,9 +217,9 @@ export interface DocketSnapshot {
 }
 
 export interface SnapshotStore {
-  read(docketId: number): DocketSnapshot;
+  read(docketId: number): Promise<DocketSnapshot>;
   /** Restores a snapshot with its own ids; refuses if that docket id is already taken. */
-  restore(snapshot: DocketSnapshot): void;
+  restore(snapshot: DocketSnapshot): Promise<void>;
 }
 
 export type DeliveryState = "claimed" | "sent" | "failed" | "missed";
@@ -257,42 +276,42 @@ export interface DeliveryStore {
    * the slot or the day is settled, which is what keeps two processes (or a restart) from posting the
    * same digest twice.
    */
-  claim(subscriptionId: number, localDate: LocalDate, slotAt: Instant, late: boolean, by: string, at: Instant, leaseUntil: Instant): Delivery | undefined;
+  claim(subscriptionId: number, localDate: LocalDate, slotAt: Instant, late: boolean, by: string, at: Instant, leaseUntil: Instant): Promise<Delivery | undefined>;
   /**
    * Keeps the messages a claimed delivery's digest was rendered as, and returns them. Does nothing
    * to a delivery that already has parts: the first rendering is the one every attempt sends.
    */
-  saveParts(subscriptionId: number, localDate: LocalDate, bodies: readonly string[]): PendingPart[];
+  saveParts(subscriptionId: number, localDate: LocalDate, bodies: readonly string[]): Promise<PendingPart[]>;
   /** A delivery's parts in order (none before its first attempt rendered the digest). */
-  parts(subscriptionId: number, localDate: LocalDate): PendingPart[];
+  parts(subscriptionId: number, localDate: LocalDate): Promise<PendingPart[]>;
   /**
    * Records, before a part is sent, that its outcome is about to be unknown, and renews the lease.
    * False when `by` no longer holds the claim: the part must not be sent.
    */
-  markAttempt(subscriptionId: number, localDate: LocalDate, part: number, by: string, at: Instant, leaseUntil: Instant): boolean;
+  markAttempt(subscriptionId: number, localDate: LocalDate, part: number, by: string, at: Instant, leaseUntil: Instant): Promise<boolean>;
   /** Forgets a part's attempt that the platform refused outright (so it certainly did not land). */
-  clearAttempt(subscriptionId: number, localDate: LocalDate, part: number, by: string): boolean;
+  clearAttempt(subscriptionId: number, localDate: LocalDate, part: number, by: string): Promise<boolean>;
   /**
    * Records that one part went out and renews the lease; the first part's id becomes the delivery's
    * `messageId`. False when `by` no longer holds the claim (nothing is recorded).
    */
-  markPartSent(subscriptionId: number, localDate: LocalDate, part: number, messageId: string, by: string, at: Instant, leaseUntil: Instant): boolean;
+  markPartSent(subscriptionId: number, localDate: LocalDate, part: number, messageId: string, by: string, at: Instant, leaseUntil: Instant): Promise<boolean>;
   /** Records a delivery whose every part went out. False when `by` no longer holds the claim. */
-  markSent(subscriptionId: number, localDate: LocalDate, by: string, at: Instant): boolean;
+  markSent(subscriptionId: number, localDate: LocalDate, by: string, at: Instant): Promise<boolean>;
   /**
    * Records a failed attempt; `retryAt` null means it will not be retried. The parts sent stay
    * recorded. False when `by` no longer holds the claim.
    */
-  markFailed(subscriptionId: number, localDate: LocalDate, by: string, error: string, retryAt: Instant | null, at: Instant): boolean;
+  markFailed(subscriptionId: number, localDate: LocalDate, by: string, error: string, retryAt: Instant | null, at: Instant): Promise<boolean>;
   /** Records a day that went by without a digest; does nothing if the day already has a row. */
-  markMissed(subscriptionId: number, localDate: LocalDate, slotAt: Instant, at: Instant): boolean;
-  get(subscriptionId: number, localDate: LocalDate): Delivery | undefined;
+  markMissed(subscriptionId: number, localDate: LocalDate, slotAt: Instant, at: Instant): Promise<boolean>;
+  get(subscriptionId: number, localDate: LocalDate): Promise<Delivery | undefined>;
   /** The most recent row of a subscription, by local date. */
-  latest(subscriptionId: number): Delivery | undefined;
+  latest(subscriptionId: number): Promise<Delivery | undefined>;
   /** The most recent sent digest, whose time bounds "answered since the previous digest". */
-  latestSent(subscriptionId: number, before: LocalDate): Delivery | undefined;
+  latestSent(subscriptionId: number, before: LocalDate): Promise<Delivery | undefined>;
   /** Rows of a subscription, oldest date first. */
-  forSubscription(subscriptionId: number): Delivery[];
+  forSubscription(subscriptionId: number): Promise<Delivery[]>;
 }
 
 /**
@@ -301,9 +320,9 @@ export interface DeliveryStore {
  * given a key, and nothing here logs them.
  */
 export interface PlatformStateStore {
-  get(platform: Platform, key: string): string | undefined;
-  set(platform: Platform, key: string, value: string, at: Instant): void;
-  delete(platform: Platform, key: string): boolean;
+  get(platform: Platform, key: string): Promise<string | undefined>;
+  set(platform: Platform, key: string, value: string, at: Instant): Promise<void>;
+  delete(platform: Platform, key: string): Promise<boolean>;
   /** Keys starting with `prefix`, for listing installations. */
-  keys(platform: Platform, prefix: string): string[];
+  keys(platform: Platform, prefix: string): Promise<string[]>;
 }
