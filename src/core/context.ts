@@ -1,6 +1,6 @@
 import type { Clock } from "./clock.ts";
 import type { ActorRole } from "./events.ts";
-import type { Store } from "./ports.ts";
+import type { Repos } from "./ports.ts";
 import type { Docket, Member, Platform, TimeZone } from "./types.ts";
 
 /** Who runs a command, where: what an adapter knows about a platform event. */
@@ -29,7 +29,8 @@ export interface CoreSettings {
 
 /** What a command handler works with. */
 export interface CommandContext {
-  readonly store: Store;
+  /** The store, or inside a mutating command the transaction it runs in: commands cannot start their own. */
+  readonly store: Repos;
   readonly clock: Clock;
   readonly now: Date;
   readonly settings: CoreSettings;
@@ -38,10 +39,10 @@ export interface CommandContext {
   readonly docket: Docket;
   readonly isAdmin: boolean;
   /**
-   * Runs `change` in one transaction together with its audit row, creating the docket, the
-   * workspace binding and the acting member first if they do not exist yet.
+   * Runs `change` in the command's transaction together with its audit row, creating the docket,
+   * the workspace binding and the acting member first if they do not exist yet.
    */
-  mutate<T>(action: string, subject: string | null, change: (scope: MutationScope) => Change<T>): T;
+  mutate<T>(action: string, subject: string | null, change: (scope: MutationScope) => Promise<Change<T>>): Promise<T>;
 }
 
 export interface MutationScope {

@@ -83,11 +83,11 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
   const said = (r: Reply): Outcome => ({ kind: "reply", reply: r });
   const cut = (s: string) => (s.length > 100 ? `${s.slice(0, 99)}…` : s);
 
-  const questionChoices = (docketId: number, typed: string, limit: number) =>
-    docketId === 0 ? [] : store.questions.suggest(docketId, typed, limit).map((q) => ({ name: cut(`Q${q.number} ${q.status === "open" ? "" : `[${q.status}] `}${q.text}`), value: `Q${q.number}` }));
-  const deadlineChoices = (docketId: number, typed: string, limit: number) => {
+  const questionChoices = async (docketId: number, typed: string, limit: number): Promise<Choice[]> =>
+    docketId === 0 ? [] : (await store.questions.suggest(docketId, typed, limit)).map((q) => ({ name: cut(`Q${q.number} ${q.status === "open" ? "" : `[${q.status}] `}${q.text}`), value: `Q${q.number}` }));
+  const deadlineChoices = async (docketId: number, typed: string, limit: number): Promise<Choice[]> => {
     const wanted = typed.toLowerCase().replace(/^d(?=\d)/, "");
-    return (docketId === 0 ? [] : store.deadlines.list(docketId))
+    return (docketId === 0 ? [] : await store.deadlines.list(docketId))
       .filter((dl) => wanted === "" || String(dl.number).startsWith(wanted) || dl.title.toLowerCase().includes(wanted))
       .slice(0, limit)
       .map((dl) => ({ name: cut(`D${dl.number} ${dl.title} (${dl.date})`), value: `D${dl.number}` }));
@@ -95,44 +95,51 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
   const label = (c: Choice) => ({ label: c.name, value: c.value });
 
   /** Goes on from a parsed command: its form, a wait for the actor's role, a slow start, or its reply. */
-  function proceed(parsed: Parsed, invocation: Invocation, forms: boolean): Outcome {
+  async function proceed(parsed: Parsed, invocation: Invocation, forms: boolean): Promise<Outcome> {
     try {
       if (forms && opensForm(parsed.command, parsed.raw)) {
-        d.checkAdmin(parsed, invocation);
+        await d.checkAdmin(parsed, invocation);
         const given = parsed.raw["question"];
-        const about = given === undefined ? undefined : findQuestion({ store, docket: parsed.docket, root }, rawText(given));
+        const about = given === undefined ? undefined : await findQuestion({ store, docket: parsed.docket, root }, rawText(given));
         const docketId = parsed.docket.id;
-        const form = formFor(parsed.command, parsed.raw, about, { questions: () => questionChoices(docketId, "", 100).map(label), deadlines: () => deadlineChoices(docketId, "", 100).map(label) }, root);
+        // why: read only the choices a field of this form offers (a question given with the command is no field).
+        const asks = (kind: OptionKind) => parsed.command.options.some((o) => o.kind === kind && !(kind === "question" && about));
+        const questions = asks("question") ? (await questionChoices(docketId, "", 100)).map(label) : [];
+        const deadlines = asks("neededBy") ? (await deadlineChoices(docketId, "", 100)).map(label) : [];
+        const form = formFor(parsed.command, parsed.raw, about, { questions: () => questions, deadlines: () => deadlines }, root);
         return { kind: "form", form };
       }
-      const prepared = d.prepare(parsed, invocation);
-      if (parsed.command.slow) return { kind: "slow", resume: async () => said(run(() => d.execute(parsed, invocation, prepared), invocation)) };
-      return said(d.execute(parsed, invocation, prepared));
+      // why: a slow command is checked and its input resolved before the member is told it started (slow commands are read-only).
+      if (parsed.command.slow && !parsed.command.mutates) {
+        const prepared = await d.prepare(parsed, invocation);
+        return { kind: "slow", resume: async () => said(await run(() => d.execute(parsed, invocation, prepared), invocation)) };
+      }
+      return said(await d.execute(parsed, invocation));
     } catch (error) {
       if (error instanceof RoleNeeded) return { kind: "needs-role", resume: async (role) => proceed(parsed, withRole(invocation, role), forms) };
       return said(d.failure(error, invocation));
     }
   }
 
-  const run = (fn: () => Reply, invocation: Invocation): Reply => {
+  const run = async (fn: () => Promise<Reply>, invocation: Invocation): Promise<Reply> => {
     try {
-      return fn();
+      return await fn();
     } catch (error) {
       return d.failure(error, invocation);
     }
   };
 
   /** A submitted form: its reply, or errors on the fields they are about (nothing stored then). */
-  function submit(event: Extract<CoreEvent, { kind: "form" }>): Outcome {
+  async function submit(event: Extract<CoreEvent, { kind: "form" }>): Promise<Outcome> {
     const { invocation } = event;
     const found = readFormRef(event.form, commands);
     if (!found) return said(reply.error("form.unknown", `This form is out of date. Close it and run /${root} again.`));
     const { command, question } = found;
     const fields = command.options.filter((o) => !(o.kind === "question" && question !== undefined)).map((o) => o.name);
     const now = clock.now();
-    const parsed: Parsed = { command, raw: submittedOptions(command, question, event.values), docket: d.docketFor(invocation, now), now };
+    const parsed: Parsed = { command, raw: submittedOptions(command, question, event.values), docket: await d.docketFor(invocation, now), now };
     try {
-      return said(d.execute(parsed, invocation, d.prepare(parsed, invocation)));
+      return said(await d.execute(parsed, invocation));
     } catch (error) {
       if (error instanceof RoleNeeded) return { kind: "needs-role", resume: async (role) => submit({ ...event, invocation: withRole(invocation, role) }) };
       const r = d.failure(error, invocation);
@@ -149,13 +156,13 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
       try {
         switch (event.kind) {
           case "text":
-            return proceed(d.parseText(invocation, event.text), invocation, event.forms);
+            return await proceed(await d.parseText(invocation, event.text), invocation, event.forms);
           case "command":
-            return proceed(d.parseOptions(invocation, event.command, event.options), invocation, true);
+            return await proceed(await d.parseOptions(invocation, event.command, event.options), invocation, true);
           case "button":
-            return proceed(d.parseOptions(invocation, event.press.action, { question: `Q${event.press.question}` }), invocation, true);
+            return await proceed(await d.parseOptions(invocation, event.press.action, { question: `Q${event.press.question}` }), invocation, true);
           case "form":
-            return submit(event);
+            return await submit(event);
         }
       } catch (error) {
         return said(d.failure(error, invocation));
@@ -168,7 +175,7 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
         const wanted = text.toLowerCase();
         return zones.filter((z) => z.toLowerCase().includes(wanted)).slice(0, limit).map((z) => ({ name: z, value: z }));
       }
-      const docket = d.docketOf(invocation.workspace);
+      const docket = await d.docketOf(invocation.workspace);
       if (!docket || !kind) return [];
       if (kind === "question") return questionChoices(docket.id, text, limit);
       if (kind === "deadline" || kind === "neededBy") return deadlineChoices(docket.id, text, limit);
@@ -176,10 +183,10 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
     },
     async workspaceGone(workspace, reason) {
       const at = clock.now().toISOString();
-      return store.transaction(() => {
-        const paused = store.subscriptions.pauseWorkspace(workspace.platform, workspace.id, reason, at);
+      return store.transaction(async (tx) => {
+        const paused = await tx.subscriptions.pauseWorkspace(workspace.platform, workspace.id, reason, at);
         for (const sub of paused)
-          store.audit.record({ docketId: sub.docketId, actor: "Docket", at, action: "digest.pause", subject: `channel:${sub.channel.channelId}`, before: sub, after: { state: "paused", reason } });
+          await tx.audit.record({ docketId: sub.docketId, actor: "Docket", at, action: "digest.pause", subject: `channel:${sub.channel.channelId}`, before: sub, after: { state: "paused", reason } });
         if (paused.length) log.warn("workspace gone; digests paused", { platform: workspace.platform, workspace: workspace.id, reason, paused: paused.length });
         return paused.length;
       });

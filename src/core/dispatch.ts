@@ -7,7 +7,7 @@ import { limits } from "./limits.ts";
 import type { Logger } from "./logger.ts";
 import { bindOptions, findCommand, type RawOptions } from "./parse/bind.ts";
 import { tokenizeTyped, tokenText } from "./parse/tokenize.ts";
-import type { Store } from "./ports.ts";
+import type { Repos, Store } from "./ports.ts";
 import { reply, type Reply } from "./reply.ts";
 import { resolveOptions } from "./resolve.ts";
 import { cleanText, lengthOf } from "./text.ts";
@@ -30,6 +30,12 @@ export interface Parsed {
   now: Date;
 }
 
+/** A command's resolved input, and whether its actor is an admin of the docket. */
+export interface Prepared {
+  input: Record<string, unknown>;
+  isAdmin: boolean;
+}
+
 /** Why a command cannot run yet: the actor's platform role decides whether they may. */
 export class RoleNeeded extends Error {
   override readonly name = "RoleNeeded";
@@ -45,27 +51,30 @@ const isDiskFull = (error: unknown): boolean =>
 const actorLabel = ({ actor, workspace }: Invocation) => `${actor.displayName} (${workspace.platform}:${actor.id})`;
 
 /**
- * The synchronous heart of the core: names a command and binds its options (once), checks who may
- * run it, resolves its input and runs it, every mutation in one transaction with its audit row.
+ * The heart of the core: names a command and binds its options (once), checks who may run it,
+ * resolves its input and runs it. A mutating command resolves its input and runs in one
+ * transaction, holding its workspace's lock and its docket's, with every audit row it writes.
  */
 export function createDispatcher(deps: DispatchDeps) {
   const { store, clock, settings, log, commands } = deps;
   const root = settings.commandName;
 
-  const docketOf = (workspace: Invocation["workspace"]): Docket | undefined => {
-    const bound = store.workspaces.find(workspace.platform, workspace.id);
-    return bound && store.dockets.get(bound.docketId);
+  const docketIn = async (repos: Repos, workspace: Invocation["workspace"]): Promise<Docket | undefined> => {
+    const bound = await repos.workspaces.find(workspace.platform, workspace.id);
+    return bound && repos.dockets.get(bound.docketId);
   };
 
+  const docketOf = (workspace: Invocation["workspace"]): Promise<Docket | undefined> => docketIn(store, workspace);
+
   /** The workspace's docket, or the one its first change will create (id 0). */
-  const docketFor = (invocation: Invocation, now: Date): Docket =>
-    docketOf(invocation.workspace) ?? { id: 0, name: invocation.workspace.name, timeZone: settings.defaultTimeZone, createdAt: now.toISOString() };
+  const docketFor = async (invocation: Invocation, now: Date): Promise<Docket> =>
+    (await docketOf(invocation.workspace)) ?? { id: 0, name: invocation.workspace.name, timeZone: settings.defaultTimeZone, createdAt: now.toISOString() };
 
   const fits = (docket: Docket, now: Date) => (_kind: string, text: string) => dateFit(text, { now, zone: docket.timeZone });
 
-  function parseText(invocation: Invocation, text: TypedText): Parsed {
+  async function parseText(invocation: Invocation, text: TypedText): Promise<Parsed> {
     const now = clock.now();
-    const docket = docketFor(invocation, now);
+    const docket = await docketFor(invocation, now);
     const length = typeof text === "string" ? lengthOf(text) : text.reduce((n, part) => n + (typeof part === "string" ? lengthOf(part) : lengthOf(part.label) + 1), 0);
     if (length > limits.commandText) throw new UserError("command.too_long", `That command is ${length} characters long; the limit is ${limits.commandText}.`);
     // why: normalise before tokenizing, so a decomposed "#café" is the same tag as a composed one.
@@ -74,7 +83,7 @@ export function createDispatcher(deps: DispatchDeps) {
     return { command, raw: bindOptions(command, tokens.slice(used), fits(docket, now), root), docket, now };
   }
 
-  function parseOptions(invocation: Invocation, name: string, options: Readonly<Record<string, OptionInput>>): Parsed {
+  async function parseOptions(invocation: Invocation, name: string, options: Readonly<Record<string, OptionInput>>): Promise<Parsed> {
     const now = clock.now();
     const command = commands.find((c) => c.name === name);
     if (!command) throw new UserError("command.unknown", `There is no command "${name}". Type /${root} help to see them all.`);
@@ -83,30 +92,30 @@ export function createDispatcher(deps: DispatchDeps) {
       const value = options[o.name];
       if (value !== undefined) raw[o.name] = value;
     }
-    return { command, raw, docket: docketFor(invocation, now), now };
+    return { command, raw, docket: await docketFor(invocation, now), now };
   }
 
   /** Whether the actor is an admin of the docket; undefined when only the platform role they did not bring could tell. */
-  function adminStanding(invocation: Invocation, docket: Docket): boolean | undefined {
+  async function adminStanding(invocation: Invocation, docket: Docket, repos: Repos): Promise<boolean | undefined> {
     const { actor, workspace } = invocation;
     if (actor.role?.isPlatformAdmin) return true;
-    if (docket.id !== 0 && store.admins.includes(docket.id, workspace.platform, actor.id, actor.role?.roleIds ?? [])) return true;
+    if (docket.id !== 0 && (await repos.admins.includes(docket.id, workspace.platform, actor.id, actor.role?.roleIds ?? []))) return true;
     return actor.role ? false : undefined;
   }
 
   /** Refuses a command the actor may not run; throws RoleNeeded when that depends on a role not given. */
-  function checkAdmin(parsed: Parsed, invocation: Invocation): boolean {
-    const isAdmin = adminStanding(invocation, parsed.docket);
+  async function checkAdmin(parsed: Parsed, invocation: Invocation, repos: Repos = store): Promise<boolean> {
+    const isAdmin = await adminStanding(invocation, parsed.docket, repos);
     if (parsed.command.permission !== "admin") return isAdmin ?? false;
     if (isAdmin === undefined) throw new RoleNeeded();
     if (!isAdmin) throw new UserError("permission.admin", `Only an admin of this docket can use /${root} ${parsed.command.name}; /${root} admin list shows who can.`);
     return true;
   }
 
-  /** Resolves the input and checks the asker rule: what a command needs before it runs. */
-  function prepare(parsed: Parsed, invocation: Invocation): { input: Record<string, unknown>; isAdmin: boolean } {
-    const isAdmin = checkAdmin(parsed, invocation);
-    const input = resolveOptions(parsed.command, parsed.raw, { store, docket: parsed.docket, now: parsed.now, platform: invocation.workspace.platform, root });
+  /** Resolves the input and checks the asker rule: what a command needs before it runs (a mutating one, with its transaction's `tx`). */
+  async function prepare(parsed: Parsed, invocation: Invocation, repos: Repos = store): Promise<Prepared> {
+    const isAdmin = await checkAdmin(parsed, invocation, repos);
+    const input = await resolveOptions(parsed.command, parsed.raw, { store: repos, docket: parsed.docket, now: parsed.now, platform: invocation.workspace.platform, root });
     if (parsed.command.permission === "asker" && !isAdmin) {
       // why: every command with the `asker` permission declares a `question` option, resolved above.
       const question = input.question as Question;
@@ -119,33 +128,59 @@ export function createDispatcher(deps: DispatchDeps) {
     return { input, isAdmin };
   }
 
-  function execute(parsed: Parsed, invocation: Invocation, prepared: { input: Record<string, unknown>; isAdmin: boolean }): Reply {
-    const { docket, now } = parsed;
+  /**
+   * Runs a command to its reply. A read-only one runs on the store, with the input `prepare` resolved
+   * (resolving it now if not given). A mutating one resolves its input and runs in one transaction
+   * that holds the workspace's lock and then its docket's, so `prepared` is never used for it: a
+   * UserError or RoleNeeded thrown inside rolls back everything it did and propagates.
+   */
+  async function execute(parsed: Parsed, invocation: Invocation, prepared?: Prepared): Promise<Reply> {
+    if (parsed.command.mutates) return mutation(parsed, invocation);
+    const { input, isAdmin } = prepared ?? (await prepare(parsed, invocation));
     const ctx: CommandContext = {
-      store, clock, now, settings, invocation, docket, isAdmin: prepared.isAdmin,
-      mutate: (action, subject, change) =>
-        store.transaction(() => {
-          const scope = openScope(invocation, docket, now);
-          const { before, after, result, subject: known } = change(scope);
-          store.audit.record({ docketId: scope.docketId, actor: actorLabel(invocation), at: scope.at, action, subject: known ?? subject, before: before ?? null, after: after ?? null });
-          return result;
-        }),
+      store, clock, now: parsed.now, settings, invocation, docket: parsed.docket, isAdmin,
+      mutate: () => Promise.reject(new Error(`${parsed.command.name} is declared read-only (mutates: false) and cannot change the docket`)),
     };
-    return parsed.command.run(prepared.input, ctx);
+    return parsed.command.run(input, ctx);
+  }
+
+  function mutation(parsed: Parsed, invocation: Invocation): Promise<Reply> {
+    const { platform, id } = invocation.workspace;
+    return store.transaction(
+      async (tx) => {
+        // why: the docket may have been created (or renamed) since the command was parsed; read it as this transaction sees it.
+        const docket = (await docketIn(tx, invocation.workspace)) ?? parsed.docket;
+        if (docket.id !== 0) await tx.lock([{ docket: docket.id }]);
+        const current: Parsed = { ...parsed, docket };
+        const { input, isAdmin } = await prepare(current, invocation, tx);
+        const { now } = current;
+        const ctx: CommandContext = {
+          store: tx, clock, now, settings, invocation, docket, isAdmin,
+          mutate: async (action, subject, change) => {
+            const scope = await openScope(tx, invocation, docket, now);
+            const { before, after, result, subject: known } = await change(scope);
+            await tx.audit.record({ docketId: scope.docketId, actor: actorLabel(invocation), at: scope.at, action, subject: known ?? subject, before: before ?? null, after: after ?? null });
+            return result;
+          },
+        };
+        return current.command.run(input, ctx);
+      },
+      { lock: [{ workspace: { platform, id } }] },
+    );
   }
 
   /** Creates the docket, binds the workspace and records the actor, inside the caller's transaction. */
-  function openScope(invocation: Invocation, docket: Docket, now: Date): MutationScope {
+  async function openScope(tx: Repos, invocation: Invocation, docket: Docket, now: Date): Promise<MutationScope> {
     const at = now.toISOString();
     const { workspace, actor } = invocation;
-    let docketId = docket.id === 0 ? (docketOf(workspace)?.id ?? 0) : docket.id;
+    let docketId = docket.id === 0 ? ((await docketIn(tx, workspace))?.id ?? 0) : docket.id;
     if (docketId === 0) {
-      const created = store.dockets.create({ name: workspace.name, timeZone: docket.timeZone, createdAt: at });
+      const created = await tx.dockets.create({ name: workspace.name, timeZone: docket.timeZone, createdAt: at });
       docketId = created.id;
-      store.workspaces.bind({ platform: workspace.platform, externalId: workspace.id, name: workspace.name, docketId }, at);
-      store.audit.record({ docketId, actor: actorLabel(invocation), at, action: "docket.create", subject: null, before: null, after: { ...created, workspace } });
+      await tx.workspaces.bind({ platform: workspace.platform, externalId: workspace.id, name: workspace.name, docketId }, at);
+      await tx.audit.record({ docketId, actor: actorLabel(invocation), at, action: "docket.create", subject: null, before: null, after: { ...created, workspace } });
     }
-    const member = store.members.upsert({ docketId, platform: workspace.platform, userId: actor.id, displayName: actor.displayName }, at);
+    const member = await tx.members.upsert({ docketId, platform: workspace.platform, userId: actor.id, displayName: actor.displayName }, at);
     return { docketId, member, at };
   }
 
@@ -162,10 +197,9 @@ export function createDispatcher(deps: DispatchDeps) {
   }
 
   /** Runs typed text to its reply in one go, as an actor whose role is known (tests, tools). */
-  function runText(invocation: Invocation, text: TypedText): Reply {
+  async function runText(invocation: Invocation, text: TypedText): Promise<Reply> {
     try {
-      const parsed = parseText(invocation, text);
-      return execute(parsed, invocation, prepare(parsed, invocation));
+      return await execute(await parseText(invocation, text), invocation);
     } catch (error) {
       return failure(error, invocation);
     }

@@ -8,12 +8,12 @@ import { UserError } from "./errors.ts";
 import { limits } from "./limits.ts";
 import { rawText, type RawOptions, type RawValue } from "./parse/bind.ts";
 import { boundedText, cleanText, lengthOf } from "./text.ts";
-import type { Store } from "./ports.ts";
+import type { Repos } from "./ports.ts";
 import type { AdminTarget, Deadline, Docket, NeededBy, Platform, Question } from "./types.ts";
 import type { Command, OptionSpec, OptionValues } from "./vocabulary.ts";
 
 export interface ResolveScope {
-  store: Store;
+  store: Repos;
   docket: Docket;
   now: Date;
   platform: Platform;
@@ -24,7 +24,7 @@ export interface ResolveScope {
 export const clearWord = "none";
 
 /** Turns raw option text into validated domain values, or throws a UserError naming the option. */
-export function resolveOptions(command: Command, raw: RawOptions, scope: ResolveScope): Record<string, unknown> {
+export async function resolveOptions(command: Command, raw: RawOptions, scope: ResolveScope): Promise<Record<string, unknown>> {
   const input: Record<string, unknown> = {};
   for (const o of command.options) {
     const value = raw[o.name];
@@ -39,7 +39,7 @@ export function resolveOptions(command: Command, raw: RawOptions, scope: Resolve
       continue;
     }
     try {
-      input[o.name] = resolveOne(o, value, command, scope);
+      input[o.name] = await resolveOne(o, value, command, scope);
     } catch (error) {
       throw error instanceof UserError ? error.about(o.name) : error;
     }
@@ -50,7 +50,7 @@ export function resolveOptions(command: Command, raw: RawOptions, scope: Resolve
 const describe = (o: OptionSpec) =>
   o.kind === "question" ? "a question number" : o.kind === "deadline" ? "a deadline" : o.positional ? o.description.toLowerCase().replace(/^(a|an|the) /, "the ") : `${o.name}:<${o.placeholder}>`;
 
-function resolveOne(o: OptionSpec, value: RawValue, command: Command, scope: ResolveScope): OptionValues[keyof OptionValues] {
+async function resolveOne(o: OptionSpec, value: RawValue, command: Command, scope: ResolveScope): Promise<OptionValues[keyof OptionValues]> {
   const example = `write it like /${scope.root} ${command.examples[0] ?? command.name}`;
   if (o.kind === "flag" && typeof value === "boolean") return value;
   if (o.kind === "target") return target(value, scope.platform, example);
@@ -85,23 +85,23 @@ function resolveOne(o: OptionSpec, value: RawValue, command: Command, scope: Res
   }
 }
 
-export function findQuestion(scope: Pick<ResolveScope, "store" | "docket" | "root">, text: string): Question {
+export async function findQuestion(scope: Pick<ResolveScope, "store" | "docket" | "root">, text: string): Promise<Question> {
   const match = /^\s*q?(\d{1,9})\s*$/i.exec(text);
   if (!match) throw new UserError("question.invalid", `"${cleanText(text)}" is not a question number: write Q12 or 12.`);
-  const question = scope.store.questions.get(scope.docket.id, Number(match[1]));
+  const question = await scope.store.questions.get(scope.docket.id, Number(match[1]));
   if (!question) throw new UserError("question.not_found", `There is no Q${Number(match[1])} in this docket. Try /${scope.root} list to see the questions.`);
   return question;
 }
 
-export function findDeadline(scope: Pick<ResolveScope, "store" | "docket" | "root">, text: string): Deadline {
+export async function findDeadline(scope: Pick<ResolveScope, "store" | "docket" | "root">, text: string): Promise<Deadline> {
   const wanted = cleanText(text);
   const number = /^d?(\d{1,9})$/i.exec(wanted);
   if (number) {
-    const deadline = scope.store.deadlines.get(scope.docket.id, Number(number[1]));
+    const deadline = await scope.store.deadlines.get(scope.docket.id, Number(number[1]));
     if (deadline) return deadline;
     throw new UserError("deadline.not_found", `There is no D${Number(number[1])} in this docket. Try /${scope.root} deadline list.`);
   }
-  const matches = scope.store.deadlines.list(scope.docket.id).filter((d) => d.title.toLowerCase().startsWith(wanted.toLowerCase()));
+  const matches = (await scope.store.deadlines.list(scope.docket.id)).filter((d) => d.title.toLowerCase().startsWith(wanted.toLowerCase()));
   const exact = matches.find((d) => d.title.toLowerCase() === wanted.toLowerCase());
   if (exact) return exact;
   if (matches.length === 1) return matches[0]!;
@@ -110,11 +110,11 @@ export function findDeadline(scope: Pick<ResolveScope, "store" | "docket" | "roo
   throw new UserError("deadline.not_found", `No deadline's title starts with "${wanted}". Try /${scope.root} deadline list.`);
 }
 
-function neededBy(scope: ResolveScope, text: string): NeededBy {
+async function neededBy(scope: ResolveScope, text: string): Promise<NeededBy> {
   const wanted = cleanText(text);
   const isNumber = /^d\d{1,9}$/i.test(wanted);
   try {
-    return { kind: "deadline", deadlineNumber: findDeadline(scope, wanted).number };
+    return { kind: "deadline", deadlineNumber: (await findDeadline(scope, wanted)).number };
   } catch (error) {
     if (isNumber || !(error instanceof UserError) || error.code === "deadline.ambiguous") throw error;
   }

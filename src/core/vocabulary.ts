@@ -83,12 +83,12 @@ export interface CommandSpec<O extends readonly OptionSpec[] = readonly OptionSp
   slow?: boolean;
   /** Left without its text, the command opens this form (where the platform has forms). */
   form?: FormSpec;
-  run(input: InputOf<O>, ctx: CommandContext): Reply;
+  run(input: InputOf<O>, ctx: CommandContext): Promise<Reply>;
 }
 
 /** A declared command with its input type erased, as the registry holds it. */
 export interface Command extends Omit<CommandSpec, "run"> {
-  run(input: Readonly<Record<string, unknown>>, ctx: CommandContext): Reply;
+  run(input: Readonly<Record<string, unknown>>, ctx: CommandContext): Promise<Reply>;
 }
 
 export function defineCommand<const O extends readonly OptionSpec[]>(spec: CommandSpec<O>): Command {
