@@ -8,10 +8,10 @@ export const adminAdd = defineCommand({
   examples: ["admin add @amina", "admin add @organisers"],
   permission: "admin",
   mutates: true,
-  run(input, ctx) {
+  async run(input, ctx) {
     const who = input.who;
-    ctx.mutate("admin.add", `admin:${who.kind}:${who.id}`, ({ docketId, at }) => {
-      ctx.store.admins.add(docketId, who, ctx.invocation.actor.displayName, at);
+    await ctx.mutate("admin.add", `admin:${who.kind}:${who.id}`, async ({ docketId, at }) => {
+      await ctx.store.admins.add(docketId, who, ctx.invocation.actor.displayName, at);
       return { after: who, result: undefined };
     });
     return { visibility: "ephemeral", heading: `${who.label} is now an admin of this docket`, blocks: [] };
@@ -25,12 +25,12 @@ export const adminRemove = defineCommand({
   examples: ["admin remove @amina"],
   permission: "admin",
   mutates: true,
-  run(input, ctx) {
+  async run(input, ctx) {
     const who = input.who;
-    const listed = ctx.store.admins.list(ctx.docket.id).some((a) => a.kind === who.kind && a.id === who.id && a.platform === who.platform);
+    const listed = (await ctx.store.admins.list(ctx.docket.id)).some((a) => a.kind === who.kind && a.id === who.id && a.platform === who.platform);
     if (!listed) throw new UserError("admin.not_listed", `${who.label} is not on this docket's admin list; see /${ctx.settings.commandName} admin list.`);
-    ctx.mutate("admin.remove", `admin:${who.kind}:${who.id}`, ({ docketId }) => {
-      ctx.store.admins.remove(docketId, who);
+    await ctx.mutate("admin.remove", `admin:${who.kind}:${who.id}`, async ({ docketId }) => {
+      await ctx.store.admins.remove(docketId, who);
       return { before: who, result: undefined };
     });
     return { visibility: "ephemeral", heading: `${who.label} is no longer an admin of this docket`, blocks: [] };
@@ -44,8 +44,8 @@ export const adminList = defineCommand({
   examples: ["admin list"],
   permission: "anyone",
   mutates: false,
-  run(_input, ctx) {
-    const admins = ctx.store.admins.list(ctx.docket.id);
+  async run(_input, ctx) {
+    const admins = await ctx.store.admins.list(ctx.docket.id);
     const platformAdmins = "Workspace admins (Slack admins and owners, Discord members with Manage Server) are always admins.";
     if (admins.length === 0) return { visibility: "ephemeral", heading: "No one is on this docket's own admin list", blocks: [{ kind: "text", text: platformAdmins }] };
     return {

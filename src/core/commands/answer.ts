@@ -16,15 +16,15 @@ export const answer = defineCommand({
   permission: "anyone",
   mutates: true,
   form: { title: "Log an answer", titleFor: (n) => `Answer Q${n}`, submit: "Log answer" },
-  run(input, ctx) {
+  async run(input, ctx) {
     const q = input.question;
     if (q.status === "withdrawn")
       throw new UserError("question.withdrawn", `Q${q.number} was withdrawn; to answer it, first /${ctx.settings.commandName} reopen Q${q.number}.`);
     const kind = input.partial ? "partial" : "full";
     const status = kind === "full" ? "answered" : q.status === "answered" ? "answered" : "partial";
-    const logged = ctx.mutate("question.answer", `Q${q.number}`, ({ docketId, member, at }) => {
-      const a = ctx.store.answers.insert({ docketId, questionId: q.id, text: input.text, source: input.source ?? null, kind, loggedBy: member.id, loggedAt: at });
-      if (status !== q.status) ctx.store.questions.update(docketId, q.number, { status }, at);
+    const logged = await ctx.mutate("question.answer", `Q${q.number}`, async ({ docketId, member, at }) => {
+      const a = await ctx.store.answers.insert({ docketId, questionId: q.id, text: input.text, source: input.source ?? null, kind, loggedBy: member.id, loggedAt: at });
+      if (status !== q.status) await ctx.store.questions.update(docketId, q.number, { status }, at);
       return { before: { status: q.status }, after: { status, answer: { text: a.text, source: a.source, kind } }, result: a };
     });
     return {

@@ -16,14 +16,14 @@ export const ask = defineCommand({
   permission: "anyone",
   mutates: true,
   form: { title: "Ask a question", submit: "Ask" },
-  run(input, ctx) {
-    const question = ctx.mutate("question.ask", null, ({ docketId, member, at }) => {
-      const q = ctx.store.questions.insert({
+  async run(input, ctx) {
+    const question = await ctx.mutate("question.ask", null, async ({ docketId, member, at }) => {
+      const q = await ctx.store.questions.insert({
         docketId, text: input.text, addressee: input.to ?? null, tags: input.tags ?? [], neededBy: input.by ?? null, askedBy: member.id, askedAt: at,
       });
       return { subject: `Q${q.number}`, after: { number: q.number, text: q.text, addressee: q.addressee, tags: q.tags, neededBy: q.neededBy }, result: q };
     });
-    const by = neededByText(question.neededBy, byNumber(ctx.store.deadlines.list(question.docketId)));
+    const by = neededByText(question.neededBy, byNumber(await ctx.store.deadlines.list(question.docketId)));
     return {
       visibility: "ephemeral",
       heading: `Added Q${question.number}`,

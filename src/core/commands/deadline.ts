@@ -34,10 +34,10 @@ export const deadlineAdd = defineCommand({
   examples: ['deadline add "WCIT-12 opens" Dec 3 09:00 tz:Asia/Dubai at:Dubai', "deadline add Comments due in 2 weeks"],
   permission: "admin",
   mutates: true,
-  run(input, ctx) {
+  async run(input, ctx) {
     refuseSkippedTime(input.date, input.time ?? null, input.tz ?? ctx.docket.timeZone);
-    const d = ctx.mutate("deadline.add", null, ({ docketId, at }) => {
-      const created = ctx.store.deadlines.insert({
+    const d = await ctx.mutate("deadline.add", null, async ({ docketId, at }) => {
+      const created = await ctx.store.deadlines.insert({
         docketId, title: input.title, date: input.date, time: input.time ?? null, timeZone: input.tz ?? ctx.docket.timeZone, place: input.at ?? null, createdAt: at,
       });
       return { subject: `D${created.number}`, after: created, result: created };
@@ -53,8 +53,8 @@ export const deadlineList = defineCommand({
   examples: ["deadline list"],
   permission: "anyone",
   mutates: false,
-  run(_input, ctx) {
-    const deadlines = ctx.store.deadlines.list(ctx.docket.id);
+  async run(_input, ctx) {
+    const deadlines = await ctx.store.deadlines.list(ctx.docket.id);
     if (deadlines.length === 0)
       return { visibility: "ephemeral", heading: "No deadlines yet", blocks: [{ kind: "text", text: `Add one: /${ctx.settings.commandName} ${deadlineAdd.examples[0]}` }] };
     return {
@@ -79,7 +79,7 @@ export const deadlineEdit = defineCommand({
   examples: ['deadline edit D1 date:"Dec 4" time:10:00', 'deadline edit WCIT title:"WCIT-12 opens (postponed)"'],
   permission: "admin",
   mutates: true,
-  run(input, ctx) {
+  async run(input, ctx) {
     const d = input.deadline;
     const patch: DeadlinePatch = {};
     if (input.title !== undefined) patch.title = input.title;
@@ -96,8 +96,8 @@ export const deadlineEdit = defineCommand({
     // why only when the moment changes: a deadline stored before this check stays editable in its title and place.
     if (patch.date !== undefined || patch.time !== undefined || patch.timeZone !== undefined)
       refuseSkippedTime(patch.date ?? d.date, patch.time === undefined ? d.time : patch.time, patch.timeZone ?? d.timeZone);
-    const updated = ctx.mutate("deadline.edit", `D${d.number}`, ({ docketId }) => {
-      const next = ctx.store.deadlines.update(docketId, d.number, patch);
+    const updated = await ctx.mutate("deadline.edit", `D${d.number}`, async ({ docketId }) => {
+      const next = await ctx.store.deadlines.update(docketId, d.number, patch);
       return { before: d, after: next, result: next };
     });
     return { visibility: "ephemeral", heading: `Updated D${d.number}`, blocks: [{ kind: "text", text: countdownLine(updated, ctx.now, ctx.docket.timeZone) }] };
@@ -111,10 +111,10 @@ export const deadlineRemove = defineCommand({
   examples: ["deadline remove D2"],
   permission: "admin",
   mutates: true,
-  run(input, ctx) {
+  async run(input, ctx) {
     const d = input.deadline;
-    ctx.mutate("deadline.remove", `D${d.number}`, ({ docketId, at }) => {
-      ctx.store.deadlines.remove(docketId, d.number, at);
+    await ctx.mutate("deadline.remove", `D${d.number}`, async ({ docketId, at }) => {
+      await ctx.store.deadlines.remove(docketId, d.number, at);
       return { before: d, result: undefined };
     });
     return { visibility: "ephemeral", heading: `Removed D${d.number}`, blocks: [{ kind: "text", text: `${d.title} (${formatDate(d.date)}) no longer counts down.` }] };

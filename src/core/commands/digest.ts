@@ -43,14 +43,14 @@ export const digestOn = defineCommand({
   examples: ["digest on 09:00 tz:Europe/London", "digest on 08:30 tz:America/New_York days:mon-fri #membership", "digest on all"],
   permission: "admin",
   mutates: true,
-  run(input, ctx) {
+  async run(input, ctx) {
     const root = ctx.settings.commandName;
     if ((input.tag?.length ?? 0) > 1) throw new UserError("tag.too_many", `A digest follows one #tag at most, like /${root} digest on 09:00 #membership.`);
     const namesFilter = input.tag !== undefined || input.to !== undefined || input.by !== undefined;
     if (input.questions === "all" && namesFilter)
       throw new UserError("digest.all_and_filter", `"all" means every question, so it cannot go with #tag, to: or by:. Write /${root} digest on all, or name the filter alone: /${root} digest on #membership`);
     const channel = channelOf(ctx);
-    const existing = ctx.store.subscriptions.forChannel(channel);
+    const existing = await ctx.store.subscriptions.forChannel(channel);
     if (existing && existing.docketId !== ctx.docket.id && ctx.docket.id !== 0)
       throw new UserError("digest.other_docket", "This channel already gets another docket's digest.");
     // why: a digest that is on (or paused by Docket) is being changed, so what is not named carries over;
@@ -60,15 +60,15 @@ export const digestOn = defineCommand({
       input.questions === "all" ? { tag: null, addressee: null, deadlineNumber: null }
       : namesFilter ? { tag: input.tag?.[0] ?? null, addressee: input.to ?? null, deadlineNumber: input.by?.number ?? null }
       : base.filter;
-    const sub = ctx.mutate("digest.on", `channel:${channel.channelId}`, ({ docketId, at }) => {
-      const next = ctx.store.subscriptions.upsert(
+    const sub = await ctx.mutate("digest.on", `channel:${channel.channelId}`, async ({ docketId, at }) => {
+      const next = await ctx.store.subscriptions.upsert(
         { docketId, channel, time: input.time ?? base.time, timeZone: input.tz ?? base.timeZone, days: input.days ?? base.days, filter },
         at,
       );
       return { before: existing ?? null, after: next, result: next };
     });
     const kept = base === existing ? carriedOver(existing, input, filter) : [];
-    const next = nextDelivery(sub, (date) => ctx.store.deliveries.get(sub.id, date), ctx.now);
+    const next = await nextDelivery(sub, (date) => ctx.store.deliveries.get(sub.id, date), ctx.now);
     return {
       visibility: "ephemeral",
       heading: existing?.state.kind === "paused" ? "Digest resumed in this channel" : "Digest on in this channel",
@@ -107,12 +107,12 @@ export const digestOff = defineCommand({
   examples: ["digest off"],
   permission: "admin",
   mutates: true,
-  run(_input, ctx) {
-    const sub = ctx.store.subscriptions.forChannel(channelOf(ctx));
+  async run(_input, ctx) {
+    const sub = await ctx.store.subscriptions.forChannel(channelOf(ctx));
     if (!sub || sub.docketId !== ctx.docket.id || sub.state.kind === "off")
       throw new UserError("digest.not_on", `This channel gets no digest; to start one: /${ctx.settings.commandName} ${digestOn.examples[0]}`);
-    ctx.mutate("digest.off", `channel:${sub.channel.channelId}`, ({ at }) => {
-      ctx.store.subscriptions.turnOff(sub.id, at);
+    await ctx.mutate("digest.off", `channel:${sub.channel.channelId}`, async ({ at }) => {
+      await ctx.store.subscriptions.turnOff(sub.id, at);
       return { before: sub, result: undefined };
     });
     return { visibility: "ephemeral", heading: "Digest off in this channel", blocks: [{ kind: "text", text: `Turn it back on with /${ctx.settings.commandName} digest on` }] };
@@ -126,14 +126,15 @@ export const digestStatus = defineCommand({
   examples: ["digest status"],
   permission: "anyone",
   mutates: false,
-  run(_input, ctx) {
-    const sub = ctx.store.subscriptions.forChannel(channelOf(ctx));
+  async run(_input, ctx) {
+    const sub = await ctx.store.subscriptions.forChannel(channelOf(ctx));
     if (!sub || sub.docketId !== ctx.docket.id)
       return { visibility: "ephemeral", heading: "No digest in this channel", blocks: [{ kind: "text", text: `Start one: /${ctx.settings.commandName} ${digestOn.examples[0]}` }] };
-    const last = ctx.store.deliveries.latest(sub.id);
+    const last = await ctx.store.deliveries.latest(sub.id);
     const state =
       sub.state.kind === "active" ? "on" : sub.state.kind === "off" ? `off since ${formatInstant(new Date(sub.state.since), sub.timeZone)}`
       : `paused since ${formatInstant(new Date(sub.state.since), sub.timeZone)}: ${sub.state.reason}. Fix that, then /${ctx.settings.commandName} digest on resumes it.`;
+    const next = sub.state.kind === "active" ? await nextDelivery(sub, (date) => ctx.store.deliveries.get(sub.id, date), ctx.now) : undefined;
     const lastText = last
       ? `${last.localDate}: ${last.state}${last.late ? " (late)" : ""}${last.state === "sent" ? ` at ${formatInstant(new Date(last.updatedAt), sub.timeZone)}` : ""}${last.error ? ` (${last.error})` : ""}`
       : "none yet";
@@ -146,9 +147,7 @@ export const digestStatus = defineCommand({
           fields: [
             { label: "State", value: state },
             { label: "When", value: describe(sub) },
-            ...(sub.state.kind === "active"
-              ? [{ label: "Next", value: describeNext(nextDelivery(sub, (date) => ctx.store.deliveries.get(sub.id, date), ctx.now), (at) => formatInstant(at, sub.timeZone)) }]
-              : []),
+            ...(next ? [{ label: "Next", value: describeNext(next, (at) => formatInstant(at, sub.timeZone)) }] : []),
             { label: "Last", value: lastText },
           ],
         },
@@ -165,8 +164,8 @@ export const digestPreview = defineCommand({
   permission: "anyone",
   mutates: false,
   slow: true,
-  run(input, ctx) {
-    const sub = ctx.store.subscriptions.forChannel(channelOf(ctx));
+  async run(input, ctx) {
+    const sub = await ctx.store.subscriptions.forChannel(channelOf(ctx));
     const settings: DigestSettings & { time: string; days: Subscription["days"] } =
       sub && sub.docketId === ctx.docket.id ? sub : { id: null, ...fresh(ctx) };
     const today = localParts(ctx.now, settings.timeZone).date;
@@ -182,7 +181,7 @@ export const digestPreview = defineCommand({
     // digest is only what comes after the last of them; today's answers belong to an earlier digest.
     const between = settings.days.length > 0 ? slotsBetween(settings, ctx.now, at) : [];
     const lastBefore = between[between.length - 1];
-    const preview = subscriptionDigest(ctx.store, ctx.docket, settings, at, {
+    const preview = await subscriptionDigest(ctx.store, ctx.docket, settings, at, {
       commandName: ctx.settings.commandName, openLimit: ctx.settings.digestOpenLimit ?? defaultDigestOpenLimit,
       ...(lastBefore ? { since: lastBefore.at.toISOString() } : {}),
     });

@@ -29,7 +29,7 @@ export const edit = defineCommand({
   examples: ["edit Q3 to:ITU Secretariat by:D2", 'edit 4 "Will all plenary sessions be webcast live?" #transparency', "edit Q3 by:none tags:none"],
   permission: "asker",
   mutates: true,
-  run(input, ctx) {
+  async run(input, ctx) {
     const q = input.question;
     const asked: QuestionPatch = {};
     if (input.text !== undefined) asked.text = input.text;
@@ -43,8 +43,8 @@ export const edit = defineCommand({
     if (Object.keys(patch).length === 0)
       return { visibility: "ephemeral", heading: `Nothing changed in Q${q.number}`, blocks: [{ kind: "text", text: `Q${q.number} already reads that way; nothing was recorded.` }] };
     const before = Object.fromEntries(Object.keys(patch).map((k) => [k, q[k as keyof QuestionPatch]]));
-    ctx.mutate("question.edit", `Q${q.number}`, ({ docketId, at }) => {
-      ctx.store.questions.update(docketId, q.number, patch, at);
+    await ctx.mutate("question.edit", `Q${q.number}`, async ({ docketId, at }) => {
+      await ctx.store.questions.update(docketId, q.number, patch, at);
       return { before, after: patch, result: undefined };
     });
     return { visibility: "ephemeral", heading: `Updated Q${q.number}`, blocks: [{ kind: "text", text: `Changed ${fieldList(Object.keys(patch))}. The previous version is in /${ctx.settings.commandName} show Q${q.number}.` }] };

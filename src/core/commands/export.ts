@@ -9,10 +9,10 @@ export const exportCommand = defineCommand({
   permission: "anyone",
   mutates: false,
   slow: true,
-  run(input, ctx) {
+  async run(input, ctx) {
     const format = (input.format ?? "md") as ExportFormat;
     if (ctx.docket.id === 0) return { visibility: "ephemeral", heading: "This docket is empty", blocks: [{ kind: "text", text: `Ask a question first: /${ctx.settings.commandName} ask …` }] };
-    const file = exportFile(ctx.store.snapshots.read(ctx.docket.id), format, ctx.now);
+    const file = exportFile(await ctx.store.snapshots.read(ctx.docket.id), format, ctx.now);
     return { visibility: "ephemeral", heading: `Exported ${file.name}`, blocks: [], file: { ...file, serverCommand: `docket export --format ${format} --docket ${ctx.docket.id}` } };
   },
 });

@@ -13,7 +13,7 @@ export function helpCommand(all: () => readonly Command[]): Command {
     examples: ["help", "help ask", "help deadline add"],
     permission: "anyone",
     mutates: false,
-    run(input, ctx) {
+    async run(input, ctx) {
       const root = `/${ctx.settings.commandName}`;
       const commands = all();
       if (input.command === undefined)

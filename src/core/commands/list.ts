@@ -28,14 +28,14 @@ export const list = defineCommand({
   examples: ["list", "list overdue", "list all to:ITU #membership", "list open by:WCIT page:2"],
   permission: "anyone",
   mutates: false,
-  run(input, ctx) {
+  async run(input, ctx) {
     const status = input.status ?? "open";
     const page = input.page === undefined ? 1 : Number(input.page);
     if (!Number.isInteger(page) || page < 1)
       throw new UserError("page.invalid", `page: takes a page number from 1, like /${ctx.settings.commandName} list page:2.`);
     if ((input.tag?.length ?? 0) > 1) throw new UserError("tag.too_many", `list takes one #tag at a time, like /${ctx.settings.commandName} list #membership.`);
     const zone = ctx.docket.timeZone;
-    const deadlines = ctx.store.deadlines.list(ctx.docket.id);
+    const deadlines = await ctx.store.deadlines.list(ctx.docket.id);
     const query: QuestionQuery = {
       statuses: statusesOf[status]!,
       limit: listPageSize,
@@ -47,7 +47,7 @@ export const list = defineCommand({
         ? { overdue: { passedDeadlines: deadlines.filter((d) => deadlinePassed(d, ctx.now)).map((d) => d.number), today: todayIn(ctx.now, zone) } }
         : {}),
     };
-    const { items, total } = ctx.store.questions.list(ctx.docket.id, query);
+    const { items, total } = await ctx.store.questions.list(ctx.docket.id, query);
     const filters = [input.to ? `to ${input.to}` : "", input.by ? `needed by D${input.by.number}` : "", input.tag?.[0] ? `#${input.tag[0]}` : ""].filter(Boolean).join(" ");
     const label = `${status === "all" ? "" : `${status} `}question`.trim();
     const quote = (v: string) => (/\s/.test(v) ? `"${v}"` : v);

@@ -8,10 +8,10 @@ export const note = defineCommand({
   examples: ['note Q3 "Asked again at the 9 Oct briefing; they promised a reply by Friday"'],
   permission: "anyone",
   mutates: true,
-  run(input, ctx) {
+  async run(input, ctx) {
     const q = input.question;
-    ctx.mutate("question.note", `Q${q.number}`, ({ docketId, member, at }) => {
-      const n = ctx.store.notes.insert({ docketId, questionId: q.id, text: input.text, author: member.id, createdAt: at });
+    await ctx.mutate("question.note", `Q${q.number}`, async ({ docketId, member, at }) => {
+      const n = await ctx.store.notes.insert({ docketId, questionId: q.id, text: input.text, author: member.id, createdAt: at });
       return { after: { note: n.text }, result: n };
     });
     return { visibility: "ephemeral", heading: `Noted on Q${q.number}`, blocks: [{ kind: "text", text: input.text }] };

@@ -9,13 +9,13 @@ export const rename = defineCommand({
   examples: ['rename "WCIT-12 coalition"'],
   permission: "admin",
   mutates: true,
-  run(input, ctx) {
+  async run(input, ctx) {
     const name = input.name.trim();
     if (name === ctx.docket.name)
       throw new UserError("docket.same_name", `This docket is already called ${name}; nothing changed.`);
     const before = ctx.docket.name;
-    ctx.mutate("docket.rename", "docket", ({ docketId }) => {
-      ctx.store.dockets.rename(docketId, name);
+    await ctx.mutate("docket.rename", "docket", async ({ docketId }) => {
+      await ctx.store.dockets.rename(docketId, name);
       return { before: { name: before }, after: { name }, result: undefined };
     });
     return { visibility: "ephemeral", heading: `This docket is now called ${name}`, blocks: [{ kind: "text", text: `Reports (/${ctx.settings.commandName} export md) are titled "${name}: open questions".` }] };

@@ -17,9 +17,9 @@ export const search = defineCommand({
   permission: "anyone",
   mutates: false,
   slow: true,
-  run(input, ctx) {
+  async run(input, ctx) {
     const query = parseSearch(input.words, ctx.settings.commandName);
-    const hits = ctx.store.search.search(ctx.docket.id, query, 20);
+    const hits = await ctx.store.search.search(ctx.docket.id, query, 20);
     if (hits.length === 0) return { visibility: "ephemeral", heading: `Nothing matches "${input.words}"`, blocks: [] };
     const phrases = phrasesOf(query).filter((p) => !query.exclude.includes(p));
     return {

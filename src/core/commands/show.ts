@@ -12,20 +12,20 @@ export const show = defineCommand({
   examples: ["show Q3"],
   permission: "anyone",
   mutates: false,
-  run(input, ctx) {
+  async run(input, ctx) {
     const q = input.question;
     const zone = ctx.docket.timeZone;
-    const deadlines = byNumber(ctx.store.deadlines.list(ctx.docket.id));
+    const deadlines = byNumber(await ctx.store.deadlines.list(ctx.docket.id));
     const when = (at: string) => {
       const p = localParts(new Date(at), zone);
       return `${formatDate(p.date)} ${p.time}`;
     };
-    const answers: ListItem[] = ctx.store.answers.forQuestion(q.id).map((a) => ({
+    const answers: ListItem[] = (await ctx.store.answers.forQuestion(q.id)).map((a) => ({
       text: a.text,
       detail: [`${a.kind === "partial" ? "partial answer" : "answer"} logged by ${a.loggedBy.displayName}, ${when(a.loggedAt)}`, a.source ? `source: ${a.source}` : "no source given"].join(" · "),
     }));
-    const notes: ListItem[] = ctx.store.notes.forQuestion(q.id).map((n) => ({ text: n.text, detail: `${n.author.displayName}, ${when(n.createdAt)}` }));
-    const history: ListItem[] = ctx.store.audit.forSubject(q.docketId, `Q${q.number}`).map((e) => historyItem(e, when, deadlines));
+    const notes: ListItem[] = (await ctx.store.notes.forQuestion(q.id)).map((n) => ({ text: n.text, detail: `${n.author.displayName}, ${when(n.createdAt)}` }));
+    const history: ListItem[] = (await ctx.store.audit.forSubject(q.docketId, `Q${q.number}`)).map((e) => historyItem(e, when, deadlines));
     const overdue = isOverdue(q, ctx.now, zone, deadlines);
     return {
       visibility: "ephemeral",

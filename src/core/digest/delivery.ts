@@ -88,15 +88,15 @@ export function createDigestDelivery(o: DeliveryOptions) {
   let running: Promise<TickReport> | undefined;
 
   /** Records the selected days between the last ledger row and today that got nothing. */
-  function recordMissed(sub: Subscription, today: string, at: string): number {
-    const latest = store.deliveries.latest(sub.id);
+  async function recordMissed(sub: Subscription, today: string, at: string): Promise<number> {
+    const latest = await store.deliveries.latest(sub.id);
     const activeDay = localParts(new Date(sub.activeSince), sub.timeZone).date;
     let day = latest ? addDays(latest.localDate, 1) : activeDay;
     if (day < addDays(today, -missedLookbackDays)) day = addDays(today, -missedLookbackDays);
     let missed = 0;
     for (; day < today; day = addDays(day, 1)) {
       const slot = slotOn(sub, day);
-      if (slot && slot.toISOString() >= sub.activeSince && store.deliveries.markMissed(sub.id, day, slot.toISOString(), at)) missed++;
+      if (slot && slot.toISOString() >= sub.activeSince && (await store.deliveries.markMissed(sub.id, day, slot.toISOString(), at))) missed++;
     }
     return missed;
   }
@@ -111,10 +111,10 @@ export function createDigestDelivery(o: DeliveryOptions) {
    * serialization failure on a server database): whatever the engine, a write that failed once is
    * worth a second try, and one that keeps failing is bounded.
    */
-  async function ledger<T>(what: string, write: () => T): Promise<T> {
+  async function ledger<T>(what: string, write: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return write();
+        return await write();
       } catch (error) {
         const waitMs = ledgerRetryWaitsMs[attempt];
         if (waitMs === undefined) throw new LedgerWriteError(`${what}: ${messageOf(error)}`);
@@ -128,16 +128,16 @@ export function createDigestDelivery(o: DeliveryOptions) {
     const now = clock.now();
     const at = now.toISOString();
     const today = localParts(now, sub.timeZone).date;
-    report.missed += recordMissed(sub, today, at);
+    report.missed += await recordMissed(sub, today, at);
     const slot = slotOn(sub, today);
     if (!slot || slot > now || slot.toISOString() < sub.activeSince) return;
     const chat = o.chats.get(sub.channel.platform);
     if (!chat) return;
-    const docket = store.dockets.get(sub.docketId);
+    const docket = await store.dockets.get(sub.docketId);
     if (!docket) return;
     const late = now.getTime() - slot.getTime() > lateAfterMs;
     const by = `${o.instanceId}#${++claims}`;
-    const claim = store.deliveries.claim(sub.id, today, slot.toISOString(), late, by, at, leaseFrom(now));
+    const claim = await store.deliveries.claim(sub.id, today, slot.toISOString(), late, by, at, leaseFrom(now));
     if (!claim) return;
     if (claim.attempts > 1) log.info("digest delivery taken up again", { subscription: sub.id, date: today, attempt: claim.attempts });
     let failure: ChatError;
@@ -187,10 +187,10 @@ export function createDigestDelivery(o: DeliveryOptions) {
    * may have changed) could split elsewhere and repeat or skip items. A part whose earlier send may
    * have landed is looked for first (`findSent`) and recorded, not posted, when found.
    */
-  async function sendParts(sub: Subscription, date: string, by: string, chat: ChatPort, digest: () => Reply): Promise<void> {
+  async function sendParts(sub: Subscription, date: string, by: string, chat: ChatPort, digest: () => Promise<Reply>): Promise<void> {
     let parts = await ledger("read a digest's parts", () => store.deliveries.parts(sub.id, date));
     if (parts.length === 0) {
-      const rendered = chat.render(digest());
+      const rendered = chat.render(await digest());
       if (rendered.length === 0) throw new Error("the chat port rendered the digest as no message");
       parts = await ledger("keep a digest's parts", () => store.deliveries.saveParts(sub.id, date, rendered));
     }
@@ -227,12 +227,12 @@ export function createDigestDelivery(o: DeliveryOptions) {
 
   async function pause(sub: Subscription, reason: string, chat: ChatPort): Promise<void> {
     const at = clock.now().toISOString();
-    store.transaction(() => {
-      store.subscriptions.pause(sub.id, reason, at);
-      store.audit.record({ docketId: sub.docketId, actor: "Docket", at, action: "digest.pause", subject: `channel:${sub.channel.channelId}`, before: sub, after: { state: "paused", reason } });
+    await store.transaction(async (tx) => {
+      await tx.subscriptions.pause(sub.id, reason, at);
+      await tx.audit.record({ docketId: sub.docketId, actor: "Docket", at, action: "digest.pause", subject: `channel:${sub.channel.channelId}`, before: sub, after: { state: "paused", reason } });
     });
     log.warn("digest paused", { subscription: sub.id, reason });
-    const admins = store.admins.list(sub.docketId).filter((a) => a.kind === "member" && a.platform === sub.channel.platform).map((a) => a.id);
+    const admins = (await store.admins.list(sub.docketId)).filter((a) => a.kind === "member" && a.platform === sub.channel.platform).map((a) => a.id);
     const text = `The daily digest for channel ${sub.channel.channelId} is paused: ${reason}. Once Docket can post there again, run /${o.commandName} digest on in that channel to resume it. (${formatInstant(new Date(at), sub.timeZone)})`;
     try {
       await chat.notifyAdmins(sub.channel.workspaceId, text, admins);
@@ -244,7 +244,7 @@ export function createDigestDelivery(o: DeliveryOptions) {
   async function tickOnce(): Promise<TickReport> {
     const report: TickReport = { sent: 0, failed: 0, paused: 0, missed: 0 };
     // why: one channel's slow or failing post must not hold up the others.
-    const results = await Promise.allSettled(store.subscriptions.active().map((sub) => deliver(sub, report)));
+    const results = await Promise.allSettled((await store.subscriptions.active()).map((sub) => deliver(sub, report)));
     for (const r of results) if (r.status === "rejected") log.error("digest delivery crashed", { error: String(r.reason) });
     return report;
   }

@@ -1,7 +1,7 @@
 import { addDays } from "../dates/calendar.ts";
 import { formatDateLong } from "../dates/format.ts";
 import { localParts } from "../dates/wall-clock.ts";
-import type { QuestionQuery, Store } from "../ports.ts";
+import type { QuestionQuery, Repos } from "../ports.ts";
 import { byNumber, countdownLine, daysUntil, deadlinePassed, questionItem } from "../present.ts";
 import type { ListItem, Reply, ReplyBlock } from "../reply.ts";
 import { excerpt, plural } from "../text.ts";
@@ -35,10 +35,10 @@ export interface Digest {
 }
 
 /** What a subscription's digest says at `now`, read from the store; nothing is written. */
-export function buildDigest(store: Store, r: DigestRequest): Digest {
+export async function buildDigest(store: Repos, r: DigestRequest): Promise<Digest> {
   const { docket, timeZone: zone, filter, now } = r;
   const today = localParts(now, zone).date;
-  const allDeadlines = store.deadlines.list(docket.id);
+  const allDeadlines = await store.deadlines.list(docket.id);
   const lookup = byNumber(allDeadlines);
   const deadlines = filter.deadlineNumber === null ? allDeadlines : allDeadlines.filter((d) => d.number === filter.deadlineNumber);
   // why: a deadline that passed since the previous digest is news once; with no previous digest, "since" is yesterday.
@@ -56,15 +56,16 @@ export function buildDigest(store: Store, r: DigestRequest): Digest {
   };
   const overdueRule = { passedDeadlines: allDeadlines.filter((d) => deadlinePassed(d, now)).map((d) => d.number), today };
   const open = ["open", "partial"] as const;
-  const overdue = store.questions.list(docket.id, { ...base, statuses: open, overdue: overdueRule, limit: r.openLimit });
-  const stillOpen = store.questions.list(docket.id, { ...base, statuses: open, overdue: { ...overdueRule, exclude: true }, limit: r.openLimit });
-  const answeredCount = store.questions.list(docket.id, { ...base, statuses: ["answered"], limit: 0 }).total;
+  const overdue = await store.questions.list(docket.id, { ...base, statuses: open, overdue: overdueRule, limit: r.openLimit });
+  const stillOpen = await store.questions.list(docket.id, { ...base, statuses: open, overdue: { ...overdueRule, exclude: true }, limit: r.openLimit });
+  const answeredCount = (await store.questions.list(docket.id, { ...base, statuses: ["answered"], limit: 0 })).total;
 
   const from = r.since ?? new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString();
   // why grouped: a question answered twice since the last digest is one piece of news, told with its latest answer.
   const newsByQuestion = new Map<number, Answer[]>();
-  for (const a of store.answers.loggedBetween(docket.id, from, now.toISOString())) newsByQuestion.set(a.questionNumber, [...(newsByQuestion.get(a.questionNumber) ?? []), a]);
-  const questions = new Map([...newsByQuestion.keys()].map((n) => [n, store.questions.get(docket.id, n)!]));
+  for (const a of await store.answers.loggedBetween(docket.id, from, now.toISOString())) newsByQuestion.set(a.questionNumber, [...(newsByQuestion.get(a.questionNumber) ?? []), a]);
+  const questions = new Map<number, Question>();
+  for (const n of newsByQuestion.keys()) questions.set(n, (await store.questions.get(docket.id, n))!);
   const matches = (q: Question) =>
     (filter.tag === null || q.tags.includes(filter.tag)) &&
     (filter.addressee === null || (q.addressee ?? "").toLowerCase().startsWith(filter.addressee.toLowerCase())) &&
@@ -126,11 +127,11 @@ export interface DigestSettings {
 }
 
 /** The digest a subscription gets at `now`: news since its previous sent digest, as a reply. */
-export function subscriptionDigest(store: Store, docket: Docket, sub: DigestSettings, now: Date, options: { commandName: string; openLimit: number; late?: boolean; since?: Instant }): Reply {
+export async function subscriptionDigest(store: Repos, docket: Docket, sub: DigestSettings, now: Date, options: { commandName: string; openLimit: number; late?: boolean; since?: Instant }): Promise<Reply> {
   const today = localParts(now, sub.timeZone).date;
   // why `since` may be given: a preview of a later day counts news from the digests that would run before it.
-  const since = options.since ?? (sub.id === null ? undefined : store.deliveries.latestSent(sub.id, today))?.updatedAt ?? null;
-  const digest = buildDigest(store, {
+  const since = options.since ?? (sub.id === null ? undefined : await store.deliveries.latestSent(sub.id, today))?.updatedAt ?? null;
+  const digest = await buildDigest(store, {
     docket, timeZone: sub.timeZone, filter: sub.filter, now, since, openLimit: options.openLimit, commandName: options.commandName,
   });
   return digestToReply(digest, { commandName: options.commandName, ...(options.late ? { late: true } : {}) });

@@ -1,7 +1,7 @@
 /**
  * The delivery that will actually happen next, as delivery.ts decides it: a slot fires only if
  * it is not before the subscription's `activeSince` and its local date has no ledger row that
- * blocks a claim. Pure: the ledger is read through a lookup, instants in, a slot and a reason out.
+ * blocks a claim. No I/O of its own: the ledger is read through a lookup, instants in, a slot and a reason out.
  */
 import { formatDate } from "../dates/format.ts";
 import { localParts } from "../dates/wall-clock.ts";
@@ -42,12 +42,12 @@ function blockedBecause(row: Delivery, today: LocalDate, sub: Schedule): string 
  * passed today that nothing has posted yet goes out at the next tick (at most a minute), so it is
  * `now`; a failed post waiting to be retried goes out at its retry time.
  */
-export function nextDelivery(sub: Schedule, ledger: (date: LocalDate) => Delivery | undefined, now: Date): NextDelivery {
+export async function nextDelivery(sub: Schedule, ledger: (date: LocalDate) => Promise<Delivery | undefined>, now: Date): Promise<NextDelivery> {
   const today = localParts(now, sub.timeZone).date;
   const current = slotContaining(sub, now);
   let why: string | undefined;
   if (current && current.at <= now && current.at.toISOString() >= sub.activeSince) {
-    const row = ledger(current.date);
+    const row = await ledger(current.date);
     if (row === undefined) return { ...current, at: now, why: `today's ${sub.time} has passed and its digest has not gone out yet: it goes out within a minute` };
     if (row.state === "failed" && row.retryAt !== null) {
       const retry = new Date(row.retryAt);
@@ -59,7 +59,7 @@ export function nextDelivery(sub: Schedule, ledger: (date: LocalDate) => Deliver
   // why bounded: only dates that already have a ledger row are skipped, and rows exist for today at most.
   for (let i = 0; i < 8; i++) {
     const slot = nextSlot(sub, after);
-    const row = ledger(slot.date);
+    const row = await ledger(slot.date);
     if (!blocks(row) && slot.at.toISOString() >= sub.activeSince) return why === undefined ? slot : { ...slot, why };
     if (row) why ??= blockedBecause(row, today, sub);
     after = slot.at;
