@@ -30,7 +30,7 @@ export const platformTools: readonly OperatorTool[] = platforms.flatMap((p) => p
 export function openStore(config: Config): OpenedStore {
   const { db, migration } = openMigrated(config.db);
   const store = createSqliteStore(db, config.secretKey ? { secretKey: config.secretKey } : {});
-  return { store, migration, close: () => db.close() };
+  return { store, migration, close: () => store.close() };
 }
 
 /** What an operator command gets to work with (see ToolContext). */
@@ -80,7 +80,7 @@ export async function start(options: StartOptions): Promise<Running> {
   const clock = options.clock ?? systemClock;
   const { store, migration, close } = openStore(config);
   if (migration.applied.length) log.info("database migrated", { from: migration.from, to: migration.to, applied: migration.applied });
-  store.optimize();
+  await store.optimize();
   const openLimit = config.digestOpenLimit;
   const core = createCore({ store, clock, settings: { commandName: config.commandName, defaultTimeZone: config.timeZone, ...(openLimit ? { digestOpenLimit: openLimit } : {}) }, log });
   const chats = new Map<Platform, ChatPort>();
@@ -100,7 +100,7 @@ export async function start(options: StartOptions): Promise<Running> {
       log.debug("platform start failed", { platform: platform.name, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       await adapter.stop();
       for (const s of stops) await s();
-      close();
+      await close();
       const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
       const message = code === "EADDRINUSE" ? `PORT ${config.port} is already taken by another program: stop it, or set PORT to a free port.` : error instanceof Error ? error.message : String(error);
       throw new PlatformStartError(message, { cause: error });
@@ -111,9 +111,9 @@ export async function start(options: StartOptions): Promise<Running> {
   }
 
   const delivery = createDigestDelivery({ store, clock, log, chats, commandName: config.commandName, instanceId: randomUUID(), ...(openLimit ? { openLimit } : {}), ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}) });
-  const ticker = startDigestTicker(delivery, log, () => {
-    store.search.catchUp();
-    store.optimize();
+  const ticker = startDigestTicker(delivery, log, async () => {
+    await store.search.catchUp();
+    await store.optimize();
   });
   // why: stop the trigger and let a pass in flight finish before the adapters disconnect under it.
   stops.unshift(() => ticker.stop(), () => delivery.settled());
@@ -128,7 +128,7 @@ export async function start(options: StartOptions): Promise<Running> {
       if (stopped) return;
       stopped = true;
       for (const s of stops) await s();
-      close();
+      await close();
     },
   };
 }

@@ -9,9 +9,9 @@ export const migrateTool = defineTool({
   name: "migrate",
   usage: "",
   summary: "apply pending migrations and exit; start-up does this too, and refuses a database newer than the code",
-  run(_args, ctx) {
+  async run(_args, ctx) {
     const { migration, close } = ctx.openStore();
-    close();
+    await close();
     const db = ctx.config.db;
     ctx.out(migration.applied.length ? `Migrated ${db} from version ${migration.from} to ${migration.to}: ${migration.applied.join(", ")}\n` : `${db} is up to date (version ${migration.to}).\n`);
   },
@@ -58,19 +58,19 @@ export const exportTool = defineTool({
   usage: `--format ${exportFormats.join("|")} [--docket ID] [--out FILE]`,
   summary: "md: the publishable report; csv: one row per question; json: the whole docket; ics: the deadlines as a calendar; on standard output, or into --out FILE",
   options: { format: { type: "string", default: "md" }, docket: { type: "string" }, out: { type: "string" } },
-  run({ values }, ctx) {
+  async run({ values }, ctx) {
     const format = values.format as ExportFormat;
     if (!exportFormats.includes(format)) throw new ToolError(`--format must be one of ${exportFormats.join(", ")}, like --format csv.`);
     const { store, close } = ctx.openStore();
     try {
-      const docket = chooseDocket(store.dockets.list(), values.docket, ctx);
-      const file = exportFile(store.snapshots.read(docket.id), format, new Date());
+      const docket = chooseDocket(await store.dockets.list(), values.docket, ctx);
+      const file = exportFile(await store.snapshots.read(docket.id), format, new Date());
       if (values.out) {
         writeFileSync(values.out, file.content);
         ctx.out(`Wrote ${values.out}\n`);
       } else ctx.out(file.content);
     } finally {
-      close();
+      await close();
     }
   },
 });
@@ -93,11 +93,11 @@ export const importTool = defineTool({
     const snapshot = parseSnapshot(data);
     const { store, close } = ctx.openStore();
     try {
-      if (store.dockets.list().length > 0) throw new ToolError(`${ctx.config.db} already holds dockets; import restores into an empty database. Point DOCKET_DB at a new file.`);
-      store.snapshots.restore(snapshot);
+      if ((await store.dockets.list()).length > 0) throw new ToolError(`${ctx.config.db} already holds dockets; import restores into an empty database. Point DOCKET_DB at a new file.`);
+      await store.snapshots.restore(snapshot);
       ctx.out(`Imported docket ${snapshot.docket.id} (${snapshot.docket.name}): ${snapshot.questions.length} questions, ${snapshot.answers.length} answers.\n`);
     } finally {
-      close();
+      await close();
     }
   },
 });

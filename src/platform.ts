@@ -58,7 +58,7 @@ export class PlatformStartError extends Error {
 export interface OpenedStore {
   store: Store;
   migration: MigrationResult;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** What an operator command may use; main.ts provides it, so no tool builds a store of its own. */

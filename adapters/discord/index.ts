@@ -32,7 +32,7 @@ const discordRegisterTool = defineTool({
       if (error instanceof RegistrationError) throw new ToolError(error.message);
       throw error;
     } finally {
-      close();
+      await close();
     }
   },
 });

@@ -61,14 +61,14 @@ export async function registerCommands(r: RegistrationRequest): Promise<Registra
   const target = targetName(r.guildId);
   const key = hashKey(r.applicationId, r.guildId);
   const hash = definitionsHash(r.definitions);
-  const changed = r.force === true || r.state.get("discord", key) !== hash;
+  const changed = r.force === true || (await r.state.get("discord", key)) !== hash;
   if (changed) {
     try {
       await r.rest.put(commandsRoute(r.applicationId, r.guildId), { body: r.definitions });
     } catch (error) {
       throw new RegistrationError(explain(error, r));
     }
-    r.state.set("discord", key, hash, r.at);
+    await r.state.set("discord", key, hash, r.at);
   }
   // why: even when this target is unchanged, a removal that failed last time is tried again.
   const previous = await removePrevious(r, key);
@@ -82,7 +82,7 @@ export async function registerCommands(r: RegistrationRequest): Promise<Registra
 async function removePrevious(r: RegistrationRequest, current: string): Promise<PreviousRegistration[]> {
   const prefix = `commands:${r.applicationId}:`;
   const out: PreviousRegistration[] = [];
-  for (const key of r.state.keys("discord", prefix)) {
+  for (const key of await r.state.keys("discord", prefix)) {
     if (key === current) continue;
     const suffix = key.slice(prefix.length);
     const guildId = suffix.startsWith("guild:") ? suffix.slice("guild:".length) : undefined;
@@ -90,13 +90,13 @@ async function removePrevious(r: RegistrationRequest, current: string): Promise<
     const target = targetName(guildId);
     try {
       await r.rest.put(commandsRoute(r.applicationId, guildId), { body: [] });
-      r.state.delete("discord", key);
+      await r.state.delete("discord", key);
       out.push({ target, outcome: "removed" });
     } catch (error) {
       const message = error instanceof DiscordAPIError ? `${error.status} ${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
       // why: 403/404 means the bot is no longer in that server, and its commands left with it.
       const gone = error instanceof DiscordAPIError && (error.status === 403 || error.status === 404);
-      if (gone) r.state.delete("discord", key);
+      if (gone) await r.state.delete("discord", key);
       out.push({ target, outcome: gone ? "forgotten" : "kept", error: message });
     }
   }

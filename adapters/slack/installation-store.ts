@@ -14,11 +14,11 @@ export interface HomeWorkspace {
 /** Bolt's installation store, kept in Docket's database, plus the lookups the rest of the adapter needs. */
 export interface SlackInstallations extends InstallationStore {
   /** The bot token for a workspace: its installation's, or SLACK_BOT_TOKEN's for its own workspace. */
-  botToken(teamId: string): string | undefined;
+  botToken(teamId: string): Promise<string | undefined>;
   /** Who installed Docket in a workspace, when it came through the OAuth flow. */
-  installer(teamId: string): string | undefined;
+  installer(teamId: string): Promise<string | undefined>;
   /** Deletes a workspace's installation (uninstalled, tokens revoked); true if there was one. */
-  remove(teamId: string): boolean;
+  remove(teamId: string): Promise<boolean>;
 }
 
 const prefix = "installation:";
@@ -32,8 +32,8 @@ const installationKey = (q: { teamId?: string | undefined; enterpriseId?: string
  * deployment with SLACK_BOT_TOKEN and OAuth serves both.
  */
 export function createInstallationStore(state: PlatformStateStore, clock: Clock, home: () => HomeWorkspace | undefined): SlackInstallations {
-  const read = (key: string): Installation | undefined => {
-    const value = state.get("slack", key);
+  const read = async (key: string): Promise<Installation | undefined> => {
+    const value = await state.get("slack", key);
     return value === undefined ? undefined : (JSON.parse(value) as Installation);
   };
 
@@ -54,21 +54,21 @@ export function createInstallationStore(state: PlatformStateStore, clock: Clock,
   return {
     async storeInstallation(installation) {
       const key = installationKey({ teamId: installation.team?.id, enterpriseId: installation.enterprise?.id, isEnterpriseInstall: installation.isEnterpriseInstall });
-      state.set("slack", key, JSON.stringify(installation), clock.now().toISOString());
+      await state.set("slack", key, JSON.stringify(installation), clock.now().toISOString());
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
-      const found = read(installationKey(query)) ?? homeInstallation(query.teamId);
+      const found = (await read(installationKey(query))) ?? homeInstallation(query.teamId);
       if (!found) throw new Error(`Docket is not installed in Slack workspace ${query.teamId ?? query.enterpriseId ?? "(unknown)"}`);
       return found;
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
-      state.delete("slack", installationKey(query));
+      await state.delete("slack", installationKey(query));
     },
-    botToken(teamId) {
-      return read(installationKey({ teamId }))?.bot?.token ?? homeInstallation(teamId)?.bot?.token;
+    async botToken(teamId) {
+      return (await read(installationKey({ teamId })))?.bot?.token ?? homeInstallation(teamId)?.bot?.token;
     },
-    installer(teamId) {
-      return read(installationKey({ teamId }))?.user.id || undefined;
+    async installer(teamId) {
+      return (await read(installationKey({ teamId })))?.user.id || undefined;
     },
     remove(teamId) {
       return state.delete("slack", installationKey({ teamId }));

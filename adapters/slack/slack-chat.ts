@@ -14,9 +14,9 @@ export interface SlackChatOptions {
   /** A client with `rejectRateLimitedCalls`, so a 429 comes back here instead of pausing every call. */
   client: webApi.WebClient;
   /** The bot token of a workspace, undefined when Docket is not installed there. */
-  tokenFor(teamId: string): string | undefined;
+  tokenFor(teamId: string): Promise<string | undefined>;
   /** Who installed Docket in a workspace (OAuth), told when the docket has no admins of its own. */
-  installerOf(teamId: string): string | undefined;
+  installerOf(teamId: string): Promise<string | undefined>;
   log: Logger;
   pace: ChannelPace;
   /** A Retry-After up to this long is waited out in place; a longer one becomes a retry later today. */
@@ -100,7 +100,7 @@ export function createSlackChat(o: SlackChatOptions): ChatPort {
     // why: the docket's list may hold names typed without a mention (`@ana`), which are no Slack user ids.
     const ids = [...new Set(listed)].filter((id) => /^[UW][A-Z0-9]{2,}$/.test(id));
     if (ids.length) return ids;
-    const installer = o.installerOf(teamId);
+    const installer = await o.installerOf(teamId);
     if (installer) return [installer];
     try {
       const r = await o.client.users.list({ token, limit: 200 });
@@ -119,7 +119,7 @@ export function createSlackChat(o: SlackChatOptions): ChatPort {
     platform: "slack",
     render: (message) => renderReply(message, { answerButtons: true }).map((m) => JSON.stringify(m)),
     async send(channel, part, { deliveryKey, part: index, parts }) {
-      const token = o.tokenFor(channel.workspaceId);
+      const token = await o.tokenFor(channel.workspaceId);
       if (!token) throw new ChatError("permanent", `Docket is not installed in Slack workspace ${channel.workspaceId}`);
       const message = messageOf(part);
       const metadata = { delivery_key: deliveryKey, part: index, parts };
@@ -131,7 +131,7 @@ export function createSlackChat(o: SlackChatOptions): ChatPort {
       }
     },
     async findSent(channel, { deliveryKey, part }) {
-      const token = o.tokenFor(channel.workspaceId);
+      const token = await o.tokenFor(channel.workspaceId);
       if (!token) throw new ChatError("permanent", `Docket is not installed in Slack workspace ${channel.workspaceId}`);
       let messages: webApi.ConversationsHistoryResponse["messages"];
       try {
@@ -152,7 +152,7 @@ export function createSlackChat(o: SlackChatOptions): ChatPort {
       return undefined;
     },
     async notifyAdmins(workspaceId, text, adminUserIds) {
-      const token = o.tokenFor(workspaceId);
+      const token = await o.tokenFor(workspaceId);
       if (!token) {
         o.log.warn("cannot tell admins: Docket is not installed in this workspace", { team: workspaceId });
         return;

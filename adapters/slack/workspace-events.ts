@@ -8,7 +8,7 @@ import type { SlackRuntime } from "./send-reply.ts";
  */
 export function registerWorkspaceEvents(app: App, rt: SlackRuntime, installations: SlackInstallations): void {
   const gone = async (teamId: string, reason: string) => {
-    const removed = installations.remove(teamId);
+    const removed = await installations.remove(teamId);
     rt.directory.forget(teamId);
     const paused = await rt.core.workspaceGone({ platform: "slack", id: teamId }, reason);
     rt.log.info("slack workspace gone", { team: teamId, reason, installationRemoved: removed, digestsPaused: paused });

@@ -6,7 +6,7 @@ import type { DigestDelivery } from "../core/digest/delivery.ts";
  * node-cron is only the trigger: a tick each minute asks the core what is due. It keeps no state
  * and decides nothing, so a restart or a missed tick loses nothing — the next tick catches up.
  */
-export function startDigestTicker(delivery: DigestDelivery, log: Logger, hourly: () => void = () => {}): { stop(): void } {
+export function startDigestTicker(delivery: DigestDelivery, log: Logger, hourly: () => void | Promise<void> = () => {}): { stop(): void } {
   const run = () => {
     delivery.tick().catch((error: unknown) => log.error("digest tick failed", { error: String(error) }));
   };
