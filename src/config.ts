@@ -6,6 +6,11 @@ const optionalText = z.string().trim().min(1).optional().catch(undefined);
 
 const schema = z.object({
   DOCKET_DB: z.string().min(1).default("./data/docket.sqlite"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a PostgreSQL URL such as postgres://docket@db.example.org:5432/docket")
+    .optional(),
   DOCKET_TZ: z.string().default("UTC").refine((zone) => canonicalZone(zone) !== undefined, { message: "DOCKET_TZ must be an IANA time zone such as Europe/London" }),
   // why: Slack counts the slash in its 32-character limit on command names.
   DOCKET_COMMAND: z.string().regex(/^[a-z0-9_-]{1,31}$/, "DOCKET_COMMAND must be 1–31 lowercase letters, digits, - or _ (no slash)").default("docket"),
@@ -29,7 +34,10 @@ const schema = z.object({
 });
 
 export interface Config {
+  /** The SQLite file, when no DATABASE_URL is set. */
   db: string;
+  /** The PostgreSQL server's URL (hosted Docket); the SQLite file is not used then. */
+  databaseUrl?: string;
   timeZone: string;
   commandName: string;
   port: number;
@@ -62,6 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenv = ".env"
     throw new ConfigError(`${issue.path.join(".")}: ${issue.message}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_URL && env.DOCKET_DB?.trim())
+    throw new ConfigError("DATABASE_URL and DOCKET_DB are both set: Docket keeps its data in one place. Unset DOCKET_DB to use PostgreSQL, or DATABASE_URL to use the SQLite file (docket copy --to moves a SQLite docket to PostgreSQL).");
   for (const [a, b] of pairs) {
     if (e[a as keyof typeof e] !== undefined && e[b as keyof typeof e] === undefined) throw new ConfigError(`${a} is set but ${b} is missing: set both, or neither.`);
     if (e[b as keyof typeof e] !== undefined && e[a as keyof typeof e] === undefined) throw new ConfigError(`${b} is set but ${a} is missing: set both, or neither.`);
@@ -72,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenv = ".env"
     throw new ConfigError("SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET go together: set all three for the OAuth install flow, or none.");
   return {
     db: e.DOCKET_DB,
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     timeZone: e.DOCKET_TZ,
     commandName: e.DOCKET_COMMAND,
     port: e.PORT,

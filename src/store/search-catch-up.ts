@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import { statementCache } from "./statements.ts";
+import { statementCache } from "./sqlite-sql.ts";
 
 /**
  * Rows indexed per write transaction. An FTS5 insert of a long answer costs a few pages; 200 rows

@@ -51,7 +51,7 @@ const second = { "0002_notes.sql": "-- why: notes\nCREATE TABLE notes (id INTEGE
 const third = { "0003_member_email.sql": "-- why: email\nALTER TABLE members ADD COLUMN email TEXT;" };
 
 describe("a fresh database", () => {
-  it("gets every migration, in order, and user_version = their count", () => {
+  it("gets every migration, in order, and user_version = their count", async () => {
     const db = database();
     const result = migrate(db, readMigrations(folder({ ...third, ...first, ...second })));
     expect(result).toEqual({ from: 0, to: 3, applied: ["0001_members", "0002_notes", "0003_member_email"] });
@@ -60,7 +60,7 @@ describe("a fresh database", () => {
     expect((db.prepare("SELECT name FROM pragma_table_info('members')").all() as Array<{ name: string }>).map((c) => c.name)).toEqual(["id", "name", "email"]);
   });
 
-  it("running again applies nothing", () => {
+  it("running again applies nothing", async () => {
     const db = database();
     const migrations = readMigrations(folder({ ...first, ...second }));
     migrate(db, migrations);
@@ -68,19 +68,19 @@ describe("a fresh database", () => {
     expect(version(db)).toBe(2);
   });
 
-  it("files that are not .sql are ignored", () => {
+  it("files that are not .sql are ignored", async () => {
     const migrations = readMigrations(folder({ ...first, "README.md": "# notes", ".DS_Store": "" }));
     expect(migrations.map((m) => m.name)).toEqual(["members"]);
   });
 
-  it("an empty folder is no migrations at all", () => {
+  it("an empty folder is no migrations at all", async () => {
     const db = database();
     expect(migrate(db, readMigrations(folder({})))).toEqual({ from: 0, to: 0, applied: [] });
   });
 });
 
 describe("an existing database", () => {
-  it("gets only the new migrations later, and keeps its data", () => {
+  it("gets only the new migrations later, and keeps its data", async () => {
     const db = database();
     const dir = folder(first);
     migrate(db, readMigrations(dir));
@@ -94,7 +94,7 @@ describe("an existing database", () => {
     expect(db.prepare("SELECT id, name, email FROM members").all()).toEqual([{ id: 1, name: "Amina", email: null }]);
   });
 
-  it("keeps its version across closing and opening the file again", () => {
+  it("keeps its version across closing and opening the file again", async () => {
     const path = join(temp.dir, "reopened.sqlite");
     const db = openDatabase(path);
     migrate(db, readMigrations(folder(first)));
@@ -106,7 +106,7 @@ describe("an existing database", () => {
 });
 
 describe("a migrations folder that is wrong is refused, saying what to do", () => {
-  it("a gap in the numbers: 0001 and 0003", () => {
+  it("a gap in the numbers: 0001 and 0003", async () => {
     const error = refusal(() => readMigrations(folder({ ...first, ...third })));
     expect(error.message).toMatch(/^Migration 0002 is missing before /);
     expect(error.message).toContain("migrations must be numbered 0001, 0002, … without gaps");
@@ -114,15 +114,15 @@ describe("a migrations folder that is wrong is refused, saying what to do", () =
 
   // Questionable (src/store/migrate.ts:35): the message names the next migration as `3_member_email`,
   // which is neither its number as written (0003) nor its file name, so it is harder to find.
-  it("the gap message names the file after the gap as it is written", () => {
+  it("the gap message names the file after the gap as it is written", async () => {
     expect(refusal(() => readMigrations(folder({ ...first, ...third }))).message).toContain("0003_member_email");
   });
 
-  it("a folder starting at 0002", () => {
+  it("a folder starting at 0002", async () => {
     expect(refusal(() => readMigrations(folder(second))).message).toMatch(/^Migration 0001 is missing before /);
   });
 
-  it("two migrations with the same number", () => {
+  it("two migrations with the same number", async () => {
     const error = refusal(() => readMigrations(folder({ ...first, ...second, "0002_reminders.sql": "CREATE TABLE reminders (id INTEGER);" })));
     expect(error.message).toBe("Two migrations are numbered 2 (notes and reminders): renumber one of them.");
   });
@@ -135,7 +135,7 @@ describe("a migrations folder that is wrong is refused, saying what to do", () =
     },
   );
 
-  it("a database newer than the code", () => {
+  it("a database newer than the code", async () => {
     const db = database();
     db.pragma("user_version = 5");
     const error = refusal(() => migrate(db, readMigrations(folder({ ...first, ...second }))));
@@ -146,7 +146,7 @@ describe("a migrations folder that is wrong is refused, saying what to do", () =
     expect(tables(db)).toEqual([]);
   });
 
-  it("openMigrated refuses a newer database too, and leaves it as it was", () => {
+  it("openMigrated refuses a newer database too, and leaves it as it was", async () => {
     const path = join(temp.dir, "newer.sqlite");
     const db = openDatabase(path);
     db.pragma("user_version = 99");
@@ -162,14 +162,14 @@ describe("a migrations folder that is wrong is refused, saying what to do", () =
 describe("a migration that fails", () => {
   const failing = { "0002_notes.sql": "CREATE TABLE notes (id INTEGER PRIMARY KEY);\nINSERT INTO no_such_table VALUES (1);" };
 
-  it("rolls back every pending migration: no version change, no partial tables", () => {
+  it("rolls back every pending migration: no version change, no partial tables", async () => {
     const db = database();
     expect(() => migrate(db, readMigrations(folder({ ...first, ...failing })))).toThrow(/no such table: no_such_table/);
     expect(version(db)).toBe(0);
     expect(tables(db)).toEqual([]);
   });
 
-  it("on an existing database, leaves the applied ones and their data as they were", () => {
+  it("on an existing database, leaves the applied ones and their data as they were", async () => {
     const db = database();
     const dir = folder(first);
     migrate(db, readMigrations(dir));
@@ -185,21 +185,21 @@ describe("a migration that fails", () => {
 
   // Questionable (src/store/migrate.ts:61): the SQLite error escapes as is ("no such table: …"),
   // so an operator reading the start-up failure is not told which migration file broke.
-  it("says which migration file failed", () => {
+  it("says which migration file failed", async () => {
     const db = database();
     expect(() => migrate(db, readMigrations(folder({ ...first, ...failing })))).toThrow(/0002_notes/);
   });
 });
 
 describe("the real migrations and openDatabase", () => {
-  it("the migrations folder is numbered without gaps and every file says why", () => {
+  it("the migrations folder is numbered without gaps and every file says why", async () => {
     const migrations = readMigrations(migrationsDir);
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
     expect(migrations.length).toBe(readdirSync(migrationsDir).filter((f) => f.endsWith(".sql")).length);
     for (const m of migrations) expect(m.sql, m.name).toMatch(/^-- why: /);
   });
 
-  it("apply cleanly to a fresh database with foreign keys checked", () => {
+  it("apply cleanly to a fresh database with foreign keys checked", async () => {
     const db = database();
     const migrations = readMigrations(migrationsDir);
     const result = migrate(db, migrations);
@@ -211,7 +211,7 @@ describe("the real migrations and openDatabase", () => {
     expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
   });
 
-  it("openMigrated brings a fresh file to the latest version, and a second open applies nothing", () => {
+  it("openMigrated brings a fresh file to the latest version, and a second open applies nothing", async () => {
     const path = join(temp.dir, "docket.sqlite");
     const { db, migration } = openMigrated(path);
     expect(migration.applied).toEqual(readMigrations(migrationsDir).map((m) => `${String(m.version).padStart(4, "0")}_${m.name}`));
@@ -221,7 +221,7 @@ describe("the real migrations and openDatabase", () => {
     expect(second.migration.applied).toEqual([]);
   });
 
-  it("openDatabase sets WAL, synchronous FULL, foreign keys on and a busy timeout", () => {
+  it("openDatabase sets WAL, synchronous FULL, foreign keys on and a busy timeout", async () => {
     const db = database();
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("synchronous", { simple: true })).toBe(2);
@@ -229,20 +229,20 @@ describe("the real migrations and openDatabase", () => {
     expect(db.pragma("busy_timeout", { simple: true })).toBeGreaterThan(0);
   });
 
-  it("openDatabase refuses a file whose folder does not exist, since a mistyped path would look like a lost docket", () => {
+  it("openDatabase refuses a file whose folder does not exist, since a mistyped path would look like a lost docket", async () => {
     const path = join(temp.dir, "data", "nested", "docket.sqlite");
     expect(() => openDatabase(path)).toThrow(DatabaseError);
     expect(() => openDatabase(path)).toThrow(/check DOCKET_DB for a typo/);
     expect(readdirSync(temp.dir)).toEqual([]);
   });
 
-  it("openDatabase creates the folder when asked to (as it is for the default path, ./data/docket.sqlite)", () => {
+  it("openDatabase creates the folder when asked to (as it is for the default path, ./data/docket.sqlite)", async () => {
     const db = openDatabase(join(temp.dir, "data", "nested", "docket.sqlite"), { createDirectory: true });
     open.push(db);
     expect(readdirSync(join(temp.dir, "data", "nested"))).toContain("docket.sqlite");
   });
 
-  it("0004 gives up the retry of a digest an older Docket half-posted, since it kept no parts to resume from", () => {
+  it("0004 gives up the retry of a digest an older Docket half-posted, since it kept no parts to resume from", async () => {
     const db = database();
     const migrations = readMigrations(migrationsDir);
     migrate(db, migrations.slice(0, 3));
@@ -260,7 +260,7 @@ describe("the real migrations and openDatabase", () => {
     expect((db.prepare("SELECT name FROM pragma_table_info('digest_deliveries')").all() as Array<{ name: string }>).map((c) => c.name)).not.toContain("parts_sent");
   });
 
-  it("foreign keys are enforced in the real schema", () => {
+  it("foreign keys are enforced in the real schema", async () => {
     const { db } = openMigrated(join(temp.dir, "fk.sqlite"));
     open.push(db);
     expect(() => db.prepare("INSERT INTO members (docket_id, platform, user_id, display_name, seen_at) VALUES (42, 'slack', 'U1', 'x', 'now')").run()).toThrow(/FOREIGN KEY/);

@@ -34,56 +34,56 @@ function deliveryOver(h: Harness, posted: string[]) {
 describe("a json export restored", () => {
   it("keeps the delivery ledger, so today's digest is not posted a second time", async () => {
     const source = fresh("2026-11-30T12:00:00Z");
-    source.ok("ask What does membership cost?");
-    source.ok("digest on 09:00 tz:Europe/London");
+    await source.ok("ask What does membership cost?");
+    await source.ok("digest on 09:00 tz:Europe/London");
     const posted: string[] = [];
     source.clock.set("2026-12-01T09:00:00Z");
     await deliveryOver(source, posted).tick();
     expect(posted).toEqual(["digest-1-2026-12-01"]);
 
-    const snapshot = parseSnapshot(JSON.parse(JSON.stringify(source.store.snapshots.read(1))) as unknown);
+    const snapshot = parseSnapshot(JSON.parse(JSON.stringify(await source.store.snapshots.read(1))) as unknown);
     expect(snapshot.deliveries).toMatchObject([{ subscriptionId: 1, localDate: "2026-12-01", state: "sent" }]);
     const restored = fresh("2026-12-01T10:00:00Z");
-    restored.store.snapshots.restore(snapshot);
+    await restored.store.snapshots.restore(snapshot);
     await deliveryOver(restored, posted).tick();
     expect(posted).toEqual(["digest-1-2026-12-01"]);
-    expect(restored.store.snapshots.read(1)).toEqual(source.store.snapshots.read(1));
+    expect(await restored.store.snapshots.read(1)).toEqual(await source.store.snapshots.read(1));
   });
 
-  it("an export written before the ledger was exported still imports, with an empty ledger", () => {
+  it("an export written before the ledger was exported still imports, with an empty ledger", async () => {
     const source = fresh("2026-11-30T12:00:00Z");
-    source.ok("ask What does membership cost?");
-    const { deliveries: _left, ...older } = source.store.snapshots.read(1);
+    await source.ok("ask What does membership cost?");
+    const { deliveries: _left, ...older } = await source.store.snapshots.read(1);
     expect(parseSnapshot(older).deliveries).toEqual([]);
   });
 
   it("keeps a half-posted digest's stored parts, so the restored docket posts only the rest", async () => {
     const source = fresh("2026-11-30T12:00:00Z");
-    source.ok("ask What does membership cost?");
-    source.ok("digest on 09:00 tz:Europe/London");
+    await source.ok("ask What does membership cost?");
+    await source.ok("digest on 09:00 tz:Europe/London");
     const before = recordingChat("slack", 3);
     before.failAfter(1, new ChatError("retryable", "ratelimited", 60_000));
     source.clock.set("2026-12-01T09:00:00Z");
     await createDigestDelivery({ store: source.store, clock: source.clock, log: silentLogger, chats: new Map([["slack", before.chat]]), commandName: "docket", instanceId: "before" }).tick();
     expect(before.posts.map((p) => p.part)).toEqual([1]);
 
-    const snapshot = parseSnapshot(JSON.parse(JSON.stringify(source.store.snapshots.read(1))) as unknown);
+    const snapshot = parseSnapshot(JSON.parse(JSON.stringify(await source.store.snapshots.read(1))) as unknown);
     expect(snapshot.deliveries[0]!.parts.map((p) => [p.part, p.messageId, p.body !== null])).toEqual([[1, "m1", true], [2, null, true], [3, null, true]]);
     const restored = fresh("2026-12-01T09:01:00Z");
-    restored.store.snapshots.restore(snapshot);
-    expect(restored.store.snapshots.read(1)).toEqual(source.store.snapshots.read(1));
+    await restored.store.snapshots.restore(snapshot);
+    expect(await restored.store.snapshots.read(1)).toEqual(await source.store.snapshots.read(1));
 
     const after = recordingChat("slack", 3);
     await createDigestDelivery({ store: restored.store, clock: restored.clock, log: silentLogger, chats: new Map([["slack", after.chat]]), commandName: "docket", instanceId: "after" }).tick();
     expect(after.renderings).toEqual([]);
     expect(after.posts.map((p) => p.part)).toEqual([2, 3]);
-    expect(restored.store.deliveries.get(1, "2026-12-01")).toMatchObject({ state: "sent", messageId: "m1" });
+    expect(await restored.store.deliveries.get(1, "2026-12-01")).toMatchObject({ state: "sent", messageId: "m1" });
   });
 
-  it("an older export's half-posted digest, which has no parts to resume from, is not retried", () => {
+  it("an older export's half-posted digest, which has no parts to resume from, is not retried", async () => {
     const source = fresh("2026-11-30T12:00:00Z");
-    source.ok("ask What does membership cost?");
-    source.ok("digest on 09:00 tz:Europe/London");
+    await source.ok("ask What does membership cost?");
+    await source.ok("digest on 09:00 tz:Europe/London");
     const older = {
       ...source.store.snapshots.read(1),
       deliveries: [

@@ -16,24 +16,24 @@ beforeEach(() => (h = harness()));
 afterEach(() => h.close());
 
 describe("the search catch-up works in short transactions", () => {
-  it("a search with nothing left to index takes no write lock, so another process's long write does not hold it up", () => {
-    h.ok('ask "What does membership cost?"');
-    h.ok("search membership");
+  it("a search with nothing left to index takes no write lock, so another process's long write does not hold it up", async () => {
+    await h.ok('ask "What does membership cost?"');
+    await h.ok("search membership");
     const other = new Sqlite(h.path);
     other.pragma("busy_timeout = 0");
     other.exec("BEGIN IMMEDIATE");
     try {
       h.db.pragma("busy_timeout = 0");
-      expect(h.text("search membership")).toContain("Q1");
+      expect(await h.text("search membership")).toContain("Q1");
     } finally {
       other.exec("ROLLBACK");
       other.close();
     }
   });
 
-  it("a backlog of 450 rows is indexed in chunks of at most 200, each its own transaction, and search then finds them all", () => {
-    for (let i = 1; i <= 300; i++) h.ok(`ask "Question ${i} about membership fees"`);
-    for (let i = 1; i <= 150; i++) h.ok(`note Q${i} "membership note ${i}"`);
+  it("a backlog of 450 rows is indexed in chunks of at most 200, each its own transaction, and search then finds them all", async () => {
+    for (let i = 1; i <= 300; i++) await h.ok(`ask "Question ${i} about membership fees"`);
+    for (let i = 1; i <= 150; i++) await h.ok(`note Q${i} "membership note ${i}"`);
     // why: each advance of a mark is the end of a chunk's work on one kind; counting them (not timing) shows the chunking.
     const advances: number[] = [];
     h.db.function("record_advance", (to: unknown) => void advances.push(Number(to)));
@@ -45,11 +45,11 @@ describe("the search catch-up works in short transactions", () => {
     expect(advances).toEqual([200, 300, 100, 150]);
     const rows = h.db.prepare("SELECT kind, count(*) AS n FROM search_index GROUP BY kind ORDER BY kind").all();
     expect(rows).toEqual([{ kind: "note", n: 150 }, { kind: "question", n: 300 }]);
-    expect(h.text("search membership")).toMatch(/^The first 20 matches for "membership"/);
+    expect(await h.text("search membership")).toMatch(/^The first 20 matches for "membership"/);
   });
 
-  it("a chunk that fails leaves the earlier chunks indexed and the rest for the next catch-up", () => {
-    for (let i = 1; i <= 30; i++) h.ok(`ask "Question ${i} on accreditation"`);
+  it("a chunk that fails leaves the earlier chunks indexed and the rest for the next catch-up", async () => {
+    for (let i = 1; i <= 30; i++) await h.ok(`ask "Question ${i} on accreditation"`);
     const catchUp = createSearchCatchUp(h.db, 10);
     h.db.exec("CREATE TEMP TRIGGER stop_at_21 BEFORE UPDATE ON search_progress WHEN new.last_id > 20 BEGIN SELECT RAISE(ABORT, 'interrupted'); END");
     expect(() => catchUp()).toThrow(/interrupted/);
@@ -61,8 +61,8 @@ describe("the search catch-up works in short transactions", () => {
 });
 
 describe("a full disk", () => {
-  it("a member's command gets \"Docket can't save right now\", nothing changes, and the operator gets a disk-full log line", () => {
-    h.ok('ask "Is there space?"');
+  it("a member's command gets \"Docket can't save right now\", nothing changes, and the operator gets a disk-full log line", async () => {
+    await h.ok('ask "Is there space?"');
     // why: max_page_count makes SQLite answer SQLITE_FULL at the next page the file needs, as a full disk does;
     // the pages already there still have room for a few rows, so ask until one needs a new page.
     const pages = h.db.pragma("page_count", { simple: true }) as number;
@@ -80,10 +80,10 @@ describe("a full disk", () => {
     expect(replyToText(reply)).toContain("Docket can't save right now");
     expect(h.snapshot()).toEqual(before);
     expect(logged).toEqual([expect.stringMatching(/^disk full: Docket can't save; free space on the disk/)]);
-    expect(h.text("show Q1")).toContain("Is there space?");
+    expect(await h.text("show Q1")).toContain("Is there space?");
   });
 
-  it("migrating on a full disk is not blamed on a migration file: the operator is told to free space", () => {
+  it("migrating on a full disk is not blamed on a migration file: the operator is told to free space", async () => {
     const { dir, cleanup } = tempDir();
     try {
       const db = openDatabase(join(dir, "docket.sqlite"));
@@ -105,7 +105,7 @@ describe("a full disk", () => {
 });
 
 describe("two connections migrating one new file", () => {
-  it("the second to take the lock finds the schema current and applies nothing", () => {
+  it("the second to take the lock finds the schema current and applies nothing", async () => {
     const { dir, cleanup } = tempDir();
     try {
       const path = join(dir, "docket.sqlite");
@@ -123,7 +123,7 @@ describe("two connections migrating one new file", () => {
     }
   });
 
-  it("openMigrated refuses another application's database without touching it", () => {
+  it("openMigrated refuses another application's database without touching it", async () => {
     const { dir, cleanup } = tempDir();
     try {
       const path = join(dir, "other.sqlite");
@@ -142,7 +142,7 @@ describe("two connections migrating one new file", () => {
 });
 
 describe("the WAL is bounded", () => {
-  it("checkpoints every 4,000 pages and truncates the WAL back to about 16 MiB after one", () => {
+  it("checkpoints every 4,000 pages and truncates the WAL back to about 16 MiB after one", async () => {
     expect(h.db.pragma("wal_autocheckpoint", { simple: true })).toBe(walAutocheckpointPages);
     expect(h.db.pragma("journal_size_limit", { simple: true })).toBe(walLimitBytes);
     expect(walLimitBytes).toBe(4000 * 4096);

@@ -1,0 +1,58 @@
+import type pg from "pg";
+import type { LockKey, Repos, Store } from "../../core/ports.ts";
+import { createRepos } from "../repos.ts";
+import type { Sql } from "../sql.ts";
+import { pgSearch } from "./pg-search.ts";
+import { pgSql } from "./pg-sql.ts";
+
+/**
+ * Advisory transaction locks, released at COMMIT or ROLLBACK: a workspace's lock (key space 1, its
+ * hashed name) keeps two first commands from creating two dockets, a docket's (key space 2, its
+ * id) keeps two writers from taking the same Q or D number.
+ */
+async function takeLocks(q: Sql, keys: readonly LockKey[]): Promise<void> {
+  for (const key of keys) {
+    if ("workspace" in key) await q.get("SELECT pg_advisory_xact_lock(1, hashtext(?)) AS locked", [`${key.workspace.platform}:${key.workspace.id}`]);
+    else await q.get("SELECT pg_advisory_xact_lock(2, ?) AS locked", [key.docket]);
+  }
+}
+
+/** The PostgreSQL implementation of every storage port, over a pool of connections to a migrated database. */
+export function createPostgresStore(pool: pg.Pool, options: { secretKey?: string } = {}): Store {
+  async function inTransaction<T>(fn: (q: Sql) => Promise<T>, lock: readonly LockKey[] = []): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const q = pgSql(client);
+      await takeLocks(q, lock);
+      const result = await fn(q);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  const inside = (q: Sql): Repos => createRepos(q, { search: pgSearch(q), lock: (keys) => takeLocks(q, keys), atomic: (fn) => fn(q), ...options });
+  const shared = pgSql(pool);
+  const outside = createRepos(shared, { search: pgSearch(shared), lock: async () => {}, atomic: (fn) => inTransaction(fn), ...options });
+
+  return {
+    ...outside,
+    engine: "postgres",
+    transaction: (fn, opts) => inTransaction((q) => fn(inside(q)), opts?.lock),
+    // why: autovacuum keeps PostgreSQL's statistics; there is nothing to do on demand.
+    optimize: async () => {},
+    async ping() {
+      try {
+        return (await shared.get<{ one: number }>("SELECT 1 AS one"))?.one === 1;
+      } catch {
+        return false;
+      }
+    },
+    close: () => pool.end(),
+  };
+}
