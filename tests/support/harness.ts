@@ -33,15 +33,15 @@ export interface Harness {
   core: Core;
   /** The whole vocabulary. */
   commands: readonly Command[];
-  /** Runs command text as `who` (default: the admin `alice` in workspace T1, channel C1), through the same parse-check-run path as `handle`, synchronously. */
-  run(text: TypedText, who?: Who): Reply;
+  /** Runs command text as `who` (default: the admin `alice` in workspace T1, channel C1), through the same parse-check-run path as `handle`. */
+  run(text: TypedText, who?: Who): Promise<Reply>;
   /** Runs command text as this exact invocation. */
-  runAs(invocation: Invocation, text: TypedText): Reply;
+  runAs(invocation: Invocation, text: TypedText): Promise<Reply>;
   /** The docket a workspace (default T1 on Slack) is bound to. */
-  docketOf(who?: Who): Docket | undefined;
-  text(text: TypedText, who?: Who): string;
+  docketOf(who?: Who): Promise<Docket | undefined>;
+  text(text: TypedText, who?: Who): Promise<string>;
   /** Runs a command that must succeed, so a story's set-up fails loudly where it goes wrong. */
-  ok(text: TypedText, who?: Who): Reply;
+  ok(text: TypedText, who?: Who): Promise<Reply>;
   /** Row counts of every domain table plus the audit log, for "changes nothing" assertions. */
   snapshot(): Record<string, unknown>;
   close(): void;
@@ -74,9 +74,9 @@ export function harness(options: { now?: string; timeZone?: string; commandName?
     dir, path, db, store, clock, core, run, commands,
     runAs: (inv, text) => dispatcher.runText(inv, typeof text === "string" ? typed(text) : text),
     docketOf: (who = {}) => dispatcher.docketOf(invocation(who).workspace),
-    text: (text, who) => replyToText(run(text, who)),
-    ok(text, who) {
-      const r = run(text, who);
+    text: async (text, who) => replyToText(await run(text, who)),
+    async ok(text, who) {
+      const r = await run(text, who);
       if (r.error) throw new Error(`${text} → ${replyToText(r)}`);
       return r;
     },
