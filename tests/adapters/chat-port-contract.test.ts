@@ -166,7 +166,7 @@ describe.each(platforms)("the chat port of $name", ({ start }) => {
     rig = await start();
     h = harness({ now: "2026-11-30T07:00:00Z" });
     const who: Who = { platform: rig.channel.platform, workspace: rig.channel.workspaceId, channel: rig.channel.channelId };
-    h.ok("digest on 09:00 tz:UTC", who);
+    await h.ok("digest on 09:00 tz:UTC", who);
     return { who, port: rig.newPort() };
   }
 
@@ -182,15 +182,15 @@ describe.each(platforms)("the chat port of $name", ({ start }) => {
   }
 
   /** Asks and answers questions until the digest at the slot takes `parts` messages on this platform; returns how many it lists. */
-  function growDigest(port: ChatPort, who: Who, parts: number): number {
-    const sub = h.store.subscriptions.active()[0]!;
-    const docket = h.store.dockets.get(sub.docketId)!;
+  async function growDigest(port: ChatPort, who: Who, parts: number): Promise<number> {
+    const sub = (await h.store.subscriptions.active())[0]!;
+    const docket = (await h.store.dockets.get(sub.docketId))!;
     const rendered = () => port.render(subscriptionDigest(h.store, docket, sub, new Date(slot), { commandName: "docket", openLimit: defaultDigestOpenLimit })).length;
     // why: one commit for the whole set-up instead of two per question keeps this quick on a busy machine.
     return h.store.transaction(() => {
       for (let n = 1; n <= 400; n++) {
-        h.ok(`ask "Question ${n}: ${"why is the consultation text not public yet and who decided that ".repeat(4)}" to:Secretariat`, who);
-        h.ok(`answer Q${n} "${"It will be published after the council session ".repeat(3)}"`, who);
+        await h.ok(`ask "Question ${n}: ${"why is the consultation text not public yet and who decided that ".repeat(4)}" to:Secretariat`, who);
+        await h.ok(`answer Q${n} "${"It will be published after the council session ".repeat(3)}"`, who);
         const now = rendered();
         if (now === parts) return n;
         expect(now, `the digest jumped past ${parts} messages`).toBeLessThan(parts);
@@ -201,7 +201,7 @@ describe.each(platforms)("the chat port of $name", ({ start }) => {
 
   it("a digest that fits one message is posted once, as part 1 of 1", async () => {
     const { who, port } = await setUp();
-    h.ok(`ask "Question 1: will sessions be webcast?"`, who);
+    await h.ok(`ask "Question 1: will sessions be webcast?"`, who);
     const { delivery, store } = engine(port);
     h.clock.set("2026-11-30T09:00:10Z");
     expect(await delivery.tick()).toMatchObject({ sent: 1, failed: 0 });
@@ -210,22 +210,22 @@ describe.each(platforms)("the chat port of $name", ({ start }) => {
     const arrived = rig.arrived();
     expect(arrived.map((m) => m.part)).toEqual([1]);
     expect(questionsIn(arrived[0]!.text)).toEqual([1]);
-    const parts = store.deliveries.parts(1, "2026-11-30");
+    const parts = await store.deliveries.parts(1, "2026-11-30");
     expect(parts).toMatchObject([{ part: 1, body: null, messageId: expect.any(String) }]);
-    expect(store.deliveries.get(1, "2026-11-30")).toMatchObject({ state: "sent", messageId: parts[0]!.messageId });
+    expect(await store.deliveries.get(1, "2026-11-30")).toMatchObject({ state: "sent", messageId: parts[0]!.messageId });
   });
 
   it("a digest of four messages interrupted after the second resumes at the third after a restart, from its first rendering: each posted once, in order", async () => {
     const { who, port } = await setUp();
-    const listed = growDigest(port, who, 4);
+    const listed = await growDigest(port, who, 4);
     rig.failMessage(3);
     h.clock.set("2026-11-30T09:00:10Z");
     expect(await engine(port).delivery.tick()).toMatchObject({ sent: 0, failed: 1, paused: 0 });
     expect(rig.arrived().map((m) => m.part)).toEqual([1, 2]);
-    expect(h.store.deliveries.get(1, "2026-11-30")).toMatchObject({ state: "failed", retryAt: expect.stringMatching(/^2026-11-30T09:0/) });
+    expect(await h.store.deliveries.get(1, "2026-11-30")).toMatchObject({ state: "failed", retryAt: expect.stringMatching(/^2026-11-30T09:0/) });
 
     // Meanwhile the docket changes: a fresh rendering would split elsewhere and show the new text.
-    for (const n of [1, 2, 3, 4, 5]) h.ok(`edit Q${n} "Short question ${n}?"`, who);
+    for (const n of [1, 2, 3, 4, 5]) await h.ok(`edit Q${n} "Short question ${n}?"`, who);
     const restart = engine(rig.newPort(), true);
     h.clock.set("2026-11-30T09:05:00Z");
     expect(await restart.delivery.tick()).toMatchObject({ sent: 1, failed: 0 });
@@ -237,21 +237,21 @@ describe.each(platforms)("the chat port of $name", ({ start }) => {
     const text = arrived.map((m) => m.text).join("\n");
     expect(questionsIn(text)).toEqual(oneToN(listed));
     expect(text).not.toContain("Short question");
-    const parts = restart.store.deliveries.parts(1, "2026-11-30");
+    const parts = await restart.store.deliveries.parts(1, "2026-11-30");
     expect(parts.map((p) => p.part)).toEqual([1, 2, 3, 4]);
     expect(new Set(parts.map((p) => p.messageId)).size).toBe(4);
-    expect(restart.store.deliveries.get(1, "2026-11-30")).toMatchObject({ state: "sent", attempts: 2, messageId: parts[0]!.messageId });
+    expect(await restart.store.deliveries.get(1, "2026-11-30")).toMatchObject({ state: "sent", attempts: 2, messageId: parts[0]!.messageId });
   });
 
   it("a channel the platform refuses for good pauses the digest, and nothing more is posted", async () => {
     const { who, port } = await setUp();
-    h.ok(`ask "Question 1: will sessions be webcast?"`, who);
+    await h.ok(`ask "Question 1: will sessions be webcast?"`, who);
     rig.refuseChannel();
     const { delivery } = engine(port);
     h.clock.set("2026-11-30T09:00:10Z");
     expect(await delivery.tick()).toMatchObject({ sent: 0, paused: 1 });
-    expect(h.store.subscriptions.active()).toEqual([]);
-    expect(h.store.deliveries.get(1, "2026-11-30")).toMatchObject({ state: "failed", retryAt: null });
+    expect(await h.store.subscriptions.active()).toEqual([]);
+    expect(await h.store.deliveries.get(1, "2026-11-30")).toMatchObject({ state: "failed", retryAt: null });
     h.clock.set("2026-12-01T09:00:10Z");
     expect(await engine(rig.newPort(), true).delivery.tick()).toMatchObject({ sent: 0, failed: 0 });
     expect(rig.arrived()).toEqual([]);

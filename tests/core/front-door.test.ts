@@ -10,10 +10,10 @@ import { harness, invocation, type Harness } from "../support/harness.ts";
 // The core's one face, as every adapter meets it: an event in, an outcome out, parsing done once.
 
 let h: Harness;
-beforeEach(() => {
+beforeEach(async () => {
   h = harness();
-  h.ok("deadline add WCIT-12 opens 2026-12-03");
-  h.ok("ask What does ITU membership cost? to:ITU");
+  await h.ok("deadline add WCIT-12 opens 2026-12-03");
+  await h.ok("ask What does ITU membership cost? to:ITU");
 });
 afterEach(() => h.close());
 
@@ -33,7 +33,7 @@ describe("a command that depends on the actor's role", () => {
     h.clock.set("2026-11-30T10:00:00Z");
     const resumed = replyOf(await outcome.resume({ isPlatformAdmin: true, roleIds: [] }));
     expect(resumed.heading).toMatch(/^Added D2/);
-    expect(h.store.audit.forSubject(h.docketOf()!.id, "D2")[0]?.at).toBe("2026-11-29T10:00:00.000Z");
+    expect((await h.store.audit.forSubject((await h.docketOf())!.id, "D2"))[0]?.at).toBe("2026-11-29T10:00:00.000Z");
   });
 
   it("refuses after the role came back as a plain member", async () => {
@@ -47,9 +47,9 @@ describe("a command that depends on the actor's role", () => {
   it("needs no role for what anyone may do, for a member on the docket's own list, or for the asker's own question", async () => {
     expect((await h.core.handle(text("ask Who may attend?", roleless()))).kind).toBe("reply");
     expect((await h.core.handle(text("frobnicate", roleless()))).kind).toBe("reply");
-    h.ok("admin add @bob");
+    await h.ok("admin add @bob");
     expect(replyOf(await h.core.handle(text("deadline add Comments due 2026-12-10", roleless("bob")))).heading).toMatch(/^Added D2/);
-    h.ok("ask Will sessions be public?", { id: "carol", isPlatformAdmin: false });
+    await h.ok("ask Will sessions be public?", { id: "carol", isPlatformAdmin: false });
     expect(replyOf(await h.core.handle(text("withdraw Q3 no longer needed", roleless("carol")))).error).toBeUndefined();
     expect((await h.core.handle(text("withdraw Q1", roleless("carol")))).kind).toBe("needs-role");
   });
@@ -92,7 +92,7 @@ describe("forms", () => {
     expect(outcome.form).toMatchObject({ ref: "answer|1", title: "Answer Q1", intro: "Q1 What does ITU membership cost?" });
     expect(outcome.form.fields.map((f) => f.name)).toEqual(["text", "source", "partial"]);
     const missing = replyOf(await h.core.handle(text("answer Q9", invocation(), true)));
-    expect(replyToText(missing)).toBe(h.text("show Q9"));
+    expect(replyToText(missing)).toBe(await h.text("show Q9"));
   });
 
   it("a bare answer offers the open questions to choose from, or says there are none", async () => {
@@ -115,7 +115,7 @@ describe("forms", () => {
   });
 
   it("an error the command itself raises lands on the form's first field", async () => {
-    h.ok("withdraw Q1");
+    await h.ok("withdraw Q1");
     const outcome = await h.core.handle({ kind: "form", invocation: invocation(), form: "answer|1", values: { text: "CHF 10,600", partial: true } });
     expect(outcome.kind === "invalid" && outcome.errors).toEqual({ text: expect.stringContaining("Q1 was withdrawn") });
   });

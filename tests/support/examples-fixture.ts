@@ -13,7 +13,7 @@ export function examplesFixture(h: Harness, who: Who, mention: string): void {
     "digest on 09:00",
     `admin add ${mention}`,
   ]) {
-    const reply = h.run(text, who);
+    const reply = await h.run(text, who);
     if (reply.error) throw new Error(`fixture: ${text} → ${JSON.stringify(reply.blocks)}`);
   }
 }

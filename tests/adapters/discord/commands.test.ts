@@ -133,7 +133,7 @@ describe("/docket on Discord", () => {
 
     o = await run("admin add", [{ name: "who", type: ApplicationCommandOptionType.Mentionable, value: BOB }]);
     expect(o.text).toContain("Bob is now an admin of this docket");
-    expect(d.h.store.admins.list(1)).toEqual([expect.objectContaining({ kind: "member", platform: "discord", id: BOB })]);
+    expect(await d.h.store.admins.list(1)).toEqual([expect.objectContaining({ kind: "member", platform: "discord", id: BOB })]);
 
     expect([...covered].sort()).toEqual(d.h.core.vocabulary.map((c) => c.name).sort());
   });

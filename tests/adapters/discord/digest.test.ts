@@ -37,7 +37,7 @@ describe("digest delivery on Discord", () => {
     expect(message!.embeds[0]!.title).toBe("Docket digest · Monday 30 November 2026");
     expect(textOf(message!)).toContain("D1 WCIT-12 opens is in 3 days");
     expect(textOf(message!)).toContain("Q1 What does ITU membership cost?");
-    expect(d.h.store.deliveries.latest(1)).toMatchObject({ state: "sent", messageId: message!.id });
+    expect(await d.h.store.deliveries.latest(1)).toMatchObject({ state: "sent", messageId: message!.id });
   });
 
   it("a retried post with the same delivery key does not post twice", async () => {
@@ -81,7 +81,7 @@ describe("digest delivery on Discord", () => {
     d.h.clock.set("2026-11-30T09:00:10Z");
     d.fake.failNext({ method: "POST", path: `/channels/${DOCKET_CHANNEL}/messages` }, { status: 503, times: 4 });
     expect(await d.delivery.tick()).toMatchObject({ sent: 0, failed: 1, paused: 0 });
-    expect(d.h.store.deliveries.latest(1)).toMatchObject({ state: "failed" });
+    expect(await d.h.store.deliveries.latest(1)).toMatchObject({ state: "failed" });
     d.h.clock.set("2026-11-30T09:01:00Z");
     expect(await d.delivery.tick()).toMatchObject({ sent: 1 });
     expect(d.fake.channelMessages(DOCKET_CHANNEL)).toHaveLength(1);
@@ -98,9 +98,9 @@ describe("digest delivery on Discord", () => {
     d.fake.failNext((r) => r.method === "POST" && r.path === `/channels/${DOCKET_CHANNEL}/messages` && d.fake.channelMessages(DOCKET_CHANNEL).length === 1, { status: 500, times: 4 });
     d.h.clock.set("2026-11-29T09:00:10Z");
     expect(await d.delivery.tick()).toMatchObject({ failed: 1 });
-    const ledger = d.h.store.deliveries.latest(1)!;
+    const ledger = (await d.h.store.deliveries.latest(1))!;
     expect(ledger.state).toBe("failed");
-    const recorded = d.h.store.deliveries.parts(1, "2026-11-29").map((p) => p.messageId !== null);
+    const recorded = (await d.h.store.deliveries.parts(1, "2026-11-29")).map((p) => p.messageId !== null);
     expect(recorded.slice(0, 2)).toEqual([true, false]);
     expect(d.fake.channelMessages(DOCKET_CHANNEL)).toHaveLength(1);
     // An hour later Discord has forgotten the nonces; the ledger has not.
@@ -180,13 +180,13 @@ describe("digest delivery on Discord", () => {
     d.h.run("digest on 09:00", { platform: "discord", workspace: OTHER_GUILD, channel: OTHER_CHANNEL });
     d.fake.guildDelete(OTHER_GUILD, { unavailable: true });
     d.fake.guildDelete(GUILD);
-    await vi.waitFor(() => expect(d.h.store.subscriptions.forChannel({ platform: "discord", workspaceId: GUILD, channelId: DOCKET_CHANNEL })?.state.kind).toBe("paused"));
-    expect(d.h.store.subscriptions.forChannel({ platform: "discord", workspaceId: GUILD, channelId: DOCKET_CHANNEL })?.state).toMatchObject({ reason: "Docket was removed from the server" });
+    await vi.waitFor(() => expect((await d.h.store.subscriptions.forChannel({ platform: "discord", workspaceId: GUILD, channelId: DOCKET_CHANNEL }))?.state.kind).toBe("paused"));
+    expect((await d.h.store.subscriptions.forChannel({ platform: "discord", workspaceId: GUILD, channelId: DOCKET_CHANNEL }))?.state).toMatchObject({ reason: "Docket was removed from the server" });
     // An outage (unavailable) is not a removal; a removal during an outage is.
-    const other = () => d.h.store.subscriptions.forChannel({ platform: "discord", workspaceId: OTHER_GUILD, channelId: OTHER_CHANNEL })?.state.kind;
-    expect(other()).toBe("active");
+    const other = async () => (await d.h.store.subscriptions.forChannel({ platform: "discord", workspaceId: OTHER_GUILD, channelId: OTHER_CHANNEL }))?.state.kind;
+    expect(await other()).toBe("active");
     d.fake.guildDelete(OTHER_GUILD);
-    await vi.waitFor(() => expect(other()).toBe("paused"));
+    await vi.waitFor(() => expect(await other()).toBe("paused"));
   });
 });
 

@@ -66,7 +66,7 @@ describe("the ask form", () => {
     expect((submitted.callback.data as { flags: number }).flags).toBe(64);
     expect(submitted.text).toContain("Added Q31");
     expect(submitted.public[0]!.message.content).toBe("Bob asked Q31 of Secretariat: Who chairs Committee 5?");
-    expect(d.h.store.questions.get(1, 31)).toMatchObject({ text: "Who chairs Committee 5?", addressee: "Secretariat", tags: ["committees"], neededBy: { kind: "deadline", deadlineNumber: 1 } });
+    expect(await d.h.store.questions.get(1, 31)).toMatchObject({ text: "Who chairs Committee 5?", addressee: "Secretariat", tags: ["committees"], neededBy: { kind: "deadline", deadlineNumber: 1 } });
   });
 
   it("rejects an invalid submission with an ephemeral error and stores nothing", async () => {
@@ -91,7 +91,7 @@ describe("the answer form", () => {
     const submitted = await d.submit("docket:form:answer|2", { text: "Only plenaries are webcast", source: "ITU Council Decision 588", partial: "yes" });
     expect(submitted.text).toContain("Logged a partial answer to Q2");
     expect(submitted.public[0]!.message.content).toContain("Alice logged a partial answer to Q2: Only plenaries are webcast");
-    expect(d.h.store.questions.get(1, 2)?.status).toBe("partial");
+    expect((await d.h.store.questions.get(1, 2))?.status).toBe("partial");
   });
 
   it("does not open for a question that does not exist", async () => {
@@ -133,7 +133,7 @@ describe("the Answer button under a digest", () => {
     const submitted = await d.submit("docket:form:answer|1", { text: "EUR 3,000 for NGOs", source: "https://itu.int/fees", partial: "" }, { user: BOB, message: message.id });
     expect(submitted.callback.type).toBe(4);
     expect(submitted.text).toContain("Logged a full answer to Q1");
-    expect(d.h.store.answers.forQuestion(d.h.store.questions.get(1, 1)!.id).map((a) => [a.text, a.source, a.loggedBy.userId])).toEqual([["EUR 3,000 for NGOs", "https://itu.int/fees", BOB]]);
+    expect((await d.h.store.answers.forQuestion(await d.h.store.questions.get(1, 1)!.id)).map((a) => [a.text, a.source, a.loggedBy.userId])).toEqual([["EUR 3,000 for NGOs", "https://itu.int/fees", BOB]]);
   });
 
   it("pressed in another server, whose docket has no such question, opens no form and says so", async () => {

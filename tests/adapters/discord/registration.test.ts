@@ -48,7 +48,7 @@ const overwrites = (fake: FakeDiscord) => puts(fake).map((r) => [r.path, (r.body
 
 const guildCommands = (fake: FakeDiscord, guild: string) => `/applications/${fake.applicationId}/guilds/${guild}/commands`;
 const globalCommands = (fake: FakeDiscord) => `/applications/${fake.applicationId}/commands`;
-const storedTargets = (fake: FakeDiscord, h: Harness) => h.store.platformState.keys("discord", `commands:${fake.applicationId}:`).sort();
+const storedTargets = async (fake: FakeDiscord, h: Harness) => (await h.store.platformState.keys("discord", `commands:${fake.applicationId}:`)).sort();
 
 describe("command registration", () => {
   it("registers /docket to the guild once, and a second start with the same definitions sends nothing", async () => {
@@ -86,7 +86,7 @@ describe("command registration", () => {
     await (await startAdapter(fake, h, { config: discordConfig(fake, h, { guildId: undefined }) })).stop();
     expect(puts(fake).map((r) => r.path)).toEqual([globalCommands(fake)]);
     expect(fake.commands().map((c) => c.name)).toEqual(["docket"]);
-    expect(storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:global`]);
+    expect(await storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:global`]);
   });
 
   it("docket discord-register registers when needed, says so when not, and --force sends anyway", async () => {
@@ -126,7 +126,7 @@ describe("switching where /docket is registered", () => {
     ]);
     expect(fake.commands(GUILD)).toEqual([]);
     expect(fake.commands().map((c) => c.name)).toEqual(["docket"]);
-    expect(storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:global`]);
+    expect(await storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:global`]);
   });
 
   it("from global to a guild, then to another guild, empties the one left each time", async () => {
@@ -142,7 +142,7 @@ describe("switching where /docket is registered", () => {
       [guildCommands(fake, GUILD), 0, 200],
     ]);
     expect([fake.commands(), fake.commands(GUILD), fake.commands(OTHER_GUILD).map((c) => c.name)]).toEqual([[], [], ["docket"]]);
-    expect(storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:guild:${OTHER_GUILD}`]);
+    expect(await storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:guild:${OTHER_GUILD}`]);
   });
 
   it("sends nothing more once the switch is done and the target stays the same", async () => {
@@ -167,7 +167,7 @@ describe("switching where /docket is registered", () => {
       [guildCommands(fake, GUILD), 1, 200],
       [guildCommands(fake, OTHER_GUILD), 0, 403],
     ]);
-    expect(storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:guild:${GUILD}`]);
+    expect(await storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:guild:${GUILD}`]);
     expect(said).toContainEqual(["Discord commands of an old target left with the bot; forgotten", `guild ${OTHER_GUILD}`]);
     await adapter.stop();
     await (await startAdapter(fake, h)).stop();
@@ -183,14 +183,14 @@ describe("switching where /docket is registered", () => {
     await (await startAdapter(fake, h, { ...global(fake, h), log })).stop();
     expect(warned).toEqual([["could not remove Discord commands from a target Docket no longer uses; retrying at the next start", `guild ${GUILD}`]]);
     expect(fake.commands(GUILD).map((c) => c.name)).toEqual(["docket"]);
-    expect(storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:global`, `commands:${fake.applicationId}:guild:${GUILD}`]);
+    expect(await storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:global`, `commands:${fake.applicationId}:guild:${GUILD}`]);
 
     failing.cancel();
     const before = puts(fake).length;
     await (await startAdapter(fake, h, global(fake, h))).stop();
     expect(overwrites(fake).slice(before)).toEqual([[guildCommands(fake, GUILD), 0, 200]]);
     expect(fake.commands(GUILD)).toEqual([]);
-    expect(storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:global`]);
+    expect(await storedTargets(fake, h)).toEqual([`commands:${fake.applicationId}:global`]);
   });
 
 });

@@ -31,8 +31,8 @@ const timeoutMs = 150;
 async function setUp(channels: readonly string[]) {
   h = harness({ now: "2026-11-30T12:00:00Z" });
   const admin = { workspace: TEAM, id: "U0ALICE", displayName: "alice", isPlatformAdmin: true };
-  h.ok("ask What does membership cost? to:ITU", { ...admin, channel: channels[0]! });
-  for (const channel of channels) h.ok("digest on 09:00 tz:UTC", { ...admin, channel });
+  await h.ok("ask What does membership cost? to:ITU", { ...admin, channel: channels[0]! });
+  for (const channel of channels) await h.ok("digest on 09:00 tz:UTC", { ...admin, channel });
   fake = await startFakeSlack();
   const timers = virtualTimers();
   // The adapter's own digest client options: no retries of its own, only the timeout shortened.

@@ -29,7 +29,7 @@ const postsTo = (channel: string): RecordedCall[] => rig.fake.callsTo("chat.post
 /** The question numbers a digest's messages list, in the order a reader meets them. */
 const questionsIn = (posts: RecordedCall[]) => [...posts.flatMap((c) => stringsIn(jsonParam(c, "blocks"))).join("\n").matchAll(/^(?:• )?Q(\d+) /gm)].map((m) => Number(m[1]));
 const oneToN = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-const subscription = (channel: string) => rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: TEAM, channelId: channel })!;
+const subscription = async (channel: string) => (await rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: TEAM, channelId: channel }))!;
 
 describe("digests posted in Slack", () => {
   it("splits a long digest into several messages, in order, within Slack's limits, one a second, each with its delivery key", async () => {
@@ -37,7 +37,7 @@ describe("digests posted in Slack", () => {
     expect(await delivery.tick()).toMatchObject({ sent: 1, failed: 0 });
     const posts = postsTo("C0LONG");
     expect(posts.length).toBeGreaterThanOrEqual(2);
-    const key = `digest-${subscription("C0LONG").id}-2026-11-30`;
+    const key = `digest-${(await subscription("C0LONG")).id}-2026-11-30`;
     posts.forEach((call, i) => {
       expect(call.status).toBe(200);
       expect(jsonParam(call, "metadata")).toEqual({ event_type: "docket_digest", event_payload: { delivery_key: key, part: i + 1, parts: posts.length } });
@@ -59,7 +59,7 @@ describe("digests posted in Slack", () => {
     const all = posts.flatMap((c) => stringsIn(jsonParam(c, "blocks"))).join("\n");
     expect(all).toContain("and 15 more — /docket list");
     expect(all).toContain(`Part ${posts.length} of ${posts.length}`);
-    const ledger = rig.h.store.deliveries.get(subscription("C0LONG").id, "2026-11-30")!;
+    const ledger = (await rig.h.store.deliveries.get((await subscription("C0LONG")).id, "2026-11-30"))!;
     expect(ledger).toMatchObject({ state: "sent", messageId: posts[0]!.response["ts"] });
   });
 
@@ -77,20 +77,20 @@ describe("digests posted in Slack", () => {
     rig.h.clock.set("2026-11-30T11:00:10Z");
     expect(await delivery.tick()).toMatchObject({ sent: 0, failed: 1 });
     expect(postsTo("C0LATER").map((c) => c.status)).toEqual([429]);
-    const failed = rig.h.store.deliveries.get(subscription("C0LATER").id, "2026-11-30")!;
+    const failed = (await rig.h.store.deliveries.get((await subscription("C0LATER")).id, "2026-11-30"))!;
     expect(failed.state).toBe("failed");
     expect(new Date(failed.retryAt!).getTime()).toBeGreaterThanOrEqual(new Date("2026-11-30T11:02:10Z").getTime());
 
     rig.h.clock.set("2026-11-30T11:03:00Z");
     expect(await delivery.tick()).toMatchObject({ sent: 1 });
-    expect(rig.h.store.deliveries.get(subscription("C0LATER").id, "2026-11-30")?.state).toBe("sent");
+    expect((await rig.h.store.deliveries.get((await subscription("C0LATER")).id, "2026-11-30"))?.state).toBe("sent");
   });
 
   it("pauses the subscription on channel_not_found and tells the docket's admins by direct message", async () => {
     rig.fake.fail("chat.postMessage", { error: "channel_not_found", times: 1 });
     rig.h.clock.set("2026-11-30T12:00:10Z");
     expect(await delivery.tick()).toMatchObject({ sent: 0, paused: 1 });
-    expect(subscription("C0GONE").state).toMatchObject({ kind: "paused", reason: "Slack refused the message: channel_not_found" });
+    expect((await subscription("C0GONE")).state).toMatchObject({ kind: "paused", reason: "Slack refused the message: channel_not_found" });
     const dm = await rig.fake.waitFor((c) => c.method === "chat.postMessage" && c.params["channel"] === "U0ADA");
     expect(String(dm.params["text"])).toContain("The daily digest for channel C0GONE is paused");
     rig.h.clock.set("2026-11-30T12:30:00Z");
@@ -120,8 +120,8 @@ describe("digests posted in Slack", () => {
     rig.h.clock.set("2026-11-30T14:00:10Z");
     expect(await delivery.tick()).toMatchObject({ sent: 0, failed: 1 });
     expect(postsTo("C0RESUME").map((c) => c.response["ok"])).toEqual([true, false]);
-    expect(rig.h.store.deliveries.get(subscription("C0RESUME").id, "2026-11-30")).toMatchObject({ state: "failed", messageId: postsTo("C0RESUME")[0]!.response["ts"] });
-    expect(rig.h.store.deliveries.parts(subscription("C0RESUME").id, "2026-11-30").filter((p) => p.messageId !== null)).toHaveLength(1);
+    expect(await rig.h.store.deliveries.get((await subscription("C0RESUME")).id, "2026-11-30")).toMatchObject({ state: "failed", messageId: postsTo("C0RESUME")[0]!.response["ts"] });
+    expect((await rig.h.store.deliveries.parts((await subscription("C0RESUME")).id, "2026-11-30")).filter((p) => p.messageId !== null)).toHaveLength(1);
 
     // Shorter questions would move every split point of a fresh rendering.
     for (const n of [1, 2, 3, 4, 5]) rig.h.run(`edit Q${n} "Short question ${n}?"`, { ...alice });
@@ -139,7 +139,7 @@ describe("digests posted in Slack", () => {
     rig.h.clock.set("2026-11-30T15:00:10Z");
     expect(await delivery.tick()).toMatchObject({ sent: 0, failed: 1, paused: 0 });
     expect(postsTo("C0FLAKY").map((c) => c.status)).toEqual([500]);
-    const failed = rig.h.store.deliveries.get(subscription("C0FLAKY").id, "2026-11-30")!;
+    const failed = (await rig.h.store.deliveries.get((await subscription("C0FLAKY")).id, "2026-11-30"))!;
     expect(failed).toMatchObject({ state: "failed", error: "Slack answered HTTP 500", retryAt: expect.stringMatching(/^2026-11-30T15:/) });
     rig.h.clock.set(failed.retryAt!);
     expect(await delivery.tick()).toMatchObject({ sent: 1, failed: 0 });

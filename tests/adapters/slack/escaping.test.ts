@@ -103,6 +103,6 @@ describe("member text reaching Slack", () => {
       expect(call.params["link_names"], call.method).toBeUndefined();
     }
     // Stored as typed: escaping is the adapter's business, not the docket's.
-    expect(rig.h.store.questions.get(1, 1)?.text).toBe(`Why? ${nasty}`);
+    expect((await rig.h.store.questions.get(1, 1))?.text).toBe(`Why? ${nasty}`);
   });
 });

@@ -63,7 +63,7 @@ describe("the ask modal", () => {
     const ok = await submit(view, { text: text("Will the final text be public?"), to: text("Secretariat"), by_date: date("2026-12-24"), tags: text("#transparency") });
     expect(ok.status).toBe(200);
     expect(ok.body).toBe("");
-    const q = rig.h.store.questions.get(1, 1)!;
+    const q = (await rig.h.store.questions.get(1, 1))!;
     expect(q).toMatchObject({ text: "Will the final text be public?", addressee: "Secretariat", tags: ["transparency"], neededBy: { kind: "date", date: "2026-12-24" } });
     const [reply, announcement] = await rig.responses(res.responseId, 2);
     expect(reply?.body).toMatchObject({ response_type: "ephemeral" });
@@ -88,7 +88,7 @@ describe("the ask modal", () => {
     expect(rig.h.snapshot()).toEqual(before);
 
     await submit(view, { text: text("Who chairs the plenary?"), by_deadline: option("D1") });
-    expect(rig.h.store.questions.get(1, 2)?.neededBy).toEqual({ kind: "deadline", deadlineNumber: 1 });
+    expect((await rig.h.store.questions.get(1, 2))?.neededBy).toEqual({ kind: "deadline", deadlineNumber: 1 });
   });
 });
 
@@ -112,7 +112,7 @@ describe("the answer modal", () => {
 
     const ok = await submit(view, { text: text("Yes, after adoption"), source: text("https://www.itu.int/wcit/text"), partial: checked("yes") });
     expect(ok.body).toBe("");
-    expect(rig.h.store.questions.get(1, 1)?.status).toBe("partial");
+    expect((await rig.h.store.questions.get(1, 1))?.status).toBe("partial");
     const [reply, announcement] = await rig.responses(res.responseId, 2);
     expect(textOf(reply?.body)).toContain("Logged a partial answer to Q1");
     expect(textOf(announcement?.body)).toMatch(/\balice logged a partial answer to Q1: Yes, after adoption/);
@@ -134,7 +134,7 @@ describe("the answer modal", () => {
     const choice = view.blocks.find((b) => b.block_id === "question");
     expect(choice?.element?.options?.map((o) => o.value)).toEqual(expect.arrayContaining(["Q1", "Q2"]));
     await submit(view, { question: option("Q2"), text: text("The Secretary-General chairs it") });
-    expect(rig.h.store.questions.get(1, 2)?.status).toBe("answered");
+    expect((await rig.h.store.questions.get(1, 2))?.status).toBe("answered");
   });
 });
 
@@ -160,7 +160,7 @@ describe("the Answer button", () => {
     expect(JSON.parse(view.private_metadata)).toEqual({ c: "C0DIGEST", r: rig.fake.responseUrl("button-1"), f: "answer|3" });
 
     await submit(view, { text: text("Yes, for accredited NGOs"), source: text("ITU Council Decision 588") }, "U0BOB");
-    expect(rig.h.store.questions.get(1, 3)?.status).toBe("answered");
+    expect((await rig.h.store.questions.get(1, 3))?.status).toBe("answered");
     const [reply, announcement] = await rig.responses("button-1", 2);
     expect(reply?.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
     expect(textOf(announcement?.body)).toMatch(/\bbob logged an answer to Q3/);

@@ -38,7 +38,7 @@ describe("many workspaces through the OAuth install flow", () => {
     expect(row.value.startsWith("enc:v1:")).toBe(true);
     expect(row.value).not.toContain(OTHER_TOKEN);
     expect(row.value).not.toContain(OTHER);
-    const stored = JSON.parse(rig.h.store.platformState.get("slack", `installation:${OTHER}`)!) as { bot: { token: string }; team: { id: string }; user: { id: string } };
+    const stored = JSON.parse((await rig.h.store.platformState.get("slack", `installation:${OTHER}`))!) as { bot: { token: string }; team: { id: string }; user: { id: string } };
     expect(stored).toMatchObject({ bot: { token: OTHER_TOKEN }, team: { id: OTHER }, user: { id: "U0INSTALLER" } });
     for (const line of rig.log.lines) expect(line).not.toMatch(/xox[a-z]-/);
   });
@@ -55,7 +55,7 @@ describe("many workspaces through the OAuth install flow", () => {
     expect(shownThere).not.toContain("home coalition");
     const shownHere = textOf((await rig.command("show Q1")).json);
     expect(shownHere).toContain("home coalition");
-    expect(rig.h.store.workspaces.find("slack", OTHER)?.docketId).not.toBe(rig.h.store.workspaces.find("slack", TEAM)?.docketId);
+    expect((await rig.h.store.workspaces.find("slack", OTHER))?.docketId).not.toBe((await rig.h.store.workspaces.find("slack", TEAM))?.docketId);
     const exported = await rig.command("export md", other);
     await rig.responses(exported.responseId, 2);
     expect(rig.fake.callsTo("files.completeUploadExternal").find((c) => c.params["channel_id"] === "C0OTHER")?.token).toBe(OTHER_TOKEN);
@@ -78,10 +78,10 @@ describe("many workspaces through the OAuth install flow", () => {
   it("deletes the installation and pauses that workspace's digests on app_uninstalled, and only that workspace's", async () => {
     const res = await rig.event(OTHER, { type: "app_uninstalled", event_ts: "1700000000.000100" });
     expect(res.status).toBe(200);
-    expect(rig.h.store.platformState.get("slack", `installation:${OTHER}`)).toBeUndefined();
-    const otherSub = rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: OTHER, channelId: "C0OTHER" })!;
+    expect(await rig.h.store.platformState.get("slack", `installation:${OTHER}`)).toBeUndefined();
+    const otherSub = (await rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: OTHER, channelId: "C0OTHER" }))!;
     expect(otherSub.state).toMatchObject({ kind: "paused", reason: "Docket was uninstalled from this Slack workspace" });
-    const homeSub = rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: TEAM, channelId: "C0HOME" })!;
+    const homeSub = (await rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: TEAM, channelId: "C0HOME" }))!;
     expect(homeSub.state.kind).toBe("active");
 
     // Slack would no longer send its commands; one that arrives anyway finds no installation and changes nothing.
@@ -94,23 +94,23 @@ describe("many workspaces through the OAuth install flow", () => {
     expect((await install({ id: "T0THIRD", name: "Third Coalition" }, "xoxb-3-third")).status).toBe(200);
     rig.fake.setUser("U0THIRDADMIN", { name: "thea", is_admin: true, team_id: "T0THIRD" });
     await rig.command("digest on 09:00 tz:UTC", { team_id: "T0THIRD", team_domain: "third", user_id: "U0THIRDADMIN", channel_id: "C0THIRD" });
-    const third = rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: "T0THIRD", channelId: "C0THIRD" });
+    const third = await rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: "T0THIRD", channelId: "C0THIRD" });
     expect(third?.state.kind).toBe("active");
 
     // A member revoking their own user token changes nothing.
     await rig.event("T0THIRD", { type: "tokens_revoked", tokens: { oauth: ["U0THIRDADMIN"], bot: [] }, event_ts: "1700000000.000150" });
-    expect(rig.h.store.platformState.get("slack", "installation:T0THIRD")).toBeDefined();
+    expect(await rig.h.store.platformState.get("slack", "installation:T0THIRD")).toBeDefined();
 
     const res = await rig.event("T0THIRD", { type: "tokens_revoked", tokens: { oauth: [], bot: ["U0DOCKETBOT"] }, event_ts: "1700000000.000160" });
     expect(res.status).toBe(200);
-    expect(rig.h.store.platformState.get("slack", "installation:T0THIRD")).toBeUndefined();
-    expect(rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: "T0THIRD", channelId: "C0THIRD" })?.state).toMatchObject({ kind: "paused" });
+    expect(await rig.h.store.platformState.get("slack", "installation:T0THIRD")).toBeUndefined();
+    expect((await rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: "T0THIRD", channelId: "C0THIRD" }))?.state).toMatchObject({ kind: "paused" });
   });
 
   it("pauses the home workspace's digests when its bot token is revoked", async () => {
     const res = await rig.event(TEAM, { type: "tokens_revoked", tokens: { oauth: [], bot: ["U0DOCKETBOT"] }, event_ts: "1700000000.000200" });
     expect(res.status).toBe(200);
-    const homeSub = rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: TEAM, channelId: "C0HOME" })!;
+    const homeSub = (await rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: TEAM, channelId: "C0HOME" }))!;
     expect(homeSub.state).toMatchObject({ kind: "paused", reason: "Docket's bot token was revoked in this Slack workspace" });
   });
 });

@@ -33,7 +33,7 @@ describe("Socket Mode", () => {
     expect(textOf((await rig.fake.waitForAck("env-ask")).payload)).toContain("Added Q1");
     const [announcement] = await rig.responses("socket-ask");
     expect(announcement?.body).toMatchObject({ response_type: "in_channel" });
-    expect(rig.h.store.questions.get(1, 1)?.text).toBe("Does Socket Mode work?");
+    expect((await rig.h.store.questions.get(1, 1))?.text).toBe("Does Socket Mode work?");
   });
 
   it("still serves /healthz on PORT", async () => {

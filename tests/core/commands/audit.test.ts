@@ -4,12 +4,12 @@ import { replyToText, type Reply } from "../../../src/core/reply.ts";
 import { harness, invocation, type Harness } from "../../support/harness.ts";
 
 let h: Harness;
-beforeEach(() => {
+beforeEach(async () => {
   h = harness();
 });
 afterEach(() => h.close());
 
-const ok = (text: string, who?: Parameters<Harness["run"]>[1]): Reply => h.ok(text, who);
+const ok = async (text: string, who?: Parameters<Harness["run"]>[1]): Promise<Reply> => await h.ok(text, who);
 
 type AuditRow = { id: number; docket_id: number; actor: string; at: string; action: string; subject: string | null; before: string | null; after: string | null };
 const auditRows = () => h.db.prepare("SELECT * FROM audit_events ORDER BY id").all() as AuditRow[];
@@ -86,22 +86,22 @@ const mutations: MutationCase[] = [
   },
 ];
 
-const seed = () => {
-  ok("ask What does ITU membership cost?");
-  ok("deadline add WCIT-12 opens 2026-12-03");
+const seed = async () => {
+  await ok("ask What does ITU membership cost?");
+  await ok("deadline add WCIT-12 opens 2026-12-03");
 };
 
 describe("every mutating command writes exactly one audit row", () => {
-  it("the table below covers every command declared as mutating", () => {
+  it("the table below covers every command declared as mutating", async () => {
     expect(h.commands.filter((c) => c.mutates).map((c) => c.name).sort()).toEqual(mutations.map((m) => m.name).sort());
   });
 
-  it.each(mutations.map((m) => [m.name, m] as const))("%s", (_name, m) => {
-    seed();
-    for (const given of m.given) ok(given);
+  it.each(mutations.map((m) => [m.name, m] as const))("%s", async (_name, m) => {
+    await seed();
+    for (const given of m.given) await ok(given);
     h.clock.set("2026-11-30T08:15:00Z");
     const before = auditRows();
-    ok(m.command, { id: "U7", displayName: "Dana" });
+    await ok(m.command, { id: "U7", displayName: "Dana" });
     const after = auditRows();
 
     expect(after).toHaveLength(before.length + 1);
@@ -113,8 +113,8 @@ describe("every mutating command writes exactly one audit row", () => {
 });
 
 describe("the first change of a workspace", () => {
-  it("also writes docket.create, first, with the workspace it is bound to", () => {
-    ok("ask What does ITU membership cost?");
+  it("also writes docket.create, first, with the workspace it is bound to", async () => {
+    await ok("ask What does ITU membership cost?");
     const rows = auditRows();
     expect(rows.map((r) => r.action)).toEqual(["docket.create", "question.ask"]);
     expect(rows[0]).toMatchObject({ docket_id: 1, subject: null, actor: "alice (slack:alice)" });
@@ -122,12 +122,12 @@ describe("the first change of a workspace", () => {
       id: 1, name: "Coalition T1", timeZone: "Europe/London", createdAt: "2026-11-29T10:00:00.000Z",
       workspace: { platform: "slack", id: "T1", name: "Coalition T1" },
     });
-    ok("ask Second question");
+    await ok("ask Second question");
     expect(auditRows().map((r) => r.action)).toEqual(["docket.create", "question.ask", "question.ask"]);
   });
 
-  it("whatever the change is: digest on in a fresh workspace", () => {
-    ok("digest on");
+  it("whatever the change is: digest on in a fresh workspace", async () => {
+    await ok("digest on");
     expect(auditRows().map((r) => r.action)).toEqual(["docket.create", "digest.on"]);
   });
 });
@@ -138,62 +138,62 @@ describe("read-only commands write nothing", () => {
     "digest preview 2026-12-01", "export md", "export csv", "export json", "export ics", "admin list", "help", "help ask", "",
   ];
 
-  it("the list covers every command declared as not mutating", () => {
+  it("the list covers every command declared as not mutating", async () => {
     const named = new Set(readOnly.map((c) => h.commands.find((k) => c === k.name || c.startsWith(`${k.name} `))?.name ?? "help"));
     expect([...named].sort()).toEqual(h.commands.filter((c) => !c.mutates).map((c) => c.name).sort());
   });
 
-  it.each(readOnly)("%j", (command) => {
-    seed();
-    ok("answer Q1 CHF 10,600");
-    ok("digest on");
+  it.each(readOnly)("%j", async (command) => {
+    await seed();
+    await ok("answer Q1 CHF 10,600");
+    await ok("digest on");
     const before = h.snapshot();
-    ok(command);
+    await ok(command);
     expect(h.snapshot()).toEqual(before);
   });
 
-  it.each(readOnly)("%j as the first command of a fresh workspace creates no docket", (command) => {
+  it.each(readOnly)("%j as the first command of a fresh workspace creates no docket", async (command) => {
     const before = h.snapshot();
-    const reply = h.run(command, { workspace: "T9" });
+    const reply = await h.run(command, { workspace: "T9" });
     expect(["question.not_found", undefined]).toContain(reply.error?.code);
     expect(h.snapshot()).toEqual(before);
-    expect(h.docketOf({ workspace: "T9" })).toBeUndefined();
+    expect(await h.docketOf({ workspace: "T9" })).toBeUndefined();
   });
 });
 
 describe("the change and its audit row are one transaction", () => {
-  it.each(mutations.map((m) => [m.name, m] as const))("%s stores nothing when its audit row cannot be written", (_name, m) => {
-    seed();
-    for (const given of m.given) ok(given);
+  it.each(mutations.map((m) => [m.name, m] as const))("%s stores nothing when its audit row cannot be written", async (_name, m) => {
+    await seed();
+    for (const given of m.given) await ok(given);
     failAuditInserts();
     const before = h.snapshot();
 
-    const reply = h.run(m.command);
+    const reply = await h.run(m.command);
     expect(reply.error?.code).toBe("internal");
     expect(replyToText(reply)).toBe(apology);
     expect(reply.announcement).toBeUndefined();
     expect(h.snapshot()).toEqual(before);
   });
 
-  it("a question whose audit row failed was not stored and its number is still free", () => {
-    seed();
+  it("a question whose audit row failed was not stored and its number is still free", async () => {
+    await seed();
     failAuditInserts();
-    expect(h.run("ask Will plenary be webcast?").error?.code).toBe("internal");
+    expect((await h.run("ask Will plenary be webcast?")).error?.code).toBe("internal");
     expect(h.db.prepare("SELECT number, text FROM questions").all()).toEqual([{ number: 1, text: "What does ITU membership cost?" }]);
-    expect(h.run("search plenary").heading).toBe('Nothing matches "plenary"');
+    expect((await h.run("search plenary")).heading).toBe('Nothing matches "plenary"');
     allowAuditInserts();
-    expect(ok("ask Will plenary be webcast?").heading).toBe("Added Q2");
+    expect((await ok("ask Will plenary be webcast?")).heading).toBe("Added Q2");
   });
 
-  it("on a fresh workspace, the docket, its binding and the member are rolled back with the change", () => {
+  it("on a fresh workspace, the docket, its binding and the member are rolled back with the change", async () => {
     // docket.create is written; the question's own row then fails.
     failAuditInserts("WHEN NEW.action = 'question.ask'");
     const before = h.snapshot();
-    expect(h.run("ask What does ITU membership cost?").error?.code).toBe("internal");
+    expect((await h.run("ask What does ITU membership cost?")).error?.code).toBe("internal");
     expect(h.snapshot()).toEqual(before);
-    expect(h.docketOf()).toBeUndefined();
+    expect(await h.docketOf()).toBeUndefined();
     allowAuditInserts();
-    expect(ok("ask What does ITU membership cost?").heading).toBe("Added Q1");
+    expect((await ok("ask What does ITU membership cost?")).heading).toBe("Added Q1");
     expect(auditRows().map((r) => [r.docket_id, r.action])).toEqual([[1, "docket.create"], [1, "question.ask"]]);
   });
 

@@ -6,10 +6,10 @@ import { harness, type Harness } from "../../support/harness.ts";
 // and changes nothing: not a row, not an audit event.
 
 let h: Harness;
-beforeEach(() => {
+beforeEach(async () => {
   h = harness();
   for (const setup of ["ask First question to:ITU", "deadline add WCIT-12 opens 2026-12-03", "deadline add WSIS Forum 2027-03-10"])
-    expect(h.run(setup).error, setup).toBeUndefined();
+    expect((await h.run(setup)).error, setup).toBeUndefined();
 });
 afterEach(() => h.close());
 
@@ -80,9 +80,9 @@ const cases: BadCase[] = [
 ];
 
 describe("a bad command gets one clear sentence and changes nothing", () => {
-  it.each(cases.map((c) => [c.label ?? c.command, c] as const))("%s", (_name, c) => {
+  it.each(cases.map((c) => [c.label ?? c.command, c] as const))("%s", async (_name, c) => {
     const before = h.snapshot();
-    const reply = h.run(c.command);
+    const reply = await h.run(c.command);
     const message = replyToText(reply);
 
     expect(reply.error?.code, message).toBe(c.code);
@@ -97,81 +97,81 @@ describe("a bad command gets one clear sentence and changes nothing", () => {
     expect(h.snapshot()).toEqual(before);
   });
 
-  it("the 6001-character case really is 6001 characters, and 6000 is accepted", () => {
+  it("the 6001-character case really is 6001 characters, and 6000 is accepted", async () => {
     const tooLong = cases.find((c) => c.code === "command.too_long")!.command;
     expect([...tooLong]).toHaveLength(6001);
     // 6000 characters pass the command limit and meet the question limit instead.
-    expect(h.run(tooLong.slice(0, 6000)).error?.code).toBe("text.too_long");
+    expect((await h.run(tooLong.slice(0, 6000))).error?.code).toBe("text.too_long");
   });
 
-  it("limits count characters, not UTF-16 units: 1000 emoji are a question that fits", () => {
-    expect(h.run(`ask ${repeat("🗳", 1000)}`).error).toBeUndefined();
-    expect(h.run(`ask ${repeat("🗳", 1001)}`).error?.code).toBe("text.too_long");
+  it("limits count characters, not UTF-16 units: 1000 emoji are a question that fits", async () => {
+    expect((await h.run(`ask ${repeat("🗳", 1000)}`)).error).toBeUndefined();
+    expect((await h.run(`ask ${repeat("🗳", 1001)}`)).error?.code).toBe("text.too_long");
   });
 
-  it("a bad first command in a fresh workspace creates no docket", () => {
+  it("a bad first command in a fresh workspace creates no docket", async () => {
     const before = h.snapshot();
     for (const command of ["answer Q1 Yes", "deadline add X 2012-13-45", "digest on 9:75", "ask"]) {
-      expect(h.run(command, { workspace: "T9" }).error, command).toBeDefined();
+      expect((await h.run(command, { workspace: "T9" })).error, command).toBeDefined();
     }
     expect(h.snapshot()).toEqual(before);
-    expect(h.docketOf({ workspace: "T9" })).toBeUndefined();
+    expect(await h.docketOf({ workspace: "T9" })).toBeUndefined();
   });
 
   // Swapping two neighbouring letters is one edit (src/core/parse/edit-distance.ts, the one
   // distance every "did you mean" uses), within the threshold of 1 for short words: "aks", "lsit".
-  it('an unknown command that swaps two letters gets "Did you mean": aks → ask', () => {
-    expect(h.text("aks Something")).toBe('There is no command "aks". Did you mean ask? Type /docket help to see them all.');
+  it('an unknown command that swaps two letters gets "Did you mean": aks → ask', async () => {
+    expect(await h.text("aks Something")).toBe('There is no command "aks". Did you mean ask? Type /docket help to see them all.');
   });
 
-  it('a misspelt command gets "Did you mean" when it is one letter off', () => {
-    expect(h.text("anwser Q1 Yes")).toBe('There is no command "anwser". Did you mean answer? Type /docket help to see them all.');
-    expect(h.text("lis")).toBe('There is no command "lis". Did you mean list? Type /docket help to see them all.');
+  it('a misspelt command gets "Did you mean" when it is one letter off', async () => {
+    expect(await h.text("anwser Q1 Yes")).toBe('There is no command "anwser". Did you mean answer? Type /docket help to see them all.');
+    expect(await h.text("lis")).toBe('There is no command "lis". Did you mean list? Type /docket help to see them all.');
   });
 
   // Bug (src/core/parse/bind.ts:74 and 94-96, `takeFromEnd` with `keep`): with only "2027-01-05" after
   // deadline add, the word is kept for the required title, so the user who gave a date and no title
   // is told "deadline add needs the day" — the one thing they did give.
-  it("deadline add with a date but no title says the title is missing", () => {
-    const reply = h.run("deadline add 2027-01-05");
+  it("deadline add with a date but no title says the title is missing", async () => {
+    const reply = await h.run("deadline add 2027-01-05");
     expect(reply.error?.code).toBe("title.missing");
   });
 
-  it("an unknown word after list is refused naming the statuses it could be", () => {
+  it("an unknown word after list is refused naming the statuses it could be", async () => {
     // Questionable: the optional status is skipped when the word is not one of its choices, so the
     // word is left over and gets the generic message; it does not name open|answered|overdue|withdrawn|all.
-    expect(h.text("list bogus")).toBe('"bogus" is not one of open, answered, overdue, withdrawn, all: write it like /docket list overdue');
-    expect(h.text("list open bogus")).toBe('I don\'t know what to do with "bogus" here. Write it like: /docket list');
+    expect(await h.text("list bogus")).toBe('"bogus" is not one of open, answered, overdue, withdrawn, all: write it like /docket list overdue');
+    expect(await h.text("list open bogus")).toBe('I don\'t know what to do with "bogus" here. Write it like: /docket list');
   });
 });
 
 describe("stored text is cleaned", () => {
   const stored = (sql: string) => h.db.prepare(sql).get() as Record<string, string>;
 
-  it("bidi override and isolate characters are removed from what is stored", () => {
-    expect(h.run("ask Evil \u202Eoverride\u202C text \u2066isolated\u2069 to:\u202EITU").error).toBeUndefined();
+  it("bidi override and isolate characters are removed from what is stored", async () => {
+    expect((await h.run("ask Evil \u202Eoverride\u202C text \u2066isolated\u2069 to:\u202EITU")).error).toBeUndefined();
     expect(stored("SELECT text, addressee FROM questions WHERE number = 2")).toEqual({ text: "Evil override text isolated", addressee: "ITU" });
   });
 
-  it("text is stored in NFC: e + combining acute becomes é", () => {
-    expect(h.run("ask Le caf\u0065\u0301 est ouvert? to:Caf\u0065\u0301 Secretariat").error).toBeUndefined();
+  it("text is stored in NFC: e + combining acute becomes é", async () => {
+    expect((await h.run("ask Le caf\u0065\u0301 est ouvert? to:Caf\u0065\u0301 Secretariat")).error).toBeUndefined();
     const row = stored("SELECT text, addressee FROM questions WHERE number = 2");
     // why changed: this once stored the word after to:Café in the question's text (issue 10); it continues the addressee.
     expect(row.text).toBe("Le caf\u00e9 est ouvert?");
     expect(row.addressee).toBe("Caf\u00e9 Secretariat");
-    expect(h.run('answer Q1 R\u0065\u0301ponse source:"Art. 5, \u0065\u0301"').error).toBeUndefined();
+    expect((await h.run('answer Q1 R\u0065\u0301ponse source:"Art. 5, \u0065\u0301"')).error).toBeUndefined();
     expect(stored("SELECT text, source FROM answers")).toEqual({ text: "R\u00e9ponse", source: "Art. 5, \u00e9" });
-    expect(h.run("note Q1 \u202Ed\u0065\u0301j\u00e0 vu").error).toBeUndefined();
+    expect((await h.run("note Q1 \u202Ed\u0065\u0301j\u00e0 vu")).error).toBeUndefined();
     expect(stored("SELECT text FROM notes")).toEqual({ text: "d\u00e9j\u00e0 vu" });
   });
 
-  it("control characters are dropped and Windows line ends become plain newlines", () => {
-    expect(h.run('ask "Line one\r\nLine\u0007 two"').error).toBeUndefined();
+  it("control characters are dropped and Windows line ends become plain newlines", async () => {
+    expect((await h.run('ask "Line one\r\nLine\u0007 two"')).error).toBeUndefined();
     expect(stored("SELECT text FROM questions WHERE number = 2")).toEqual({ text: "Line one\nLine two" });
   });
 
-  it("a text that is only bidi controls is empty", () => {
-    expect(h.run('ask "\u202E\u202C"').error?.code).toBe("text.empty");
+  it("a text that is only bidi controls is empty", async () => {
+    expect((await h.run('ask "\u202E\u202C"')).error?.code).toBe("text.empty");
   });
 
   // Bug (src/core/parse/tokenize.ts:10 `tagWord`, and src/core/resolve.ts:119 `tagPattern`): tags allow
@@ -179,14 +179,14 @@ describe("stored text is cleaned", () => {
   // decomposed form (macOS input) or in a script that needs marks even in NFC (Hindi "हिंदी") is not
   // read as a tag: it stays in the question's text, and `edit Q1 #हिंदी` silently replaces the
   // question's text with "#हिंदी" instead of setting the tag.
-  it("a #tag with combining marks is a tag: #cafe\u0301 and #हिंदी", () => {
-    expect(h.run("ask Question about the café #cafe\u0301 #हिंदी").error).toBeUndefined();
+  it("a #tag with combining marks is a tag: #cafe\u0301 and #हिंदी", async () => {
+    expect((await h.run("ask Question about the café #cafe\u0301 #हिंदी")).error).toBeUndefined();
     expect(stored("SELECT text, tags FROM questions WHERE number = 2")).toEqual({ text: "Question about the caf\u00e9", tags: "caf\u00e9 हिंदी" });
   });
 
   // The same bug, where it does harm: today this replaces Q1's text with "#हिंदी" and sets no tag.
-  it("edit Q1 #हिंदी sets the tag and leaves the question's text alone", () => {
-    expect(h.run("edit Q1 #हिंदी").error).toBeUndefined();
+  it("edit Q1 #हिंदी sets the tag and leaves the question's text alone", async () => {
+    expect((await h.run("edit Q1 #हिंदी")).error).toBeUndefined();
     expect(stored("SELECT text, tags FROM questions WHERE number = 1")).toEqual({ text: "First question", tags: "हिंदी" });
   });
 });

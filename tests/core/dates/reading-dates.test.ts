@@ -10,9 +10,9 @@ import { harness, type Harness } from "../../support/harness.ts";
 let h: Harness;
 afterEach(() => h.close());
 
-const refusal = (text: string): { code: string; message: string } => {
+const refusal = async (text: string): Promise<{ code: string; message: string }> => {
   const before = h.snapshot();
-  const reply = h.run(text);
+  const reply = await h.run(text);
   if (!reply.error) throw new Error(`"${text}" was expected to be refused but replied: ${replyToText(reply)}`);
   expect(h.snapshot()).toEqual(before);
   return { code: reply.error.code, message: replyToText(reply) };
@@ -27,16 +27,16 @@ describe("every date option reads unquoted dates of several words alike", () => 
     ["Thu 3 Dec 2026", "Thursday 3 December 2026", "2026-12-03"],
   ])("digest preview %s shows the digest of %s, the day deadline add reads from the same words", (words, day, iso) => {
     h = harness();
-    expect(h.ok(`digest preview ${words}`).heading).toBe(`Preview: Docket digest · ${day}`);
-    h.ok(`deadline add Comments due ${words}`);
-    const deadline = h.store.deadlines.list(h.docketOf()!.id)[0]!;
+    expect((await h.ok(`digest preview ${words}`)).heading).toBe(`Preview: Docket digest · ${day}`);
+    await h.ok(`deadline add Comments due ${words}`);
+    const deadline = (await h.store.deadlines.list((await h.docketOf())!.id))[0]!;
     expect(deadline).toMatchObject({ title: "Comments due", date: iso });
   });
 
-  it("digest preview of words that are no date gets the date reader's message, as deadline add does", () => {
+  it("digest preview of words that are no date gets the date reader's message, as deadline add does", async () => {
     h = harness();
-    const preview = refusal("digest preview soonish");
-    const add = refusal("deadline add Comments due soonish");
+    const preview = await refusal("digest preview soonish");
+    const add = await refusal("deadline add Comments due soonish");
     expect(preview).toEqual(add);
     expect(preview).toEqual({ code: "date.invalid", message: expect.stringMatching(/^"soonish" is not a date I understand\. Write a date like/) });
   });
@@ -47,13 +47,13 @@ describe("every date option reads unquoted dates of several words alike", () => 
     ["Vote on 3 Dce 2026 motion 3 Dec 2026", "Vote on 3 Dce 2026 motion", "2026-12-03"],
   ])("deadline add %s: a real date at the end wins over date-like words in the title", (words, title, date) => {
     h = harness();
-    h.ok(`deadline add ${words}`);
-    expect(h.store.deadlines.get(h.docketOf()!.id, 1)).toMatchObject({ title, date });
+    await h.ok(`deadline add ${words}`);
+    expect(await h.store.deadlines.get((await h.docketOf())!.id, 1)).toMatchObject({ title, date });
   });
 
-  it("a date followed by a stray word in digest preview names the stray word", () => {
+  it("a date followed by a stray word in digest preview names the stray word", async () => {
     h = harness();
-    expect(refusal("digest preview 3 Dec 2026 please").message).toMatch(/^I don't know what to do with "please"/);
+    expect((await refusal("digest preview 3 Dec 2026 please")).message).toMatch(/^I don't know what to do with "please"/);
   });
 });
 
@@ -62,37 +62,37 @@ describe("a date that cannot be is refused for the words meant, saying why", () 
     "%s: February 2027 has only 28 days, not that \"Feb\" is not a date",
     (command) => {
       h = harness();
-      const { code, message } = refusal(command);
+      const { code, message } = await refusal(command);
       expect(code).toBe("date.invalid");
       expect(message).toMatch(/^"31 Feb" is not a date: February 2027 has only 28 days\./);
       expect(message).not.toContain('"Feb" is not a date');
     },
   );
 
-  it("in -2 days is refused as a negative count, and says how to write it, never blaming \"days\"", () => {
+  it("in -2 days is refused as a negative count, and says how to write it, never blaming \"days\"", async () => {
     h = harness();
-    const { code, message } = refusal("deadline add Comments due in -2 days");
+    const { code, message } = await refusal("deadline add Comments due in -2 days");
     expect(code).toBe("date.invalid");
     expect(message).toMatch(/^"in -2 days" is not a date: "in" counts forward, so no minus sign; for 2 days from now write "in 2 days"\./);
     expect(message).not.toContain('"days" is not a date');
   });
 
-  it("a misspelt month is named, with the month meant", () => {
+  it("a misspelt month is named, with the month meant", async () => {
     h = harness();
-    expect(refusal("deadline add Comments due 3 Dce 2026").message).toMatch(/^"3 Dce 2026" is not a date: there is no month "dce" \(did you mean December\?\)\./);
+    expect((await refusal("deadline add Comments due 3 Dce 2026")).message).toMatch(/^"3 Dce 2026" is not a date: there is no month "dce" \(did you mean December\?\)\./);
   });
 
-  it("a date of thousands of characters is refused as no date, quoting only its start", () => {
+  it("a date of thousands of characters is refused as no date, quoting only its start", async () => {
     h = harness();
-    const { code, message } = refusal(`ask Who? by:"${"mon ".repeat(1200)}3 Dec 2026"`);
+    const { code, message } = await refusal(`ask Who? by:"${"mon ".repeat(1200)}3 Dec 2026"`);
     expect(code).toBe("by.invalid");
     expect(message.length).toBeLessThan(300);
-    expect(refusal(`digest preview ${"3 ".repeat(1000)}`).message).toMatch(/^"(3 ){32}…" is not a date I understand\./);
+    expect((await refusal(`digest preview ${"3 ".repeat(1000)}`)).message).toMatch(/^"(3 ){32}…" is not a date I understand\./);
   });
 
-  it("30 Feb before a leap February names that February", () => {
+  it("30 Feb before a leap February names that February", async () => {
     h = harness({ now: "2027-03-01T10:00:00Z" });
-    expect(refusal("deadline add Comments due 30 Feb").message).toMatch(/^"30 Feb" is not a date: February 2028 has only 29 days\./);
+    expect((await refusal("deadline add Comments due 30 Feb")).message).toMatch(/^"30 Feb" is not a date: February 2028 has only 29 days\./);
   });
 });
 
@@ -105,25 +105,25 @@ describe("every date hint gives examples from the docket's present", () => {
   ])("on %s the hints suggest %s, and every date they suggest is accepted", (now, iso, human) => {
     h = harness({ now });
     for (const command of mistakes) {
-      const { message } = refusal(command);
+      const { message } = await refusal(command);
       expect(message).not.toMatch(/2012/);
       expect(message.includes(iso) || message.includes(human)).toBe(true);
       for (const suggested of message.match(/\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]{2} \d{4}/g) ?? []) {
         if (command.endsWith(suggested)) continue; // the refused date itself, quoted back
         if (suggested === `29 Nov 2026` || suggested === `10 May 2031`) continue; // "today is …"
-        expect(h.run(`deadline add Suggested ${suggested}`).error, `${command} suggested ${suggested}`).toBeUndefined();
+        expect((await h.run(`deadline add Suggested ${suggested}`)).error, `${command} suggested ${suggested}`).toBeUndefined();
       }
     }
   });
 });
 
 describe("the examples in help, hints and the README never age into the past", () => {
-  it("years from now, no command example is refused as a past date", () => {
+  it("years from now, no command example is refused as a past date", async () => {
     h = harness({ now: "2035-07-01T10:00:00Z" });
-    h.ok("deadline add WCIT 2035-12-01");
-    h.ok("ask What does it cost? to:ITU");
+    await h.ok("deadline add WCIT 2035-12-01");
+    await h.ok("ask What does it cost? to:ITU");
     for (const example of commands.flatMap((c) => c.examples)) {
-      expect(h.run(example).error?.code, example).not.toBe("date.past");
+      expect((await h.run(example)).error?.code, example).not.toBe("date.past");
     }
   });
 });

@@ -60,9 +60,9 @@ describe.each(cases)("400 days of digests in $zone", ({ zone, subs }) => {
 
   beforeAll(async () => {
     h = harness({ now: created });
-    h.ok("ask What does membership cost? to:ITU");
-    for (const s of subs) h.ok(`digest on ${s.on} tz:${zone}`, { channel: s.channel });
-    subscriptions = h.store.subscriptions.active();
+    await h.ok("ask What does membership cost? to:ITU");
+    for (const s of subs) await h.ok(`digest on ${s.on} tz:${zone}`, { channel: s.channel });
+    subscriptions = await h.store.subscriptions.active();
     const chat: ChatPort = {
       platform: "slack",
       render: () => ["digest"],
@@ -88,7 +88,7 @@ describe.each(cases)("400 days of digests in $zone", ({ zone, subs }) => {
   }, 120_000);
   afterAll(() => h.close());
 
-  it.each(subs)("$channel ($on): exactly one digest per selected local day, at its slot", ({ channel }) => {
+  it.each(subs)("$channel ($on): exactly one digest per selected local day, at its slot", async ({ channel }) => {
     const sub = subscriptions.find((s) => s.channel.channelId === channel)!;
     const got = posts.get(channel) ?? [];
     const wanted = Array.from({ length: days }, (_, d) => addDays(start, d)).filter((date) => {
@@ -100,10 +100,10 @@ describe.each(cases)("400 days of digests in $zone", ({ zone, subs }) => {
     for (const p of got) expect(p.at, p.date).toBe(slotOn(sub, p.date)!.toISOString());
     // Never early: the local date of the post is the digest's own date.
     for (const p of got) expect(localParts(new Date(p.at), zone).date).toBe(p.date);
-    expect(h.store.deliveries.forSubscription(sub.id).every((d) => d.state === "sent" && !d.late)).toBe(true);
+    expect((await h.store.deliveries.forSubscription(sub.id)).every((d) => d.state === "sent" && !d.late)).toBe(true);
   });
 
-  it.each(subs.filter((s) => s.expect))("$channel ($on): the DST days fire at the first valid minute, once", ({ channel, expect: instants }) => {
+  it.each(subs.filter((s) => s.expect))("$channel ($on): the DST days fire at the first valid minute, once", async ({ channel, expect: instants }) => {
     const got = new Map((posts.get(channel) ?? []).map((p) => [p.date, p.at]));
     for (const [date, at] of Object.entries(instants!)) expect(got.get(date), date).toBe(at);
   });

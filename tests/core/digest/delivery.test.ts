@@ -14,20 +14,20 @@ let h: Harness;
 afterEach(() => h.close());
 
 /** A docket with one question and a 09:00 London digest in channel C1, subscribed the day before. */
-function setUp(subscribe = "digest on 09:00 tz:Europe/London", at = "2026-11-30T12:00:00Z", partsPerDigest = 1) {
+async function setUp(subscribe = "digest on 09:00 tz:Europe/London", at = "2026-11-30T12:00:00Z", partsPerDigest = 1) {
   h = harness({ now: at });
-  h.run("ask What does membership cost? to:ITU");
-  expect(h.run(subscribe).error).toBeUndefined();
+  await h.run("ask What does membership cost? to:ITU");
+  expect((await h.run(subscribe)).error).toBeUndefined();
   const recorder = recordingChat("slack", partsPerDigest);
   const delivery = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map<Platform, typeof recorder.chat>([["slack", recorder.chat]]), commandName: "docket", instanceId: "test" });
   return { ...recorder, delivery };
 }
 
-const ledger = () => h.store.deliveries.forSubscription(1);
+const ledger = async () => await h.store.deliveries.forSubscription(1);
 
 describe("digest delivery", () => {
   it("posts at the subscription's local time, once", async () => {
-    const { delivery, posts } = setUp();
+    const { delivery, posts } = await setUp();
     h.clock.set("2026-12-01T08:59:00Z");
     await delivery.tick();
     expect(posts).toHaveLength(0);
@@ -39,77 +39,77 @@ describe("digest delivery", () => {
     expect(posts[0]).toMatchObject({ deliveryKey: "digest-1-2026-12-01", part: 1, parts: 1 });
     expect(replyToText(posts[0]!.message)).toContain("Tuesday 1 December 2026");
     expect(replyToText(posts[0]!.message)).not.toContain("(late)");
-    expect(ledger()).toMatchObject([{ localDate: "2026-12-01", state: "sent", late: false, messageId: "m1" }]);
+    expect(await ledger()).toMatchObject([{ localDate: "2026-12-01", state: "sent", late: false, messageId: "m1" }]);
   });
 
   it("does not post a slot that passed before the channel subscribed; the next day it does", async () => {
-    const { delivery, posts } = setUp("digest on 09:00 tz:Europe/London", "2026-12-01T10:00:00Z");
+    const { delivery, posts } = await setUp("digest on 09:00 tz:Europe/London", "2026-12-01T10:00:00Z");
     await delivery.tick();
     expect(posts).toHaveLength(0);
     h.clock.set("2026-12-02T09:00:30Z");
     await delivery.tick();
     expect(posts).toHaveLength(1);
-    expect(ledger().map((d) => d.state)).toEqual(["sent"]);
+    expect((await ledger()).map((d) => d.state)).toEqual(["sent"]);
   });
 
   it("a digest missed during downtime the same day is posted once, marked late", async () => {
-    const { delivery, posts } = setUp();
+    const { delivery, posts } = await setUp();
     h.clock.set("2026-12-01T11:30:00Z");
     await delivery.tick();
     await delivery.tick();
     expect(posts).toHaveLength(1);
     expect(posts[0]!.message.heading).toContain("(late)");
-    expect(ledger()).toMatchObject([{ state: "sent", late: true }]);
+    expect(await ledger()).toMatchObject([{ state: "sent", late: true }]);
   });
 
   it("after three days down, one digest today and three missed rows, no flood", async () => {
-    const { delivery, posts } = setUp();
+    const { delivery, posts } = await setUp();
     h.clock.set("2026-12-04T10:00:00Z");
     await delivery.tick();
     expect(posts).toHaveLength(1);
-    expect(ledger().map((d) => [d.localDate, d.state])).toEqual([
+    expect((await ledger()).map((d) => [d.localDate, d.state])).toEqual([
       ["2026-12-01", "missed"],
       ["2026-12-02", "missed"],
       ["2026-12-03", "missed"],
       ["2026-12-04", "sent"],
     ]);
-    expect(replyToText(h.run("digest status"))).toContain("2026-12-04: sent (late)");
+    expect(replyToText(await h.run("digest status"))).toContain("2026-12-04: sent (late)");
   });
 
   it("never posts for a day that is over, even one that was down when its slot came", async () => {
-    const { delivery, posts } = setUp("digest on 23:30 tz:Europe/London");
+    const { delivery, posts } = await setUp("digest on 23:30 tz:Europe/London");
     h.clock.set("2026-12-02T00:10:00Z");
     await delivery.tick();
     expect(posts).toHaveLength(0);
-    expect(ledger().map((d) => [d.localDate, d.state])).toEqual([
+    expect((await ledger()).map((d) => [d.localDate, d.state])).toEqual([
       ["2026-11-30", "missed"],
       ["2026-12-01", "missed"],
     ]);
   });
 
   it("a claim left by a process that died is taken over once its lease runs out, the same day, and posted once", async () => {
-    const { delivery, posts } = setUp();
+    const { delivery, posts } = await setUp();
     h.clock.set("2026-12-01T09:00:00Z");
     // The previous process claimed the slot (a 60 s lease) and died before posting.
-    expect(h.store.deliveries.claim(1, "2026-12-01", "2026-12-01T09:00:00.000Z", false, "dead#1", "2026-12-01T09:00:00.000Z", "2026-12-01T09:01:00.000Z")).toBeDefined();
+    expect(await h.store.deliveries.claim(1, "2026-12-01", "2026-12-01T09:00:00.000Z", false, "dead#1", "2026-12-01T09:00:00.000Z", "2026-12-01T09:01:00.000Z")).toBeDefined();
     h.clock.set("2026-12-01T09:00:59Z");
     await delivery.tick();
     expect(posts).toHaveLength(0);
-    expect(ledger()).toMatchObject([{ state: "claimed", attempts: 1 }]);
+    expect(await ledger()).toMatchObject([{ state: "claimed", attempts: 1 }]);
     h.clock.set("2026-12-01T09:01:00Z");
     await delivery.tick();
     h.clock.set("2026-12-01T09:02:00Z");
     await delivery.tick();
     expect(posts).toHaveLength(1);
-    expect(ledger()).toMatchObject([{ state: "sent", attempts: 2 }]);
+    expect(await ledger()).toMatchObject([{ state: "sent", attempts: 2 }]);
     // The dead claimer, were it only stalled, can record nothing over its successor.
-    expect(h.store.deliveries.markFailed(1, "2026-12-01", "dead#1", "too late", null, "2026-12-01T09:03:00.000Z")).toBe(false);
-    expect(h.store.deliveries.markPartSent(1, "2026-12-01", 1, "stale", "dead#1", "2026-12-01T09:03:00.000Z", "2026-12-01T09:04:00.000Z")).toBe(false);
-    expect(ledger()).toMatchObject([{ state: "sent", messageId: "m1" }]);
+    expect(await h.store.deliveries.markFailed(1, "2026-12-01", "dead#1", "too late", null, "2026-12-01T09:03:00.000Z")).toBe(false);
+    expect(await h.store.deliveries.markPartSent(1, "2026-12-01", 1, "stale", "dead#1", "2026-12-01T09:03:00.000Z", "2026-12-01T09:04:00.000Z")).toBe(false);
+    expect(await ledger()).toMatchObject([{ state: "sent", messageId: "m1" }]);
   });
 
   it("a claimer that outlived its lease mid-digest sends nothing more once taken over", async () => {
-    const { chat, posts, renderings } = setUp(undefined, undefined, 3);
+    const { chat, posts, renderings } = await setUp(undefined, undefined, 3);
     let stalled: (() => void) | undefined;
     const slow: typeof chat = {
       ...chat,
@@ -131,11 +131,11 @@ describe("digest delivery", () => {
     await stuck;
     expect(posts.map((p) => p.part)).toEqual([1, 2, 3]);
     expect(renderings).toHaveLength(1);
-    expect(ledger()).toMatchObject([{ state: "sent", attempts: 2, messageId: "m1" }]);
+    expect(await ledger()).toMatchObject([{ state: "sent", attempts: 2, messageId: "m1" }]);
   });
 
   it("two scheduler processes on one database file post each slot once", async () => {
-    const { delivery, posts, chat } = setUp();
+    const { delivery, posts, chat } = await setUp();
     const second = openMigrated(h.path).db;
     try {
       const clock = new FixedClock("2026-12-01T09:00:00Z");
@@ -149,70 +149,70 @@ describe("digest delivery", () => {
   });
 
   it("a rate-limited post is retried after the wait, within the day", async () => {
-    const { delivery, posts, failNext } = setUp();
+    const { delivery, posts, failNext } = await setUp();
     failNext(new ChatError("retryable", "ratelimited", 120_000));
     h.clock.set("2026-12-01T09:00:00Z");
     await delivery.tick();
-    expect(ledger()).toMatchObject([{ state: "failed", attempts: 1, error: "ratelimited", retryAt: "2026-12-01T09:02:00.000Z" }]);
+    expect(await ledger()).toMatchObject([{ state: "failed", attempts: 1, error: "ratelimited", retryAt: "2026-12-01T09:02:00.000Z" }]);
     h.clock.set("2026-12-01T09:01:00Z");
     await delivery.tick();
     expect(posts).toHaveLength(0);
     h.clock.set("2026-12-01T09:02:00Z");
     await delivery.tick();
     expect(posts).toHaveLength(1);
-    expect(ledger()).toMatchObject([{ state: "sent", attempts: 2 }]);
+    expect(await ledger()).toMatchObject([{ state: "sent", attempts: 2 }]);
   });
 
   it("network failures back off: 30 s, then 1 min, then 2 min", async () => {
-    const { delivery, failNext } = setUp();
+    const { delivery, failNext } = await setUp();
     failNext(new Error("ECONNRESET"), new Error("ECONNRESET"), new Error("ECONNRESET"));
     const retries: Array<string | null> = [];
     for (const at of ["2026-12-01T09:00:00Z", "2026-12-01T09:00:30Z", "2026-12-01T09:01:30Z"]) {
       h.clock.set(at);
       await delivery.tick();
-      retries.push(ledger()[0]!.retryAt);
+      retries.push((await ledger())[0]!.retryAt);
     }
     expect(retries).toEqual(["2026-12-01T09:00:30.000Z", "2026-12-01T09:01:30.000Z", "2026-12-01T09:03:30.000Z"]);
   });
 
   it("a split digest that failed part-way resumes after the messages already posted, from the first rendering", async () => {
-    const { delivery, posts, renderings, failAfter } = setUp(undefined, undefined, 4);
+    const { delivery, posts, renderings, failAfter } = await setUp(undefined, undefined, 4);
     failAfter(2, new ChatError("retryable", "ratelimited", 60_000));
     h.clock.set("2026-12-01T09:00:00Z");
     await delivery.tick();
-    expect(ledger()[0]).toMatchObject({ state: "failed", messageId: "m1" });
-    expect(h.store.deliveries.parts(1, "2026-12-01").map((p) => p.messageId)).toEqual(["m1", "m2", null, null]);
+    expect((await ledger())[0]).toMatchObject({ state: "failed", messageId: "m1" });
+    expect((await h.store.deliveries.parts(1, "2026-12-01")).map((p) => p.messageId)).toEqual(["m1", "m2", null, null]);
     // The docket changes before the retry; the retry still sends the digest as it was first rendered.
-    h.run("ask Who chairs the session?");
+    await h.run("ask Who chairs the session?");
     h.clock.set("2026-12-01T09:01:00Z");
     await delivery.tick();
     expect(posts.map((p) => p.part)).toEqual([1, 2, 3, 4]);
     expect(renderings).toHaveLength(1);
     expect(posts.every((p) => !replyToText(p.message).includes("Who chairs the session?"))).toBe(true);
-    expect(ledger()[0]).toMatchObject({ state: "sent", attempts: 2, messageId: "m1" });
+    expect((await ledger())[0]).toMatchObject({ state: "sent", attempts: 2, messageId: "m1" });
   });
 
   it("keeps a sent digest's message ids, not its rendering", async () => {
-    const { delivery } = setUp(undefined, undefined, 2);
+    const { delivery } = await setUp(undefined, undefined, 2);
     h.clock.set("2026-12-01T09:00:00Z");
     await delivery.tick();
-    expect(h.store.deliveries.parts(1, "2026-12-01")).toMatchObject([
+    expect(await h.store.deliveries.parts(1, "2026-12-01")).toMatchObject([
       { part: 1, body: null, messageId: "m1", sentAt: "2026-12-01T09:00:00.000Z" },
       { part: 2, body: null, messageId: "m2" },
     ]);
   });
 
   it("a retry that would fall on the next local day is given up", async () => {
-    const { delivery, failNext } = setUp("digest on 23:59 tz:Europe/London");
+    const { delivery, failNext } = await setUp("digest on 23:59 tz:Europe/London");
     failNext(new Error("ECONNRESET"));
     h.clock.set("2026-12-01T23:59:45Z");
     await delivery.tick();
-    expect(ledger().at(-1)).toMatchObject({ localDate: "2026-12-01", state: "failed", retryAt: null });
+    expect((await ledger()).at(-1)).toMatchObject({ localDate: "2026-12-01", state: "failed", retryAt: null });
   });
 
   it("a channel that is gone pauses its subscription and tells the admins, once", async () => {
-    const { delivery, posts, notices, failNext } = setUp();
-    h.run("admin add <@U9|bea>");
+    const { delivery, posts, notices, failNext } = await setUp();
+    await h.run("admin add <@U9|bea>");
     failNext(new ChatError("permanent", "channel_not_found"));
     h.clock.set("2026-12-01T09:00:00Z");
     await delivery.tick();
@@ -222,19 +222,19 @@ describe("digest delivery", () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ workspaceId: "T1", admins: ["U9"] });
     expect(notices[0]!.text).toContain("channel_not_found");
-    const status = replyToText(h.run("digest status"));
+    const status = replyToText(await h.run("digest status"));
     expect(status).toContain("paused since");
     expect(status).toContain("channel_not_found");
-    expect(h.store.audit.forSubject(1, "channel:C1").map((e) => e.action)).toContain("digest.pause");
-    expect(h.run("digest on").heading).toBe("Digest resumed in this channel");
+    expect((await h.store.audit.forSubject(1, "channel:C1")).map((e) => e.action)).toContain("digest.pause");
+    expect((await h.run("digest on")).heading).toBe("Digest resumed in this channel");
     h.clock.set("2026-12-03T09:00:00Z");
     await delivery.tick();
     expect(posts).toHaveLength(1);
   });
 
   it("one channel's failure does not hold up another's digest", async () => {
-    const { delivery, postsTo, failNext } = setUp();
-    h.run("digest on 09:00 tz:Europe/London", { channel: "C2" });
+    const { delivery, postsTo, failNext } = await setUp();
+    await h.run("digest on 09:00 tz:Europe/London", { channel: "C2" });
     failNext(new ChatError("permanent", "not_in_channel"));
     h.clock.set("2026-12-01T09:00:00Z");
     await delivery.tick();
@@ -242,7 +242,7 @@ describe("digest delivery", () => {
   });
 
   it("skips the days a subscription does not want", async () => {
-    const { delivery, posts } = setUp("digest on 09:00 tz:Europe/London days:mon-fri");
+    const { delivery, posts } = await setUp("digest on 09:00 tz:Europe/London days:mon-fri");
     for (const day of ["2026-12-04", "2026-12-05", "2026-12-06", "2026-12-07"]) {
       h.clock.set(`${day}T09:00:00Z`);
       await delivery.tick();
@@ -251,12 +251,12 @@ describe("digest delivery", () => {
   });
 
   it("waits for a platform that is not running rather than marking anything", async () => {
-    const { delivery, posts } = setUp();
-    h.run("digest on 09:00 tz:Europe/London", { platform: "discord", workspace: "G1", channel: "X1" });
+    const { delivery, posts } = await setUp();
+    await h.run("digest on 09:00 tz:Europe/London", { platform: "discord", workspace: "G1", channel: "X1" });
     h.clock.set("2026-12-01T09:00:00Z");
     await delivery.tick();
     expect(posts).toHaveLength(1);
-    expect(h.store.deliveries.forSubscription(2)).toEqual([]);
+    expect(await h.store.deliveries.forSubscription(2)).toEqual([]);
   });
 });
 
@@ -267,7 +267,7 @@ describe("digest delivery with a busy database", () => {
    * let the story release the lock after a given number of them.
    */
   function busyRig(o: { releaseAfterWaits: number; findable?: boolean; fail?: ChatError | Error }) {
-    const base = setUp();
+    const base = await setUp();
     const db = openMigrated(h.path).db;
     db.pragma("busy_timeout = 20");
     const holder = openMigrated(h.path).db;
@@ -305,7 +305,7 @@ describe("digest delivery with a busy database", () => {
       await rig.delivery.tick();
       expect(rig.posts).toHaveLength(1);
       expect(rig.waits).toEqual([250]);
-      expect(ledger()).toMatchObject([{ state: "sent", attempts: 1, messageId: "m1" }]);
+      expect(await ledger()).toMatchObject([{ state: "sent", attempts: 1, messageId: "m1" }]);
     } finally {
       rig.close();
     }
@@ -316,7 +316,7 @@ describe("digest delivery with a busy database", () => {
     try {
       h.clock.set("2026-12-01T09:00:00Z");
       await rig.delivery.tick();
-      expect(ledger()).toMatchObject([{ state: "failed", attempts: 1, retryAt: "2026-12-01T09:00:30.000Z" }]);
+      expect(await ledger()).toMatchObject([{ state: "failed", attempts: 1, retryAt: "2026-12-01T09:00:30.000Z" }]);
     } finally {
       rig.close();
     }
@@ -328,17 +328,17 @@ describe("digest delivery with a busy database", () => {
       h.clock.set("2026-12-01T09:00:00Z");
       await rig.delivery.tick();
       expect(rig.posts).toHaveLength(1);
-      expect(ledger()).toMatchObject([{ state: "claimed" }]);
+      expect(await ledger()).toMatchObject([{ state: "claimed" }]);
       rig.release();
       // Another process (the same engine, here) takes the claim over after its lease and records what went out.
       const taker = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map<Platform, ChatPort>([["slack", { ...rig.chat, findSent: async () => ({ messageId: "m1" }) }]]), commandName: "docket", instanceId: "taker" });
       h.clock.set("2026-12-01T09:00:59Z");
       await taker.tick();
-      expect(ledger()).toMatchObject([{ state: "claimed" }]);
+      expect(await ledger()).toMatchObject([{ state: "claimed" }]);
       h.clock.set("2026-12-01T09:01:00Z");
       await taker.tick();
       expect(rig.posts).toHaveLength(1);
-      expect(ledger()).toMatchObject([{ state: "sent", attempts: 2, messageId: "m1" }]);
+      expect(await ledger()).toMatchObject([{ state: "sent", attempts: 2, messageId: "m1" }]);
     } finally {
       rig.close();
     }
@@ -347,9 +347,9 @@ describe("digest delivery with a busy database", () => {
 
 describe("digest delivery in a 429/5xx storm", () => {
   it("backs off 30 s doubling to at most 5 minutes, so a 20-minute storm delays the digest by minutes: one post, no loss", async () => {
-    const { posts, chat } = setUp();
-    h.run("digest on 09:00 tz:Europe/London", { channel: "C2" });
-    h.run("digest on 09:00 tz:Europe/London", { channel: "C3" });
+    const { posts, chat } = await setUp();
+    await h.run("digest on 09:00 tz:Europe/London", { channel: "C2" });
+    await h.run("digest on 09:00 tz:Europe/London", { channel: "C3" });
     let storm = true;
     let refused = 0;
     const stormy: ChatPort = {
@@ -365,23 +365,23 @@ describe("digest delivery in a 429/5xx storm", () => {
       h.clock.set(new Date(Date.parse("2026-12-01T09:00:00Z") + minute * 60_000));
       if (minute === 20) storm = false;
       await stormDelivery.tick();
-      const retryAt = ledger()[0]!.retryAt;
+      const retryAt = (await ledger())[0]!.retryAt;
       if (retryAt && retries.at(-1) !== retryAt) retries.push(retryAt);
     }
-    const sentAt = (sub: number) => h.store.deliveries.get(sub, "2026-12-01")!;
-    for (const sub of [1, 2, 3]) expect(sentAt(sub)).toMatchObject({ state: "sent" });
+    const sentAt = async (sub: number) => (await h.store.deliveries.get(sub, "2026-12-01"))!;
+    for (const sub of [1, 2, 3]) expect(await sentAt(sub)).toMatchObject({ state: "sent" });
     expect(posts.map((p) => p.channel.channelId).sort()).toEqual(["C1", "C2", "C3"]);
     // The gaps between tries never exceed 5 minutes; the digest is out within 5 minutes (and a tick) of the storm's end.
     const gaps = retries.map((r, i) => (i === 0 ? 0 : Date.parse(r) - Date.parse(retries[i - 1]!)));
     expect(Math.max(...gaps)).toBeLessThanOrEqual(6 * 60_000);
-    for (const sub of [1, 2, 3]) expect(Date.parse(sentAt(sub).updatedAt)).toBeLessThanOrEqual(Date.parse("2026-12-01T09:26:00Z"));
+    for (const sub of [1, 2, 3]) expect(Date.parse((await sentAt(sub)).updatedAt)).toBeLessThanOrEqual(Date.parse("2026-12-01T09:26:00Z"));
   });
 
   it("honours a Retry-After longer than the cap as the platform asked", async () => {
-    const { delivery, failNext } = setUp();
+    const { delivery, failNext } = await setUp();
     failNext(new ChatError("retryable", "ratelimited", 15 * 60_000));
     h.clock.set("2026-12-01T09:00:00Z");
     await delivery.tick();
-    expect(ledger()).toMatchObject([{ state: "failed", retryAt: "2026-12-01T09:15:00.000Z" }]);
+    expect(await ledger()).toMatchObject([{ state: "failed", retryAt: "2026-12-01T09:15:00.000Z" }]);
   });
 });

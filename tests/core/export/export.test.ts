@@ -24,7 +24,7 @@ const bob = { id: "bob", displayName: "=bob", isPlatformAdmin: false };
 let h: Harness;
 const files: Partial<Record<"json" | "csv" | "md" | "ics", ReplyFile>> = {};
 
-const ok = (text: string, who?: Parameters<Harness["run"]>[1]): Reply => h.ok(text, who);
+const ok = async (text: string, who?: Parameters<Harness["run"]>[1]): Promise<Reply> => await h.ok(text, who);
 
 function exported(format: "json" | "csv" | "md" | "ics"): string {
   const file = files[format];
@@ -32,49 +32,49 @@ function exported(format: "json" | "csv" | "md" | "ics"): string {
   return file.content;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   h = harness();
   h.clock.set("2026-10-01T09:00:00Z");
-  ok('deadline add "WCIT-12 opens" 2027-01-20 09:00 tz:Asia/Dubai at:"Dubai, UAE"');
-  ok('deadline add "Comments *due* <b>now</b>" 2026-12-10');
-  ok('deadline add "Council; session, summer \\ break" 2027-06-15 09:00 tz:Europe/London at:Geneva');
-  ok('deadline add "Old deadline" 2026-12-24');
-  ok(`deadline add "${longTitle}" 2027-02-01 at:"東京, 日本 — ${"場所".repeat(20)}"`);
-  ok("deadline remove D4");
-  ok(`ask 'What does membership cost, per year? He said "no", twice.' to:ITU #fees #über by:D1`);
-  ok('ask "Line one\nline two, with comma" to:Secretariat by:2026-11-20', bob);
-  ok('ask =HYPERLINK("http://evil.example") to:ITU');
+  await ok('deadline add "WCIT-12 opens" 2027-01-20 09:00 tz:Asia/Dubai at:"Dubai, UAE"');
+  await ok('deadline add "Comments *due* <b>now</b>" 2026-12-10');
+  await ok('deadline add "Council; session, summer \\ break" 2027-06-15 09:00 tz:Europe/London at:Geneva');
+  await ok('deadline add "Old deadline" 2026-12-24');
+  await ok(`deadline add "${longTitle}" 2027-02-01 at:"東京, 日本 — ${"場所".repeat(20)}"`);
+  await ok("deadline remove D4");
+  await ok(`ask 'What does membership cost, per year? He said "no", twice.' to:ITU #fees #über by:D1`);
+  await ok('ask "Line one\nline two, with comma" to:Secretariat by:2026-11-20', bob);
+  await ok('ask =HYPERLINK("http://evil.example") to:ITU');
   // why quoted: a lone # outside quotes is refused as a malformed tag (issue 10); inside quotes it is text.
-  ok('ask "<b>bold</b> and *markdown* _x_ [link](http://x) `code` # not a heading" to:"ITU Secretariat" #ünïcode');
-  ok("ask Withdrawn one? to:ITU");
-  ok("ask Reopened one? to:Secretariat");
-  ok("ask Ünïcödé 日本語 😀 — by when? to:Secretariat by:D2");
+  await ok('ask "<b>bold</b> and *markdown* _x_ [link](http://x) `code` # not a heading" to:"ITU Secretariat" #ünïcode');
+  await ok("ask Withdrawn one? to:ITU");
+  await ok("ask Reopened one? to:Secretariat");
+  await ok("ask Ünïcödé 日本語 😀 — by when? to:Secretariat by:D2");
   h.clock.set("2026-11-20T09:00:00Z");
-  ok("answer Q1 Partly: CHF 10,600 source:https://www.itu.int/en/join partial:yes");
-  ok('answer Q1 Full: CHF 10,600 a year source:"ITU Council Decision 588, §3"');
-  ok("answer Q3 Only sector members source:https://www.itu.int/a:b?x=1 partial:yes");
-  ok("answer Q6 +1 agreed source:@someone");
-  ok("reopen Q6 fell short");
-  ok("withdraw Q5 Superseded by Q1");
-  ok('note Q2 "Asked again at the 9 Oct briefing; they promised a reply"');
-  ok("digest on 08:30 tz:America/New_York days:mon-fri #fees");
-  ok("digest on 07:00 tz:Asia/Tokyo", { channel: "C2" });
-  ok("digest off", { channel: "C2" });
-  ok("admin add @amina");
-  ok("admin add <@&1234567890>");
+  await ok("answer Q1 Partly: CHF 10,600 source:https://www.itu.int/en/join partial:yes");
+  await ok('answer Q1 Full: CHF 10,600 a year source:"ITU Council Decision 588, §3"');
+  await ok("answer Q3 Only sector members source:https://www.itu.int/a:b?x=1 partial:yes");
+  await ok("answer Q6 +1 agreed source:@someone");
+  await ok("reopen Q6 fell short");
+  await ok("withdraw Q5 Superseded by Q1");
+  await ok('note Q2 "Asked again at the 9 Oct briefing; they promised a reply"');
+  await ok("digest on 08:30 tz:America/New_York days:mon-fri #fees");
+  await ok("digest on 07:00 tz:Asia/Tokyo", { channel: "C2" });
+  await ok("digest off", { channel: "C2" });
+  await ok("admin add @amina");
+  await ok("admin add <@&1234567890>");
   h.clock.set("2026-11-29T10:00:00Z");
-  for (const format of ["json", "csv", "md", "ics"] as const) files[format] = ok(`export ${format}`).file;
+  for (const format of ["json", "csv", "md", "ics"] as const) files[format] = (await ok(`export ${format}`)).file;
 });
 afterAll(() => h.close());
 
 const config = (db: string): Config => ({ db, timeZone: "UTC", commandName: "docket", port: 0, logLevel: "error" });
 
 describe("export json, then import: a lossless round trip", () => {
-  it("names the file after the docket and the day, with the right type", () => {
+  it("names the file after the docket and the day, with the right type", async () => {
     expect(files.json).toMatchObject({ name: "coalition-t1-2026-11-29.json", mimeType: "application/json" });
   });
 
-  it("carries everything: every status, removed deadlines, answers, notes, subscriptions, admins, audit", () => {
+  it("carries everything: every status, removed deadlines, answers, notes, subscriptions, admins, audit", async () => {
     const s = parseSnapshot(JSON.parse(exported("json")) as unknown);
     expect(s.questions.map((q) => [q.number, q.status])).toEqual([
       [1, "answered"], [2, "open"], [3, "partial"], [4, "open"], [5, "withdrawn"], [6, "open"], [7, "open"],
@@ -92,15 +92,15 @@ describe("export json, then import: a lossless round trip", () => {
     expect(s.audit.length).toBeGreaterThan(20);
   });
 
-  it("is what the zod schema describes", () => {
+  it("is what the zod schema describes", async () => {
     expect(snapshotSchema.safeParse(JSON.parse(exported("json")) as unknown).success).toBe(true);
   });
 
-  it("restored into an empty database, exports again byte for byte the same", () => {
+  it("restored into an empty database, exports again byte for byte the same", async () => {
     const h2 = harness();
     try {
-      h2.store.snapshots.restore(parseSnapshot(JSON.parse(exported("json")) as unknown));
-      const again = h2.run("export json").file;
+      await h2.store.snapshots.restore(parseSnapshot(JSON.parse(exported("json")) as unknown));
+      const again = (await h2.run("export json")).file;
       expect(again?.content).toBe(exported("json"));
       expect(JSON.parse(again!.content) as unknown).toEqual(JSON.parse(exported("json")) as unknown);
     } finally {
@@ -127,15 +127,15 @@ describe("export json, then import: a lossless round trip", () => {
     }
   });
 
-  it("an imported docket keeps working: numbers continue, search finds imported text", () => {
+  it("an imported docket keeps working: numbers continue, search finds imported text", async () => {
     const h2 = harness();
     try {
-      h2.store.snapshots.restore(parseSnapshot(JSON.parse(exported("json")) as unknown));
-      expect(h2.run("ask A new one? to:ITU").heading).toBe("Added Q8");
-      expect(h2.run("deadline add Another 2027-03-01").heading).toBe("Added D6");
-      expect(h2.text("search briefing")).toContain("Q2 (note)");
-      expect(h2.text("search decision")).toContain("Q1 (answer)");
-      expect(h2.text("list all #fees")).toContain("1 question #fees");
+      await h2.store.snapshots.restore(parseSnapshot(JSON.parse(exported("json")) as unknown));
+      expect((await h2.run("ask A new one? to:ITU")).heading).toBe("Added Q8");
+      expect((await h2.run("deadline add Another 2027-03-01")).heading).toBe("Added D6");
+      expect(await h2.text("search briefing")).toContain("Q2 (note)");
+      expect(await h2.text("search decision")).toContain("Q1 (answer)");
+      expect(await h2.text("list all #fees")).toContain("1 question #fees");
     } finally {
       h2.close();
     }
@@ -187,7 +187,7 @@ describe("import refuses what is not a Docket export", () => {
   it("the import tool refuses a database that already holds a docket, and changes nothing in it", async () => {
     const h2 = harness();
     try {
-      h2.run("ask Already here? to:ITU");
+      await h2.run("ask Already here? to:ITU");
       const before = h2.snapshot();
       const file = join(h2.dir, "docket.json");
       writeFileSync(file, exported("json"));
@@ -320,14 +320,14 @@ describe("export csv", () => {
   const rows = () => parseCsv(exported("csv"));
   const row = (n: number) => Object.fromEntries(header.map((h, i) => [h, rows()[n]![i]]));
 
-  it("the test's reader is strict RFC 4180", () => {
+  it("the test's reader is strict RFC 4180", async () => {
     expect(parseCsv('a,"b,c","d""e","f\r\ng"\r\n,\r\n')).toEqual([["a", "b,c", 'd"e', "f\r\ng"], ["", ""]]);
     expect(() => parseCsv("a,b\n")).toThrow();
     expect(() => parseCsv('a"b\r\n')).toThrow();
     expect(() => parseCsv('"a"b\r\n')).toThrow();
   });
 
-  it("has the header, then one row per question in number order, every row as wide as the header", () => {
+  it("has the header, then one row per question in number order, every row as wide as the header", async () => {
     expect(files.csv).toMatchObject({ mimeType: "text/csv" });
     const [first, ...rest] = rows();
     expect(first).toEqual(header);
@@ -335,7 +335,7 @@ describe("export csv", () => {
     for (const r of rest) expect(r).toHaveLength(header.length);
   });
 
-  it("quotes commas, doubled quotes and embedded newlines, and reads back exactly", () => {
+  it("quotes commas, doubled quotes and embedded newlines, and reads back exactly", async () => {
     expect(row(1)).toMatchObject({
       status: "answered", text: 'What does membership cost, per year? He said "no", twice.', addressee: "ITU", tags: "#fees #über",
       needed_by: "D1 WCIT-12 opens (2027-01-20)", asked_by: "alice", asked_at: "2026-10-01T09:00:00.000Z",
@@ -345,14 +345,14 @@ describe("export csv", () => {
     expect(row(7)).toMatchObject({ text: "Ünïcödé 日本語 😀 — by when?", needed_by: "D2 Comments *due* <b>now</b> (2026-12-10)" });
   });
 
-  it("defuses cells a spreadsheet would run as a formula (= + - @), keeping the rest as typed", () => {
+  it("defuses cells a spreadsheet would run as a formula (= + - @), keeping the rest as typed", async () => {
     expect(row(3).text).toBe(`'=HYPERLINK("http://evil.example")`);
     expect(row(2).asked_by).toBe("'=bob");
     expect(row(6)).toMatchObject({ status: "open", latest_answer: "'+1 agreed", latest_source: "'@someone" });
     for (const r of rows()) for (const cell of r) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
-  it("a withdrawn question and a partly answered one are rows too, with their latest answer", () => {
+  it("a withdrawn question and a partly answered one are rows too, with their latest answer", async () => {
     expect(row(5)).toMatchObject({ status: "withdrawn", latest_answer: "" });
     expect(row(3)).toMatchObject({ status: "partial", latest_answer: "Only sector members", latest_source: "https://www.itu.int/a:b?x=1" });
   });
@@ -371,21 +371,21 @@ describe("export md", () => {
     return text.slice(start, end < 0 ? undefined : end);
   };
 
-  it("opens with a dated headline: how many remain unanswered, and only the deadlines open questions are needed by", () => {
+  it("opens with a dated headline: how many remain unanswered, and only the deadlines open questions are needed by", async () => {
     expect(files.md).toMatchObject({ mimeType: "text/markdown" });
     // WCIT-12 opens is nearer than the Plenary but only an answered question needed it; nothing waits on the Plenary.
     expect(md()).toContain("**5 questions remain unanswered as of 29 Nov 2026: 1 is needed by Comments \\*due\\* \\<b\\>now\\</b\\> on 10 Dec 2026.**");
     expect(md()).toContain("As of 29 Nov 2026 (Europe/London).");
   });
 
-  it("lists the upcoming deadlines with their dates, not countdowns that go stale, and not the removed one", () => {
+  it("lists the upcoming deadlines with their dates, not countdowns that go stale, and not the removed one", async () => {
     const deadlines = section("Deadlines");
     expect(deadlines).toContain("WCIT\\-12 opens \\(Dubai, UAE\\) — 20 Jan 2027 09:00 Asia/Dubai");
     expect(deadlines).not.toMatch(/is in \d+ days|today|tomorrow/);
     expect(deadlines).not.toContain("Old deadline");
   });
 
-  it("groups unanswered questions by addressee, with age, deadline, overdue and partly answered", () => {
+  it("groups unanswered questions by addressee, with age, deadline, overdue and partly answered", async () => {
     const unanswered = section("Unanswered");
     const groups = [...unanswered.matchAll(/^### Asked of (.*)$/gm)].map((m) => m[1]);
     expect(groups).toEqual(["ITU", "ITU Secretariat", "Secretariat"]);
@@ -398,14 +398,14 @@ describe("export md", () => {
     expect(md()).not.toContain("Withdrawn one");
   });
 
-  it("lists answered questions with every answer and its source", () => {
+  it("lists answered questions with every answer and its source", async () => {
     const answered = section("Answered");
     expect(answered).toContain("**Q1** What does membership cost, per year? He said \"no\", twice\\. _(asked of ITU)_");
     expect(answered).toContain("Partly: Partly: CHF 10,600. Source: <https://www.itu.int/en/join> (logged by alice, 20 Nov 2026)");
     expect(answered).toContain("Full: CHF 10,600 a year. Source: ITU Council Decision 588, §3 (logged by alice, 20 Nov 2026)");
   });
 
-  it("escapes markdown and HTML in what members typed", () => {
+  it("escapes markdown and HTML in what members typed", async () => {
     const q4 = md().split("\n").find((line) => line.includes("**Q4**"));
     expect(q4).toBe("- **Q4** \\<b\\>bold\\</b\\> and \\*markdown\\* \\_x\\_ \\[link\\]\\(http://x\\) \\`code\\` \\# not a heading _(asked 1 Oct 2026)_");
     expect(md()).toContain("### Asked of ITU Secretariat");
@@ -414,7 +414,7 @@ describe("export md", () => {
   // BUG (src/core/export/markdown.ts:38): the "needed by" fact of an unanswered question includes
   // the deadline's title unescaped, so a title with markdown or HTML reaches the published report:
   // `_(asked 59 days ago; needed by D2 Comments *due* <b>now</b> (10 Dec 2026))_`.
-  it("escapes deadline titles inside the needed-by facts too", () => {
+  it("escapes deadline titles inside the needed-by facts too", async () => {
     const q7 = md().split("\n").find((line) => line.includes("**Q7**"))!;
     expect(q7).not.toContain("<b>");
     expect(q7).not.toContain("*due*");
@@ -424,23 +424,23 @@ describe("export md", () => {
   // not nearest first as `deadline list` and the digest show them, and the header counts down to
   // the lowest-numbered upcoming deadline rather than the nearest (here 52 days before D1 while D2
   // is 11 days away).
-  it("lists the deadlines nearest first, like deadline list", () => {
+  it("lists the deadlines nearest first, like deadline list", async () => {
     const lines = section("Deadlines").split("\n").filter((l) => l.startsWith("- "));
     expect(lines[0]).toContain("10 Dec 2026");
   });
 });
 
 describe("export md: the countdown header on other days", () => {
-  it("counts one day on the eve of the deadline, and says when nothing counts down", () => {
+  it("counts one day on the eve of the deadline, and says when nothing counts down", async () => {
     const h2 = harness({ now: "2026-12-09T12:00:00Z" });
     try {
-      h2.run("ask Still open? to:ITU");
-      expect(h2.run("export md").file!.content).toContain("**1 question remains unanswered as of 9 Dec 2026.**");
-      h2.run("deadline add Comments due 2026-12-10");
+      await h2.run("ask Still open? to:ITU");
+      expect((await h2.run("export md")).file!.content).toContain("**1 question remains unanswered as of 9 Dec 2026.**");
+      await h2.run("deadline add Comments due 2026-12-10");
       // A deadline nothing is needed by is left out of the headline.
-      expect(h2.run("export md").file!.content).toContain("**1 question remains unanswered as of 9 Dec 2026.**");
-      h2.run("edit Q1 by:D1");
-      expect(h2.run("export md").file!.content).toContain("**1 question remains unanswered as of 9 Dec 2026: 1 is needed by Comments due on 10 Dec 2026.**");
+      expect((await h2.run("export md")).file!.content).toContain("**1 question remains unanswered as of 9 Dec 2026.**");
+      await h2.run("edit Q1 by:D1");
+      expect((await h2.run("export md")).file!.content).toContain("**1 question remains unanswered as of 9 Dec 2026: 1 is needed by Comments due on 10 Dec 2026.**");
     } finally {
       h2.close();
     }
@@ -449,12 +449,12 @@ describe("export md: the countdown header on other days", () => {
   // QUESTIONABLE (src/core/export/markdown.ts:14 keeps deadlines with daysUntil >= 0, and line 22
   // writes `plural(days, "day")`): on the deadline's own day the published line reads
   // "1 question remains unanswered 0 days before Comments due.", even after a timed deadline passed.
-  it("on the deadline's own day the header does not say \"0 days before\"", () => {
+  it("on the deadline's own day the header does not say \"0 days before\"", async () => {
     const h2 = harness({ now: "2026-12-10T10:00:00Z" });
     try {
-      h2.run("deadline add Comments due 2026-12-10 09:00");
-      h2.run("ask Still open? to:ITU");
-      expect(h2.run("export md").file!.content).not.toContain("0 days before");
+      await h2.run("deadline add Comments due 2026-12-10 09:00");
+      await h2.run("ask Still open? to:ITU");
+      expect((await h2.run("export md")).file!.content).not.toContain("0 days before");
     } finally {
       h2.close();
     }
@@ -489,13 +489,13 @@ describe("export ics", () => {
   // UIDs carry the docket's and the deadline's creation instants after the numbers (tests/core/export/ics-identity.test.ts).
   const byUid = (n: number) => events(ics()).find((e) => e.uid.startsWith(`docket-1-d${n}-`))!;
 
-  it("is a calendar with one VEVENT per deadline that is not removed", () => {
+  it("is a calendar with one VEVENT per deadline that is not removed", async () => {
     expect(files.ics).toMatchObject({ mimeType: "text/calendar" });
     expect(events(ics()).map((e) => /^docket-1-d\d+-/.exec(e.uid)?.[0])).toEqual(["docket-1-d1-", "docket-1-d2-", "docket-1-d3-", "docket-1-d5-"]);
     expect(ICAL.Component.fromString(ics()).getFirstPropertyValue("x-wr-calname")).toBe("Coalition T1");
   });
 
-  it("puts a timed deadline at its UTC instant: 09:00 in Dubai is 05:00Z, for an hour", () => {
+  it("puts a timed deadline at its UTC instant: 09:00 in Dubai is 05:00Z, for an hour", async () => {
     const d1 = byUid(1);
     expect(d1.start.isDate).toBe(false);
     expect(d1.start.zone.tzid).toBe("UTC");
@@ -504,11 +504,11 @@ describe("export ics", () => {
     expect(d1.description).toBe("D1 of Coalition T1 (09:00 Asia/Dubai)");
   });
 
-  it("09:00 in London in summer is 08:00Z (BST, UTC+1)", () => {
+  it("09:00 in London in summer is 08:00Z (BST, UTC+1)", async () => {
     expect(utcIso(byUid(3).start)).toBe("2027-06-15T08:00:00.000Z");
   });
 
-  it("an untimed deadline is an all-day DATE event ending the next day", () => {
+  it("an untimed deadline is an all-day DATE event ending the next day", async () => {
     const d2 = byUid(2);
     expect(d2.start.isDate).toBe(true);
     expect(d2.start.toString()).toBe("2026-12-10");
@@ -517,26 +517,26 @@ describe("export ics", () => {
     expect(ics()).toContain("DTSTART;VALUE=DATE:20261210\r\nDTEND;VALUE=DATE:20261211\r\n");
   });
 
-  it("escapes SUMMARY and LOCATION so they read back exactly", () => {
+  it("escapes SUMMARY and LOCATION so they read back exactly", async () => {
     expect(byUid(1)).toMatchObject({ summary: "WCIT-12 opens", location: "Dubai, UAE" });
     expect(byUid(2)).toMatchObject({ summary: "Comments *due* <b>now</b>", location: null });
     expect(byUid(3)).toMatchObject({ summary: "Council; session, summer \\ break", location: "Geneva" });
     expect(ics()).toContain("SUMMARY:Council\\; session\\, summer \\\\ break\r\n");
   });
 
-  it("folds long lines of multi-byte text at 75 octets without breaking a character", () => {
+  it("folds long lines of multi-byte text at 75 octets without breaking a character", async () => {
     const lines = ics().split("\r\n");
     for (const line of lines) expect(Buffer.byteLength(line), line).toBeLessThanOrEqual(75);
     expect(lines.filter((l) => l.startsWith(" ")).length).toBeGreaterThan(5);
     expect(byUid(5)).toMatchObject({ summary: longTitle, location: `東京, 日本 — ${"場所".repeat(20)}` });
   });
 
-  it("ends every line with CRLF", () => {
+  it("ends every line with CRLF", async () => {
     expect(ics().endsWith("END:VCALENDAR\r\n")).toBe(true);
     expect(ics().replaceAll("\r\n", "")).not.toMatch(/[\r\n]/);
   });
 
-  it("foldLine: physical lines of at most 75 octets that unfold to the original, for any text", () => {
+  it("foldLine: physical lines of at most 75 octets that unfold to the original, for any text", async () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), fc.string({ unit: "grapheme", maxLength: 200 })), (text) => {
         const line = `SUMMARY:${text.replace(/[\r\n]/g, " ")}`;
@@ -552,7 +552,7 @@ describe("export ics", () => {
     );
   });
 
-  it("any deadline title and place a member can store reads back exactly through ical.js", () => {
+  it("any deadline title and place a member can store reads back exactly through ical.js", async () => {
     const s = parseSnapshot(JSON.parse(exported("json")) as unknown);
     const text = fc
       .string({ unit: fc.oneof(fc.constantFrom(..."\\;,:\n\"' <>*_#é日😀".split("")), fc.string({ unit: "binary", minLength: 1, maxLength: 1 })), minLength: 1, maxLength: 120 })
@@ -570,14 +570,14 @@ describe("export ics", () => {
 });
 
 describe("every export reads the same docket", () => {
-  it("csv, md and ics files are written in full and end with a newline", () => {
+  it("csv, md and ics files are written in full and end with a newline", async () => {
     for (const format of ["csv", "md", "ics", "json"] as const) expect(exported(format).endsWith("\n")).toBe(true);
   });
 
-  it("export from a workspace with no docket yet says so, and writes no file", () => {
+  it("export from a workspace with no docket yet says so, and writes no file", async () => {
     const h2 = harness();
     try {
-      const r = h2.run("export csv");
+      const r = await h2.run("export csv");
       expect(r.file).toBeUndefined();
       expect(r.heading).toBe("This docket is empty");
     } finally {
@@ -585,7 +585,7 @@ describe("every export reads the same docket", () => {
     }
   });
 
-  it("the export json file is the store's snapshot as is", () => {
-    expect(JSON.parse(exported("json")) as unknown).toEqual(h.store.snapshots.read(1));
+  it("the export json file is the store's snapshot as is", async () => {
+    expect(JSON.parse(exported("json")) as unknown).toEqual(await h.store.snapshots.read(1));
   });
 });

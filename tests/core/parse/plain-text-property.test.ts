@@ -86,26 +86,26 @@ function quotedStretches(text: string): string[] {
 }
 
 let h: Harness;
-beforeAll(() => {
+beforeAll(async () => {
   h = harness();
-  h.ok("deadline add WCIT opens 2027-01-20");
-  h.ok("deadline add Council meets 2027-02-10");
+  await h.ok("deadline add WCIT opens 2027-01-20");
+  await h.ok("deadline add Council meets 2027-02-10");
 });
 afterAll(() => h.close());
 
 describe("generated ask and edit texts", () => {
-  it("a refused command changes nothing; an accepted one stores only what the member plainly meant as text", () => {
+  it("a refused command changes nothing; an accepted one stores only what the member plainly meant as text", async () => {
     let accepted = 0;
     let refusedCount = 0;
     fc.assert(
       fc.property(command, ({ verb, pieces }) => {
         // why: every edit works on a Q1 that exists and whose fields are clean, whatever ran before.
-        if (h.store.questions.get(h.docketOf()!.id, 1) === undefined) h.ok("ask Seed question? to:ITU");
-        else if (verb !== "ask") h.ok("edit Q1 Seed question? to:ITU by:none tags:none");
+        if (await h.store.questions.get((await h.docketOf())!.id, 1) === undefined) await h.ok("ask Seed question? to:ITU");
+        else if (verb !== "ask") await h.ok("edit Q1 Seed question? to:ITU by:none tags:none");
         const text = [verb, ...pieces.map((p) => p.text)].join(" ");
         const quotedContents = [...pieces.flatMap((p) => p.quoted), ...quotedStretches(text)];
         const before = h.snapshot();
-        const r = h.run(text);
+        const r = await h.run(text);
         if (r.error) {
           refusedCount++;
           expect(r.error.code, text).not.toBe("internal");
@@ -113,9 +113,9 @@ describe("generated ask and edit texts", () => {
           return;
         }
         accepted++;
-        const docket = h.docketOf()!.id;
+        const docket = (await h.docketOf())!.id;
         const newest = (h.db.prepare("SELECT max(number) AS n FROM questions").get() as { n: number }).n;
-        const changed: Question = h.store.questions.get(docket, verb === "ask" ? newest : 1)!;
+        const changed: Question = (await h.store.questions.get(docket, verb === "ask" ? newest : 1))!;
         const fields = [changed.text, ...(changed.addressee === null ? [] : [changed.addressee])];
         for (const value of fields) {
           expect(value.trim(), text).not.toBe("");
