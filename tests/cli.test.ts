@@ -199,8 +199,8 @@ describe("docket start: the console session of the acceptance check", () => {
     try {
       expect(backup.pragma("integrity_check", { simple: true })).toBe("ok");
       expect(backup.pragma("user_version", { simple: true })).toBe(original.pragma("user_version", { simple: true }));
-      expect(createSqliteStore(backup).snapshots.read(1)).toEqual(createSqliteStore(original).snapshots.read(1));
-      expect(createSqliteStore(backup).snapshots.read(1).questions.map((q) => q.number)).toEqual([1, 2, 3]);
+      expect(await createSqliteStore(backup).snapshots.read(1)).toEqual((await createSqliteStore(original).snapshots.read(1)));
+      expect((await createSqliteStore(backup).snapshots.read(1)).questions.map((q) => q.number)).toEqual([1, 2, 3]);
     } finally {
       original.close();
       backup.close();

@@ -28,7 +28,7 @@ describe("configuration", () => {
     [{ PORT: "http" }, "PORT"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ DOCKET_DIGEST_LIMIT: "0" }, "DOCKET_DIGEST_LIMIT"],
-  ])("refuses %o, naming %s", (env, name) => {
+  ])("refuses %o, naming %s", async (env, name) => {
     expect(() => load(env)).toThrow(ConfigError);
     expect(() => load(env)).toThrow(name);
   });

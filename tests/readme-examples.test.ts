@@ -45,7 +45,7 @@ describe("README examples", () => {
   });
 
   it.each(examples)("the table's example runs: %s", async (example) => {
-    examplesFixture(h, { platform: "console", workspace: "console", channel: "console", id: "local", displayName: "local" }, "@amina");
+    await examplesFixture(h, { platform: "console", workspace: "console", channel: "console", id: "local", displayName: "local" }, "@amina");
     const reply = await runLine(h.core, example);
     expect(reply.error, `${example} → ${replyToText(reply)}`).toBeUndefined();
   });

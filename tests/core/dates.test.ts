@@ -39,7 +39,7 @@ describe("parseZone", () => {
     ["Asia/Calcutta", "Asia/Kolkata"],
     ["Europe/Kiev", "Europe/Kyiv"],
     ["US/Pacific", "America/Los_Angeles"],
-  ])("reads %j as %s", (input, zone) => {
+  ])("reads %j as %s", async (input, zone) => {
     expect(parseZone(input)).toBe(zone);
   });
 
@@ -151,7 +151,7 @@ describe("parseDate", () => {
     ["12/13/2026", "2026-12-13"],
     ["5/5/2027", "2027-05-05"],
     ["Thursday 3 December 2026", "2026-12-03"],
-  ])("reads %j as %s (today being Sun 29 Nov 2026 in London)", (input, date) => {
+  ])("reads %j as %s (today being Sun 29 Nov 2026 in London)", async (input, date) => {
     expect(parseDate(input, london)).toBe(date);
   });
 
@@ -187,7 +187,7 @@ describe("parseDate", () => {
     ["31/2/2027", "February 2027 has only 28 days"],
     ["13/13/2027", "neither 13 nor 13 can be a month"],
     ["Tue 3 Dec 2026", "3 Dec 2026 is a Thursday, not a Tuesday"],
-  ])("refuses the impossible date %j: %s", (input, problem) => {
+  ])("refuses the impossible date %j: %s", async (input, problem) => {
     const error = userErrorOf(() => parseDate(input, { ...london, allowPast: true }));
     expect(error.code).toBe("date.invalid");
     expect(error.message).toContain(`"${input}" is not a date: ${problem}.`);
@@ -247,7 +247,7 @@ describe("parseTime", () => {
     ["12pm", "12:00"],
     ["noon", "12:00"],
     ["midnight", "00:00"],
-  ])("reads %j as %s", (input, time) => {
+  ])("reads %j as %s", async (input, time) => {
     expect(parseTime(input)).toBe(time);
   });
 
@@ -255,7 +255,7 @@ describe("parseTime", () => {
     ["25:00", "there is no hour 25"],
     ["9:75", "there is no minute 75"],
     ["13pm", "13pm is not an hour on a 12-hour clock"],
-  ])("refuses %j: %s", (input, problem) => {
+  ])("refuses %j: %s", async (input, problem) => {
     const error = userErrorOf(() => parseTime(input));
     expect(error.code).toBe("time.invalid");
     expect(error.message).toBe(`"${input}" is not a time: ${problem}. Write a time like 09:00, 21:30, 9am or 9:30pm.`);
@@ -284,7 +284,7 @@ describe("parseDays and formatDays", () => {
     ["fri-mon", ["mon", "fri", "sat", "sun"]],
     ["sun-sun", ["sun"]],
     ["weekends, tue", ["tue", "sat", "sun"]],
-  ])("reads %j in Monday-to-Sunday order", (input, days) => {
+  ])("reads %j in Monday-to-Sunday order", async (input, days) => {
     expect(parseDays(input)).toEqual(days);
   });
 
@@ -360,7 +360,7 @@ describe("localInstant", () => {
     ["2026-09-27", "02:45", "Pacific/Chatham", "2026-09-26T14:00:00.000Z"],
     ["2026-10-04", "02:15", "Australia/Lord_Howe", "2026-10-03T15:30:00.000Z"], // 02:30 +11
     ["2011-12-30", "09:00", "Pacific/Apia", "2011-12-30T10:00:00.000Z"], // the day Samoa skipped
-  ])("moves %s %s in %s, skipped by the clocks, to the change at %s", (date, time, zone, expected) => {
+  ])("moves %s %s in %s, skipped by the clocks, to the change at %s", async (date, time, zone, expected) => {
     expect(instant(date, time, zone)).toBe(expected);
   });
 
@@ -369,7 +369,7 @@ describe("localInstant", () => {
     ["2026-03-29", "00:59", "Europe/London", "2026-03-29T00:59:00.000Z"],
     ["2026-09-27", "03:45", "Pacific/Chatham", "2026-09-26T14:00:00.000Z"],
     ["2026-09-27", "02:44", "Pacific/Chatham", "2026-09-26T13:59:00.000Z"],
-  ])("leaves %s %s in %s, just outside the gap, alone (%s)", (date, time, zone, expected) => {
+  ])("leaves %s %s in %s, just outside the gap, alone (%s)", async (date, time, zone, expected) => {
     expect(instant(date, time, zone)).toBe(expected);
   });
 
@@ -380,7 +380,7 @@ describe("localInstant", () => {
     ["2026-04-05", "02:30", "Australia/Sydney", "2026-04-04T15:30:00.000Z"], // AEDT, not AEST's 16:30Z
     ["2026-04-05", "02:50", "Pacific/Chatham", "2026-04-04T13:05:00.000Z"], // +13:45, not +12:45's 14:05Z
     ["2026-04-05", "01:45", "Australia/Lord_Howe", "2026-04-04T14:45:00.000Z"], // +11, not +10:30's 15:15Z
-  ])("takes the first of the two %s %s in %s (%s)", (date, time, zone, expected) => {
+  ])("takes the first of the two %s %s in %s (%s)", async (date, time, zone, expected) => {
     expect(instant(date, time, zone)).toBe(expected);
   });
 

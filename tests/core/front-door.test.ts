@@ -153,7 +153,7 @@ describe("a new command", () => {
       examples: ["ping Q1"],
       permission: "anyone",
       mutates: false,
-      run: (input) => ({ visibility: "ephemeral", heading: `pong Q${input.question.number}`, blocks: [] }),
+      run: async (input) => ({ visibility: "ephemeral", heading: `pong Q${input.question.number}`, blocks: [] }),
     });
     const core = createCore({ store: h.store, clock: h.clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log: silentLogger, commands: [...commands, ping] });
     expect(replyOf(await core.handle(text("ping Q1"))).heading).toBe("pong Q1");

@@ -25,9 +25,9 @@ const channelPosts = (requests: readonly RecordedRequest[], channel: string) => 
 describe("digest delivery on Discord", () => {
   it("posts the digest as embeds with a nonce from the delivery key and enforce_nonce", async () => {
     const d = await docket();
-    d.h.run("ask What does ITU membership cost? to:ITU", as());
-    d.h.run("deadline add WCIT-12 opens 2026-12-03", as());
-    d.h.run("digest on 09:00 tz:Europe/London", as());
+    await d.h.run("ask What does ITU membership cost? to:ITU", as());
+    await d.h.run("deadline add WCIT-12 opens 2026-12-03", as());
+    await d.h.run("digest on 09:00 tz:Europe/London", as());
     d.h.clock.set("2026-11-30T09:00:10Z");
     expect(await d.delivery.tick()).toMatchObject({ sent: 1 });
     const [post] = channelPosts(d.fake.requests, DOCKET_CHANNEL);
@@ -42,8 +42,8 @@ describe("digest delivery on Discord", () => {
 
   it("a retried post with the same delivery key does not post twice", async () => {
     const d = await docket();
-    d.h.run("ask Is the draft public?", as());
-    const digest = d.h.run("digest preview", as());
+    await d.h.run("ask Is the draft public?", as());
+    const digest = await d.h.run("digest preview", as());
     const channel = { platform: "discord" as const, workspaceId: GUILD, channelId: DOCKET_CHANNEL };
     const [part] = d.adapter.chat.render({ ...digest, visibility: "channel" });
     const first = await d.adapter.chat.send(channel, part!, { deliveryKey: "digest-7-2026-11-29", part: 1, parts: 1 });
@@ -58,8 +58,8 @@ describe("digest delivery on Discord", () => {
 
   it("a digest run held by Discord's global rate limit does not hold up deferred replies and follow-ups", async () => {
     const d = await docket();
-    d.h.run("ask Is the draft public?", as());
-    d.h.run("digest on 09:00 tz:Europe/London", as());
+    await d.h.run("ask Is the draft public?", as());
+    await d.h.run("digest on 09:00 tz:Europe/London", as());
     d.h.clock.set("2026-11-30T09:00:10Z");
     // why: a 429 marked global makes discord.js hold every request of that REST client (but the first interaction callback) until retry_after has passed.
     d.fake.failNext({ method: "POST", path: `/channels/${DOCKET_CHANNEL}/messages` }, { status: 429, global: true, retryAfter: 2 });
@@ -76,8 +76,8 @@ describe("digest delivery on Discord", () => {
 
   it("a 5xx is retryable: the delivery retries later, and the retry posts once", async () => {
     const d = await docket();
-    d.h.run("ask Is the draft public?", as());
-    d.h.run("digest on 09:00 tz:Europe/London", as());
+    await d.h.run("ask Is the draft public?", as());
+    await d.h.run("digest on 09:00 tz:Europe/London", as());
     d.h.clock.set("2026-11-30T09:00:10Z");
     d.fake.failNext({ method: "POST", path: `/channels/${DOCKET_CHANNEL}/messages` }, { status: 503, times: 4 });
     expect(await d.delivery.tick()).toMatchObject({ sent: 0, failed: 1, paused: 0 });
@@ -90,10 +90,10 @@ describe("digest delivery on Discord", () => {
   it("a split digest that failed part-way resumes after the parts the ledger recorded, also past the nonce window", async () => {
     // The fake forgets nonces at once, as Discord does after a few minutes: only the ledger prevents a duplicate.
     const d = await docket("2026-11-29T08:00:00Z", 0);
-    for (let n = 1; n <= 45; n++) d.h.run(`ask "Question ${n}: ${"what exactly is meant by the provision ".repeat(5)}" to:ITU`, as());
-    d.h.run("digest on 09:00 tz:Europe/London", as());
+    for (let n = 1; n <= 45; n++) await d.h.run(`ask "Question ${n}: ${"what exactly is meant by the provision ".repeat(5)}" to:ITU`, as());
+    await d.h.run("digest on 09:00 tz:Europe/London", as());
     d.h.clock.set("2026-11-29T08:30:00Z");
-    for (let n = 1; n <= 40; n++) d.h.run(`answer Q${n} "${`Answer ${n}: the secretariat confirmed in writing that `.repeat(6)}"`, as());
+    for (let n = 1; n <= 40; n++) await d.h.run(`answer Q${n} "${`Answer ${n}: the secretariat confirmed in writing that `.repeat(6)}"`, as());
     // The second message fails on every attempt discord.js makes (it retries a 5xx three times).
     d.fake.failNext((r) => r.method === "POST" && r.path === `/channels/${DOCKET_CHANNEL}/messages` && d.fake.channelMessages(DOCKET_CHANNEL).length === 1, { status: 500, times: 4 });
     d.h.clock.set("2026-11-29T09:00:10Z");
@@ -113,10 +113,10 @@ describe("digest delivery on Discord", () => {
 
   it("splits a long digest into several messages, in order, each within Discord's limits", async () => {
     const d = await docket("2026-11-29T08:00:00Z");
-    for (let n = 1; n <= 45; n++) d.h.run(`ask "Question ${n}: ${"what exactly is meant by the provision ".repeat(5)}" to:ITU`, as());
-    d.h.run("digest on 09:00 tz:Europe/London", as());
+    for (let n = 1; n <= 45; n++) await d.h.run(`ask "Question ${n}: ${"what exactly is meant by the provision ".repeat(5)}" to:ITU`, as());
+    await d.h.run("digest on 09:00 tz:Europe/London", as());
     d.h.clock.set("2026-11-29T08:30:00Z");
-    for (let n = 1; n <= 40; n++) d.h.run(`answer Q${n} "${`Answer ${n}: the secretariat confirmed in writing that `.repeat(6)}" source:"https://www.itu.int/en/council/decisions/${n}"`, as());
+    for (let n = 1; n <= 40; n++) await d.h.run(`answer Q${n} "${`Answer ${n}: the secretariat confirmed in writing that `.repeat(6)}" source:"https://www.itu.int/en/council/decisions/${n}"`, as());
     d.h.clock.set("2026-11-29T09:00:10Z");
     expect(await d.delivery.tick()).toMatchObject({ sent: 1 });
     const posts = channelPosts(d.fake.requests, DOCKET_CHANNEL);
@@ -144,7 +144,7 @@ describe("digest delivery on Discord", () => {
 
   it("a channel that forbids the bot (403) pauses its digest and the listed admins are told by DM", async () => {
     const d = await docket();
-    d.h.run("ask Is the draft public?", as(LOCKED));
+    await d.h.run("ask Is the draft public?", as(LOCKED));
     await d.slash("admin add", [{ name: "who", type: ApplicationCommandOptionType.Mentionable, value: BOB }]);
     const on = await d.slash("digest on", { time: "09:00" }, { channelId: LOCKED });
     expect(on.text).toContain("Digest on in this channel");
@@ -166,7 +166,7 @@ describe("digest delivery on Discord", () => {
 
   it("with no admin to DM, a paused digest is reported in the server's system channel", async () => {
     const d = await docket();
-    d.h.run("digest on 09:00", as(LOCKED));
+    await d.h.run("digest on 09:00", as(LOCKED));
     d.fake.failNext({ method: "POST", path: `/channels/${LOCKED}/messages` }, { status: 404, code: 10003, message: "Unknown Channel" });
     d.h.clock.set("2026-11-30T09:00:10Z");
     expect(await d.delivery.tick()).toMatchObject({ paused: 1 });
@@ -176,17 +176,17 @@ describe("digest delivery on Discord", () => {
 
   it("being removed from a server pauses that server's digests, not others'", async () => {
     const d = await docket();
-    d.h.run("digest on 09:00", as());
-    d.h.run("digest on 09:00", { platform: "discord", workspace: OTHER_GUILD, channel: OTHER_CHANNEL });
+    await d.h.run("digest on 09:00", as());
+    await d.h.run("digest on 09:00", { platform: "discord", workspace: OTHER_GUILD, channel: OTHER_CHANNEL });
     d.fake.guildDelete(OTHER_GUILD, { unavailable: true });
     d.fake.guildDelete(GUILD);
-    await vi.waitFor(() => expect((await d.h.store.subscriptions.forChannel({ platform: "discord", workspaceId: GUILD, channelId: DOCKET_CHANNEL }))?.state.kind).toBe("paused"));
+    await vi.waitFor(async () => expect((await d.h.store.subscriptions.forChannel({ platform: "discord", workspaceId: GUILD, channelId: DOCKET_CHANNEL }))?.state.kind).toBe("paused"));
     expect((await d.h.store.subscriptions.forChannel({ platform: "discord", workspaceId: GUILD, channelId: DOCKET_CHANNEL }))?.state).toMatchObject({ reason: "Docket was removed from the server" });
     // An outage (unavailable) is not a removal; a removal during an outage is.
     const other = async () => (await d.h.store.subscriptions.forChannel({ platform: "discord", workspaceId: OTHER_GUILD, channelId: OTHER_CHANNEL }))?.state.kind;
     expect(await other()).toBe("active");
     d.fake.guildDelete(OTHER_GUILD);
-    await vi.waitFor(() => expect(await other()).toBe("paused"));
+    await vi.waitFor(async () => expect(await other()).toBe("paused"));
   });
 });
 
@@ -233,7 +233,7 @@ describe("mentions", () => {
     await d.slash("answer", { question: "Q1", text: "@everyone it is <@&" + ORGANISERS + ">" });
     await d.submit("docket:form:ask", { text, to: `<@${BOB}>` });
     await d.submit("docket:form:answer|2", { text: "@here done", source: `<@&${ORGANISERS}>` });
-    d.h.run("digest on 09:00", as());
+    await d.h.run("digest on 09:00", as());
     d.h.clock.set("2026-11-30T09:00:10Z");
     await d.delivery.tick();
     await d.adapter.chat.notifyAdmins(GUILD, `@everyone <@${ALICE}> check this`, [ALICE]);

@@ -10,10 +10,10 @@ const as = { platform: "discord" as const, workspace: GUILD, channel: DOCKET_CHA
 beforeAll(async () => {
   d = await startDiscordDocket();
   // 30 questions; every third is answered.
-  for (let n = 1; n <= 30; n++) d.h.run(`ask "Question number ${n} about ${n % 2 ? "membership" : "webcasts"}" to:ITU`, as);
-  for (let n = 3; n <= 30; n += 3) d.h.run(`answer Q${n} "Answered ${n}" source:https://example.org/${n}`, as);
-  d.h.run("deadline add WCIT-12 opens 2026-12-03", as);
-  d.h.run("deadline add Comments due 2026-12-20", as);
+  for (let n = 1; n <= 30; n++) await d.h.run(`ask "Question number ${n} about ${n % 2 ? "membership" : "webcasts"}" to:ITU`, as);
+  for (let n = 3; n <= 30; n += 3) await d.h.run(`answer Q${n} "Answered ${n}" source:https://example.org/${n}`, as);
+  await d.h.run("deadline add WCIT-12 opens 2026-12-03", as);
+  await d.h.run("deadline add Comments due 2026-12-20", as);
 });
 afterAll(async () => {
   await d?.close();
@@ -111,7 +111,7 @@ describe("the answer form", () => {
 
 describe("the Answer button under a digest", () => {
   it("opens the answer form for its question, and the submission logs the answer", async () => {
-    d.h.run("digest on 09:00 tz:Europe/London", as);
+    await d.h.run("digest on 09:00 tz:Europe/London", as);
     d.h.clock.set("2026-11-30T09:00:30Z");
     const report = await d.delivery.tick();
     expect(report.sent).toBe(1);
@@ -133,7 +133,7 @@ describe("the Answer button under a digest", () => {
     const submitted = await d.submit("docket:form:answer|1", { text: "EUR 3,000 for NGOs", source: "https://itu.int/fees", partial: "" }, { user: BOB, message: message.id });
     expect(submitted.callback.type).toBe(4);
     expect(submitted.text).toContain("Logged a full answer to Q1");
-    expect((await d.h.store.answers.forQuestion(await d.h.store.questions.get(1, 1)!.id)).map((a) => [a.text, a.source, a.loggedBy.userId])).toEqual([["EUR 3,000 for NGOs", "https://itu.int/fees", BOB]]);
+    expect((await d.h.store.answers.forQuestion((await d.h.store.questions.get(1, 1))!.id)).map((a) => [a.text, a.source, a.loggedBy.userId])).toEqual([["EUR 3,000 for NGOs", "https://itu.int/fees", BOB]]);
   });
 
   it("pressed in another server, whose docket has no such question, opens no form and says so", async () => {

@@ -37,11 +37,11 @@ async function setUp(channels: readonly string[]) {
   const timers = virtualTimers();
   // The adapter's own digest client options: no retries of its own, only the timeout shortened.
   const client = new webApi.WebClient(undefined, { ...digestClientOptions(fake.url, timeoutMs), logLevel: webApi.LogLevel.ERROR });
-  const chat = createSlackChat({ client, tokenFor: () => BOT_TOKEN, installerOf: () => undefined, log: silentLogger, pace: createChannelPace(1000, timers), timers });
+  const chat = createSlackChat({ client, tokenFor: async () => BOT_TOKEN, installerOf: async () => undefined, log: silentLogger, pace: createChannelPace(1000, timers), timers });
   const delivery = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map<Platform, ChatPort>([["slack", chat]]), commandName: "docket", instanceId: "test" });
   const stored = (channel: string) => fake!.messages.filter((m) => m.channel === channel && !m.deleted);
-  const key = (channel: string) => {
-    const sub = h!.store.subscriptions.forChannel({ platform: "slack", workspaceId: TEAM, channelId: channel })!;
+  const key = async (channel: string) => {
+    const sub = (await h!.store.subscriptions.forChannel({ platform: "slack", workspaceId: TEAM, channelId: channel }))!;
     return { sub: sub.id, ledger: () => h!.store.deliveries.get(sub.id, "2026-12-01") };
   };
   return { delivery, chat, stored, key, fake, h };
@@ -56,7 +56,7 @@ describe("digests in Slack under faults", () => {
     // The client gave up without retrying; the message is in the channel all the same.
     expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
     expect(stored("C0SLOW")).toHaveLength(1);
-    expect(key("C0SLOW").ledger()).toMatchObject({ state: "failed", attempts: 1, retryAt: "2026-12-01T09:00:30.000Z" });
+    expect((await (await key("C0SLOW")).ledger())).toMatchObject({ state: "failed", attempts: 1, retryAt: "2026-12-01T09:00:30.000Z" });
     h.clock.set("2026-12-01T09:01:00Z");
     await delivery.tick();
     expect(stored("C0SLOW")).toHaveLength(1);
@@ -64,7 +64,7 @@ describe("digests in Slack under faults", () => {
     const history = fake.callsTo("conversations.history");
     expect(history).toHaveLength(1);
     expect(history[0]!.params).toMatchObject({ channel: "C0SLOW", include_all_metadata: "true", limit: "100" });
-    expect(key("C0SLOW").ledger()).toMatchObject({ state: "sent", attempts: 2, messageId: stored("C0SLOW")[0]!.ts });
+    expect((await (await key("C0SLOW")).ledger())).toMatchObject({ state: "sent", attempts: 2, messageId: stored("C0SLOW")[0]!.ts });
   });
 
   it("a process that died after Slack stored its post: another takes the claim over after the lease and finds it, one digest", async () => {
@@ -75,16 +75,16 @@ describe("digests in Slack under faults", () => {
     h.clock.set("2026-12-01T09:00:00Z");
     void first.tick();
     await fake.waitFor((c) => c.method === "chat.postMessage");
-    expect(key("C0DEAD").ledger()).toMatchObject({ state: "claimed" });
+    expect((await (await key("C0DEAD")).ledger())).toMatchObject({ state: "claimed" });
     const second = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map<Platform, ChatPort>([["slack", chat]]), commandName: "docket", instanceId: "alive" });
     h.clock.set("2026-12-01T09:00:30Z");
     await second.tick();
-    expect(key("C0DEAD").ledger()).toMatchObject({ state: "claimed", attempts: 1 });
+    expect((await (await key("C0DEAD")).ledger())).toMatchObject({ state: "claimed", attempts: 1 });
     h.clock.set("2026-12-01T09:01:00Z");
     await second.tick();
     expect(fake.callsTo("conversations.history")).toHaveLength(1);
     expect(stored("C0DEAD")).toHaveLength(1);
-    expect(key("C0DEAD").ledger()).toMatchObject({ state: "sent", attempts: 2, messageId: stored("C0DEAD")[0]!.ts });
+    expect((await (await key("C0DEAD")).ledger())).toMatchObject({ state: "sent", attempts: 2, messageId: stored("C0DEAD")[0]!.ts });
   });
 
   it("a post that got a 5xx and was not stored is looked for, then posted once", async () => {
@@ -97,8 +97,8 @@ describe("digests in Slack under faults", () => {
     await delivery.tick();
     expect(fake.callsTo("conversations.history")).toHaveLength(1);
     expect(stored("C0FLAKY")).toHaveLength(1);
-    expect(jsonParam(fake.callsTo("chat.postMessage").at(-1)!, "metadata")).toMatchObject({ event_payload: { delivery_key: `digest-${key("C0FLAKY").sub}-2026-12-01`, part: 1 } });
-    expect(key("C0FLAKY").ledger()).toMatchObject({ state: "sent", attempts: 2 });
+    expect(jsonParam(fake.callsTo("chat.postMessage").at(-1)!, "metadata")).toMatchObject({ event_payload: { delivery_key: `digest-${(await key("C0FLAKY")).sub}-2026-12-01`, part: 1 } });
+    expect((await (await key("C0FLAKY")).ledger())).toMatchObject({ state: "sent", attempts: 2 });
   });
 
   it("a refused post (429) certainly did not land: the retry posts without looking", async () => {
@@ -124,7 +124,7 @@ describe("digests in Slack under faults", () => {
     }
     for (const channel of channels) {
       expect(stored(channel), channel).toHaveLength(1);
-      const row = key(channel).ledger()!;
+      const row = (await (await key(channel)).ledger())!;
       expect(row.state).toBe("sent");
       // Tries 30 s, 1, 2, 4, then every 5 minutes: out within 5 minutes (and a tick) of the storm's end.
       expect(Date.parse(row.updatedAt)).toBeLessThanOrEqual(Date.parse("2026-12-01T09:26:00Z"));

@@ -9,17 +9,17 @@ const alice = { workspace: TEAM, id: "U0ALICE", displayName: "alice", isPlatform
 beforeAll(async () => {
   rig = await startRig({ now: "2026-11-30T07:00:00Z" });
   delivery = digestDelivery(rig);
-  const run = (text: string, channel = "C0GENERAL") => {
-    const reply = rig.h.run(text, { ...alice, channel });
+  const run = async (text: string, channel = "C0GENERAL") => {
+    const reply = await rig.h.run(text, { ...alice, channel });
     if (reply.error) throw new Error(`${text}: ${JSON.stringify(reply.blocks)}`);
   };
   // A docket with much to say: 60 questions of near the longest length, 35 of them answered since yesterday.
-  for (let i = 1; i <= 60; i++) run(`ask Question ${i}: ${"why is the consultation text not public yet and who decided that ".repeat(14)} to:Secretariat`);
+  for (let i = 1; i <= 60; i++) await run(`ask Question ${i}: ${"why is the consultation text not public yet and who decided that ".repeat(14)} to:Secretariat`);
   rig.h.clock.set("2026-11-30T07:30:00Z");
-  for (let i = 1; i <= 35; i++) run(`answer Q${i} ${"It will be published after the council session ".repeat(4)} source:https://www.itu.int/council/${i}`);
-  run("admin add <@U0ADA|ada>");
+  for (let i = 1; i <= 35; i++) await run(`answer Q${i} ${"It will be published after the council session ".repeat(4)} source:https://www.itu.int/council/${i}`);
+  await run("admin add <@U0ADA|ada>");
   const channels = [["C0LONG", "09:00"], ["C0RATE", "10:00"], ["C0LATER", "11:00"], ["C0GONE", "12:00"], ["C0GONE2", "13:00"], ["C0RESUME", "14:00"], ["C0FLAKY", "15:00"]] as const;
-  for (const [channel, time] of channels) run(`digest on ${time} tz:UTC`, channel);
+  for (const [channel, time] of channels) await run(`digest on ${time} tz:UTC`, channel);
 });
 afterAll(async () => {
   await rig?.close();
@@ -99,7 +99,7 @@ describe("digests posted in Slack", () => {
   });
 
   it("tells the workspace's owner when the docket lists no admins of its own", async () => {
-    rig.h.run("admin remove <@U0ADA|ada>", { ...alice });
+    await rig.h.run("admin remove <@U0ADA|ada>", { ...alice });
     rig.fake.setHandler("users.list", () => ({
       ok: true,
       members: [
@@ -124,7 +124,7 @@ describe("digests posted in Slack", () => {
     expect((await rig.h.store.deliveries.parts((await subscription("C0RESUME")).id, "2026-11-30")).filter((p) => p.messageId !== null)).toHaveLength(1);
 
     // Shorter questions would move every split point of a fresh rendering.
-    for (const n of [1, 2, 3, 4, 5]) rig.h.run(`edit Q${n} "Short question ${n}?"`, { ...alice });
+    for (const n of [1, 2, 3, 4, 5]) await rig.h.run(`edit Q${n} "Short question ${n}?"`, { ...alice });
     rig.h.clock.set("2026-11-30T14:05:00Z");
     expect(await delivery.tick()).toMatchObject({ sent: 1 });
     const posted = postsTo("C0RESUME").filter((c) => c.response["ok"] === true);

@@ -50,7 +50,7 @@ describe("deadline add", () => {
     ["deadline add Council meets 3 Dec 2027", "Council meets", "2027-12-03", "is in 369 days"],
     ["deadline add Budget vote tomorrow", "Budget vote", "2026-11-30", "is tomorrow"],
     ["deadline add Hearing today", "Hearing", "2026-11-29", "is today"],
-  ])("%s", (command, title, date, countdown) => {
+  ])("%s", async (command, title, date, countdown) => {
     const reply = await ok(command);
     expect(deadline(1)).toMatchObject({ title, date });
     expect(firstText(reply)).toContain(countdown);
@@ -208,7 +208,7 @@ describe("digest on, off, status and preview", () => {
     ["days:weekends", "sat,sun"],
     ["days:fri-mon", "mon,fri,sat,sun"],
     ["days:daily", "mon,tue,wed,thu,fri,sat,sun"],
-  ])("reads %s", (option, stored) => {
+  ])("reads %s", async (option, stored) => {
     await ok(`digest on ${option}`);
     expect(subscriptions()[0]?.days).toBe(stored);
   });
@@ -298,7 +298,7 @@ describe("admin add, remove and list", () => {
     ["<@&123>", { kind: "role", ref_id: "123", label: "@123" }, "@123 is now an admin of this docket"],
     ["<!subteam^S1|@organisers>", { kind: "role", ref_id: "S1", label: "@organisers" }, "@organisers is now an admin of this docket"],
     ["@name", { kind: "member", ref_id: "name", label: "@name" }, "@name is now an admin of this docket"],
-  ])("admin add %s (a mention the platform resolved)", (target, row, heading) => {
+  ])("admin add %s (a mention the platform resolved)", async (target, row, heading) => {
     const reply = await ok(`admin add ${target}`);
     expect(reply.heading).toBe(heading);
     expect(admins()).toEqual([{ ...row, platform: "slack", added_by: "alice" }]);
@@ -353,7 +353,7 @@ describe("export", () => {
     ["csv", "coalition-t1-2026-11-29.csv", "text/csv"],
     ["json", "coalition-t1-2026-11-29.json", "application/json"],
     ["ics", "coalition-t1-2026-11-29.ics", "text/calendar"],
-  ])("export %s returns %s as %s", (format, name, mimeType) => {
+  ])("export %s returns %s as %s", async (format, name, mimeType) => {
     const reply = await ok(`export ${format}`);
     expect(reply.file).toMatchObject({ name, mimeType });
     expect(reply.heading).toBe(`Exported ${name}`);

@@ -79,7 +79,7 @@ describe("an ordinary member", () => {
     ["digest off", undefined],
     ["admin add <@U2>", undefined],
     ["admin remove <@U9>", undefined],
-  ])("may not %s (permission.admin, nothing changed)", (command, message) => {
+  ])("may not %s (permission.admin, nothing changed)", async (command, message) => {
     const text = await refused(command, bob);
     if (message) expect(text).toBe(message);
     expect(text).toMatch(/^Only an admin of this docket can use \/docket .*; \/docket admin list shows who can\.$/);

@@ -136,7 +136,7 @@ describe("answer", () => {
     ["source:'Decision 588, para 3'", "Decision 588, para 3"],
     ["source:“Art. 5, §2”", "Art. 5, §2"],
     ["source:https://www.itu.int/md/S22-CL-C-0001/en?x=1,2", "https://www.itu.int/md/S22-CL-C-0001/en?x=1,2"],
-  ])("keeps the source exactly as written: %s", (option, stored) => {
+  ])("keeps the source exactly as written: %s", async (option, stored) => {
     await ok(`answer Q1 "Sector membership is CHF 10,600, payable yearly" ${option}`);
     expect(answers()).toEqual([{ text: "Sector membership is CHF 10,600, payable yearly", source: stored, kind: "full" }]);
   });
@@ -422,35 +422,35 @@ describe("search", () => {
     await ok("note Q3 Asked again at the briefing in Geneva");
   });
 
-  const hits = (words: string) => {
+  const hits = async (words: string) => {
     const reply = await ok(`search ${words}`);
     return reply.blocks.flatMap((b) => (b.kind === "list" ? b.items.map((i) => `Q${i.questionNumber} ${i.text.replace(/^Q\d+ /, "").replace(/ · .*$/, "")}`) : []));
   };
 
   it("finds words in questions, answers and notes, saying which", async () => {
-    expect(hits("membership")).toEqual(["Q1 (question)"]);
-    expect(hits("streamed")).toEqual(["Q2 (answer)"]);
-    expect(hits("Geneva")).toEqual(["Q3 (note)"]);
+    expect(await hits("membership")).toEqual(["Q1 (question)"]);
+    expect(await hits("streamed")).toEqual(["Q2 (answer)"]);
+    expect(await hits("Geneva")).toEqual(["Q3 (note)"]);
   });
 
   it("finds words in an answer's source and a question's tags", async () => {
-    expect(hits("circular")).toEqual(["Q2 (answer)"]);
-    expect(hits("fees")).toEqual(["Q1 (question)"]);
+    expect(await hits("circular")).toEqual(["Q2 (answer)"]);
+    expect(await hits("fees")).toEqual(["Q1 (question)"]);
   });
 
   it("matches the start of a word", async () => {
-    expect(hits("memb")).toEqual(["Q1 (question)"]);
-    expect(hits("brief")).toEqual(["Q3 (note)"]);
+    expect(await hits("memb")).toEqual(["Q1 (question)"]);
+    expect(await hits("brief")).toEqual(["Q3 (note)"]);
   });
 
   it("needs every word to match", async () => {
-    expect(hits("plenary webcast")).toEqual(["Q2 (question)"]);
+    expect(await hits("plenary webcast")).toEqual(["Q2 (question)"]);
     expect((await ok("search plenary Geneva")).heading).toBe('Nothing matches "plenary Geneva"');
   });
 
   it("ignores case and accents", async () => {
     await ok("ask Is the café open to observers?");
-    expect(hits("CAFE")).toEqual(["Q4 (question)"]);
+    expect(await hits("CAFE")).toEqual(["Q4 (question)"]);
   });
 
   it("heads the list with the count and the words, with the matching text as detail", async () => {
@@ -475,7 +475,7 @@ describe("search", () => {
     "(membership",
     "{body}: x",
     "'; DROP TABLE questions; --",
-  ])("treats FTS query syntax as plain text and never fails: %s", (words) => {
+  ])("treats FTS query syntax as plain text and never fails: %s", async (words) => {
     const reply = await h.run(`search ${words}`);
     expect(reply.error?.code).not.toBe("internal");
     expect(h.db.prepare("SELECT count(*) AS n FROM questions").get()).toEqual({ n: 3 });

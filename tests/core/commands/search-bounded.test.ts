@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { maxSearchTerms, parseSearch, phrasesOf } from "../../../src/core/search-query.ts";
 import { replyToText } from "../../../src/core/reply.ts";
-import { ftsMatch } from "../../../src/store/sqlite-questions.ts";
+import { ftsMatch } from "../../../src/store/sqlite-search.ts";
 import { harness, type Harness } from "../../support/harness.ts";
 
 let h: Harness;

@@ -18,7 +18,7 @@ const ok = async (text: string, who?: Parameters<Harness["run"]>[1]): Promise<Re
 
 const texts = (reply: Reply) => replyToText(reply);
 
-function twoDockets() {
+async function twoDockets() {
   await ok("ask Alpha asks about membership fees? to:ITU #fees", t1);
   await ok("ask Alpha asks about the webcast?", t1);
   await ok("deadline add Alpha plenary 2026-12-03", t1);
@@ -30,7 +30,7 @@ function twoDockets() {
 
 describe("two workspaces in one database", () => {
   it("each docket numbers its own questions and deadlines from 1", async () => {
-    twoDockets();
+    await twoDockets();
     expect(h.db.prepare("SELECT docket_id, number, text FROM questions ORDER BY id").all()).toEqual([
       { docket_id: 1, number: 1, text: "Alpha asks about membership fees?" },
       { docket_id: 1, number: 2, text: "Alpha asks about the webcast?" },
@@ -43,7 +43,7 @@ describe("two workspaces in one database", () => {
   });
 
   it("show Q1 in each workspace shows its own question", async () => {
-    twoDockets();
+    await twoDockets();
     expect(texts(await ok("show Q1", t1))).toContain("Alpha asks about membership fees?");
     const shown = texts(await ok("show Q1", t2));
     expect(shown).toContain("Bravo asks about observers?");
@@ -51,14 +51,14 @@ describe("two workspaces in one database", () => {
   });
 
   it("show Q2 from T2 when only T1 has a Q2 is not found", async () => {
-    twoDockets();
+    await twoDockets();
     const reply = await h.run("show Q2", t2);
     expect(reply.error?.code).toBe("question.not_found");
     expect(texts(reply)).toBe("There is no Q2 in this docket. Try /docket list to see the questions.");
   });
 
   it("list, with any status and filter, never shows the other's questions", async () => {
-    twoDockets();
+    await twoDockets();
     for (const command of ["list", "list all", "list answered", "list #fees", "list all to:ITU", "list overdue"]) {
       expect(texts(await ok(command, t2)), command).not.toContain("Alpha");
     }
@@ -67,21 +67,21 @@ describe("two workspaces in one database", () => {
   });
 
   it("deadline list and by: only know the docket's own deadlines", async () => {
-    twoDockets();
+    await twoDockets();
     expect(texts(await ok("deadline list", t2))).toBe("1 deadline\n• D1 Bravo consultation is in 21 days — 20 Dec 2026");
     expect((await h.run("ask Needed by the plenary? by:Alpha", t2)).error?.code).toBe("by.invalid");
     expect((await h.run("deadline remove Alpha", t2)).error?.code).toBe("deadline.not_found");
   });
 
   it("search never finds the other's questions, answers or notes", async () => {
-    twoDockets();
+    await twoDockets();
     for (const words of ["Alpha", "membership", "secret", "briefing", "source"]) expect((await ok(`search ${words}`, t2)).heading, words).toMatch(/^Nothing matches/);
     expect((await ok("search observers", t1)).heading).toBe('Nothing matches "observers"');
     expect((await ok("search secret", t1)).heading).toBe('1 match for "secret"');
   });
 
   it.each(["md", "csv", "json", "ics"])("export %s carries only the docket's own data", async (format) => {
-    twoDockets();
+    await twoDockets();
     const content = (await ok(`export ${format}`, t2)).file?.content ?? "";
     expect(content).toContain("Bravo");
     expect(content.toLowerCase()).not.toContain("alpha");
@@ -90,7 +90,7 @@ describe("two workspaces in one database", () => {
   });
 
   it("export json of one docket lists only its own rows", async () => {
-    twoDockets();
+    await twoDockets();
     const snapshot = JSON.parse((await ok("export json", t2)).file?.content ?? "{}") as Record<string, Array<{ docketId?: number }>>;
     expect(snapshot.questions).toHaveLength(1);
     expect(snapshot.answers).toHaveLength(0);
@@ -100,7 +100,7 @@ describe("two workspaces in one database", () => {
   });
 
   it("answering, noting, editing or withdrawing across is impossible", async () => {
-    twoDockets();
+    await twoDockets();
     const before = h.snapshot();
     for (const command of ["answer Q2 Cross answer", "note Q2 Cross note", "edit Q2 to:Cross", "withdraw Q2", "reopen Q2", "deadline edit D2 title:Cross"]) {
       expect((await h.run(command, t2)).error?.code, command).toMatch(/not_found$/);
@@ -109,7 +109,7 @@ describe("two workspaces in one database", () => {
   });
 
   it("answering Q1 in T2 answers T2's Q1 and leaves T1's alone", async () => {
-    twoDockets();
+    await twoDockets();
     await ok("answer Q1 Observers are welcome", t2);
     expect(h.db.prepare("SELECT docket_id, number, status FROM questions ORDER BY id").all()).toEqual([
       { docket_id: 1, number: 1, status: "open" },
@@ -119,7 +119,7 @@ describe("two workspaces in one database", () => {
   });
 
   it("a workspace that has never changed anything sees an empty docket, not another's", async () => {
-    twoDockets();
+    await twoDockets();
     const t3 = { workspace: "T3" };
     expect((await ok("list all", t3)).heading).toBe("No questions");
     expect((await h.run("show Q1", t3)).error?.code).toBe("question.not_found");

@@ -25,7 +25,7 @@ describe("every date option reads unquoted dates of several words alike", () => 
     ["Dec 3", "Thursday 3 December 2026", "2026-12-03"],
     ["next friday", "Friday 4 December 2026", "2026-12-04"],
     ["Thu 3 Dec 2026", "Thursday 3 December 2026", "2026-12-03"],
-  ])("digest preview %s shows the digest of %s, the day deadline add reads from the same words", (words, day, iso) => {
+  ])("digest preview %s shows the digest of %s, the day deadline add reads from the same words", async (words, day, iso) => {
     h = harness();
     expect((await h.ok(`digest preview ${words}`)).heading).toBe(`Preview: Docket digest · ${day}`);
     await h.ok(`deadline add Comments due ${words}`);
@@ -45,7 +45,7 @@ describe("every date option reads unquoted dates of several words alike", () => 
     ["Review 3 docs 2026-12-10", "Review 3 docs", "2026-12-10"],
     ["Send 31 Feb notes in 2 weeks", "Send 31 Feb notes", "2026-12-13"],
     ["Vote on 3 Dce 2026 motion 3 Dec 2026", "Vote on 3 Dce 2026 motion", "2026-12-03"],
-  ])("deadline add %s: a real date at the end wins over date-like words in the title", (words, title, date) => {
+  ])("deadline add %s: a real date at the end wins over date-like words in the title", async (words, title, date) => {
     h = harness();
     await h.ok(`deadline add ${words}`);
     expect(await h.store.deadlines.get((await h.docketOf())!.id, 1)).toMatchObject({ title, date });
@@ -60,7 +60,7 @@ describe("every date option reads unquoted dates of several words alike", () => 
 describe("a date that cannot be is refused for the words meant, saying why", () => {
   it.each(["deadline add Comments due 31 Feb", "digest preview 31 Feb", "ask Who signs? by:\"31 Feb\""])(
     "%s: February 2027 has only 28 days, not that \"Feb\" is not a date",
-    (command) => {
+    async (command) => {
       h = harness();
       const { code, message } = await refusal(command);
       expect(code).toBe("date.invalid");
@@ -102,7 +102,7 @@ describe("every date hint gives examples from the docket's present", () => {
   it.each([
     ["2026-11-29T10:00:00Z", "2026-12-13", "13 Dec 2026"],
     ["2031-05-10T10:00:00Z", "2031-05-24", "24 May 2031"],
-  ])("on %s the hints suggest %s, and every date they suggest is accepted", (now, iso, human) => {
+  ])("on %s the hints suggest %s, and every date they suggest is accepted", async (now, iso, human) => {
     h = harness({ now });
     for (const command of mistakes) {
       const { message } = await refusal(command);

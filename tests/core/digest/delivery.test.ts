@@ -266,7 +266,7 @@ describe("digest delivery with a busy database", () => {
    * seconds, per try), a second connection that can hold the write lock, and virtual ledger waits that
    * let the story release the lock after a given number of them.
    */
-  function busyRig(o: { releaseAfterWaits: number; findable?: boolean; fail?: ChatError | Error }) {
+  async function busyRig(o: { releaseAfterWaits: number; findable?: boolean; fail?: ChatError | Error }) {
     const base = await setUp();
     const db = openMigrated(h.path).db;
     db.pragma("busy_timeout = 20");
@@ -297,7 +297,7 @@ describe("digest delivery with a busy database", () => {
   }
 
   it("a post that succeeds while another writer holds the lock is recorded once the lock frees: one digest, sent", async () => {
-    const rig = busyRig({ releaseAfterWaits: 1 });
+    const rig = await busyRig({ releaseAfterWaits: 1 });
     try {
       h.clock.set("2026-12-01T09:00:00Z");
       await rig.delivery.tick();
@@ -312,7 +312,7 @@ describe("digest delivery with a busy database", () => {
   });
 
   it("a post refused while another writer holds the lock is recorded as failed and retried once, not lost", async () => {
-    const rig = busyRig({ releaseAfterWaits: 1, fail: new ChatError("retryable", "Slack answered HTTP 503") });
+    const rig = await busyRig({ releaseAfterWaits: 1, fail: new ChatError("retryable", "Slack answered HTTP 503") });
     try {
       h.clock.set("2026-12-01T09:00:00Z");
       await rig.delivery.tick();
@@ -323,7 +323,7 @@ describe("digest delivery with a busy database", () => {
   });
 
   it("a post whose record stays locked past every try is never marked failed: the lease runs out and the taker finds it posted", async () => {
-    const rig = busyRig({ releaseAfterWaits: 99, findable: true });
+    const rig = await busyRig({ releaseAfterWaits: 99, findable: true });
     try {
       h.clock.set("2026-12-01T09:00:00Z");
       await rig.delivery.tick();

@@ -286,7 +286,7 @@ describe("clock-change days, instant by instant", () => {
     ["Europe/London", "00:00", "2026-10-25", "2026-10-24T23:00:00.000Z"],
     ["Pacific/Chatham", "23:59", "2026-09-27", "2026-09-27T10:14:00.000Z"],
     ["Australia/Sydney", "00:00", "2026-04-05", "2026-04-04T13:00:00.000Z"],
-  ])("%s %s on %s fires at %s", (zone, time, date, expected) => {
+  ])("%s %s on %s fires at %s", async (zone, time, date, expected) => {
     const s = schedule(zone, time, "daily");
     expect(slotOn(s, date)?.toISOString()).toBe(expected);
     expect(firingOn(s, date)).toBe(expected);

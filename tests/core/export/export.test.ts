@@ -118,7 +118,7 @@ describe("export json, then import: a lossless round trip", () => {
       expect(out.join("")).toContain("7 questions, 4 answers");
       const { db } = openMigrated(join(dir, "new.sqlite"));
       try {
-        expect(createSqliteStore(db).snapshots.read(1)).toEqual(JSON.parse(exported("json")) as unknown);
+        expect(await createSqliteStore(db).snapshots.read(1)).toEqual(JSON.parse(exported("json")) as unknown);
       } finally {
         db.close();
       }
@@ -164,7 +164,7 @@ describe("import refuses what is not a Docket export", () => {
     ["a time that is not HH:MM", (s) => ({ ...s, deadlines: s.deadlines.map((d) => ({ ...d, time: "9am" })) }), /: deadlines\.0\.time: /],
     ["an instant that is not ISO", (s) => ({ ...s, docket: { ...s.docket, createdAt: "yesterday" } }), /: docket\.createdAt: /],
     ["a negative id", (s) => ({ ...s, answers: s.answers.map((a) => ({ ...a, id: -1 })) }), /: answers\.0\.id: /],
-  ])("refuses %s, saying where", (_name, change, where) => {
+  ])("refuses %s, saying where", async (_name, change, where) => {
     expect(refusal(change(original()))).toMatch(where);
   });
 
@@ -176,7 +176,7 @@ describe("import refuses what is not a Docket export", () => {
       await expect(runTool("import", [file], config(join(dir, "new.sqlite")), () => {})).rejects.toThrow(/not a Docket json export: version/);
       if (existsSync(join(dir, "new.sqlite"))) {
         const { db } = openMigrated(join(dir, "new.sqlite"));
-        expect(createSqliteStore(db).dockets.list()).toEqual([]);
+        expect(await createSqliteStore(db).dockets.list()).toEqual([]);
         db.close();
       }
     } finally {
@@ -213,7 +213,7 @@ describe("import refuses what is not a Docket export", () => {
         userError = isUserError(error) || (error instanceof Error && error.name === "ToolError");
       }
       const { db } = openMigrated(join(dir, "new.sqlite"));
-      const dockets = createSqliteStore(db).dockets.list().length;
+      const dockets = (await createSqliteStore(db).dockets.list()).length;
       db.close();
       return { outcome, userError, dockets };
     } finally {

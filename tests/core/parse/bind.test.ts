@@ -250,7 +250,7 @@ describe("command names", () => {
     ["deadline", "No deadlines yet"],
     ["digest", "No digest in this channel"],
     ["admin", "No one is on this docket's own admin list"],
-  ])("a group named alone runs its default: %s", (text, heading) => {
+  ])("a group named alone runs its default: %s", async (text, heading) => {
     expect((await ok(text)).heading).toBe(heading);
   });
 
@@ -333,8 +333,8 @@ describe("binding never fails inside the core", () => {
       ..."aZ09 :#\"'“”‘’„«»-_./@<>|?,\n\u00a0é日😀".split(""),
       "to:", "by:", "tz:", "at:", "source:", "partial:", "days:", "title:", "date:", "time:", "page:", "D1", "Q1", " 2026-12-", "09:00", "Dec", " in 2 weeks", "Europe/London", "none", "#x",
     );
-    fc.assert(
-      fc.property(fc.constantFrom(...commands), fc.string({ unit: piece, maxLength: 10 }), (command, rest) => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...commands), fc.string({ unit: piece, maxLength: 10 }), async (command, rest) => {
         const r = await h.run(`${command} ${rest}`);
         expect(r.error?.code, `${command} ${rest}`).not.toBe("internal");
       }),

@@ -97,8 +97,8 @@ describe("generated ask and edit texts", () => {
   it("a refused command changes nothing; an accepted one stores only what the member plainly meant as text", async () => {
     let accepted = 0;
     let refusedCount = 0;
-    fc.assert(
-      fc.property(command, ({ verb, pieces }) => {
+    await fc.assert(
+      fc.asyncProperty(command, async ({ verb, pieces }) => {
         // why: every edit works on a Q1 that exists and whose fields are clean, whatever ran before.
         if (await h.store.questions.get((await h.docketOf())!.id, 1) === undefined) await h.ok("ask Seed question? to:ITU");
         else if (verb !== "ask") await h.ok("edit Q1 Seed question? to:ITU by:none tags:none");

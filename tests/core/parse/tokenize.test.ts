@@ -39,7 +39,7 @@ describe("tokenize: words and quotes", () => {
     ["smart single", "ask ‘What does it cost?’"],
     ["low-high (German)", "ask „What does it cost?“"],
     ["guillemets", "ask «What does it cost?»"],
-  ])("%s quotes make one quoted word with the spaces kept", (_name, text) => {
+  ])("%s quotes make one quoted word with the spaces kept", async (_name, text) => {
     expect(bare(text)).toEqual([word("ask"), word("What does it cost?", true)]);
   });
 
