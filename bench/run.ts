@@ -31,14 +31,14 @@ function percentile(samples: number[], p: number): number {
 }
 
 /** Runs `fn` for about `ms` milliseconds (after a warm-up); returns ops/s and per-op samples in ms. */
-function measure(fn: (i: number) => void, ms: number): { opsPerSecond: number; samples: number[] } {
-  for (let i = 0; i < 50; i++) fn(i);
+async function measure(fn: (i: number) => unknown, ms: number): Promise<{ opsPerSecond: number; samples: number[] }> {
+  for (let i = 0; i < 50; i++) await fn(i);
   const samples: number[] = [];
   const start = performance.now();
   let i = 0;
   while (performance.now() - start < ms) {
     const t = performance.now();
-    fn(i++);
+    await fn(i++);
     samples.push(performance.now() - t);
   }
   return { opsPerSecond: (i / (performance.now() - start)) * 1000, samples };
@@ -52,23 +52,23 @@ function openStore(name: string): { store: Store; close(): void } {
 }
 
 /** Fills a docket with `n` questions in one transaction, a third answered, through the store port. */
-function seed(store: Store, docketId: number, n: number, memberId: number, at: string) {
-  store.transaction(() => {
-    store.deadlines.insert({ docketId, title: "WCIT-12 opens", date: "2027-01-20", time: null, timeZone: "Europe/London", place: "Dubai", createdAt: at });
+async function seed(store: Store, docketId: number, n: number, memberId: number, at: string) {
+  await store.transaction(async (tx) => {
+    await tx.deadlines.insert({ docketId, title: "WCIT-12 opens", date: "2027-01-20", time: null, timeZone: "Europe/London", place: "Dubai", createdAt: at });
     for (let i = 1; i <= n; i++) {
-      const q = store.questions.insert({
+      const q = await tx.questions.insert({
         docketId, text: `Question ${i}: what does membership category ${i % 17} cost for a civil-society organisation?`, addressee: i % 3 ? "ITU" : "Secretariat",
         tags: i % 5 ? [] : ["membership"], neededBy: i % 4 ? null : { kind: "deadline", deadlineNumber: 1 }, askedBy: memberId, askedAt: at,
       });
       if (i % 3 === 0) {
-        store.answers.insert({ docketId, questionId: q.id, text: `Answer to ${i}`, source: "https://www.itu.int/en/join", kind: "full", loggedBy: memberId, loggedAt: at });
-        store.questions.update(docketId, q.number, { status: "answered" }, at);
+        await tx.answers.insert({ docketId, questionId: q.id, text: `Answer to ${i}`, source: "https://www.itu.int/en/join", kind: "full", loggedBy: memberId, loggedAt: at });
+        await tx.questions.update(docketId, q.number, { status: "answered" }, at);
       }
     }
   });
 }
 
-function benchWritePath() {
+async function benchWritePath() {
   // Baseline: a raw autocommit INSERT with Docket's pragmas (WAL, synchronous=FULL).
   const raw = openDatabase(join(temp.dir, "raw.sqlite"));
   raw.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, question_id INTEGER, text TEXT, source TEXT, logged_at TEXT) STRICT");
@@ -78,17 +78,17 @@ function benchWritePath() {
   const store = createSqliteStore(db);
   const core = createDispatcher({ store, clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log: silentLogger, commands });
   const who = invocation();
-  for (let i = 0; i < 200; i++) core.runText(who, `ask Question number ${i}? to:ITU`);
-  const answer = (i: number) => {
-    const r = core.runText(who, `answer Q${(i % 200) + 1} "Sector membership is CHF 10,600 a year" source:https://www.itu.int/en/join partial:yes`);
+  for (let i = 0; i < 200; i++) await core.runText(who, `ask Question number ${i}? to:ITU`);
+  const answer = async (i: number) => {
+    const r = await core.runText(who, `answer Q${(i % 200) + 1} "Sector membership is CHF 10,600 a year" source:https://www.itu.int/en/join partial:yes`);
     if (r.error) throw new Error(r.blocks[0]?.kind === "text" ? r.blocks[0].text : "answer failed");
   };
   const baselineOp = (i: number) => insert.run(i, "Sector membership is CHF 10,600 a year", "https://www.itu.int/en/join", clock.now().toISOString());
   // why: fsync speed drifts over a run; alternating short rounds exposes both to the same disk.
   const totals = { baseline: 0, answer: 0 };
   for (let round = 0; round < 8; round++) {
-    totals.baseline += measure(baselineOp, 500).opsPerSecond / 8;
-    totals.answer += measure(answer, 500).opsPerSecond / 8;
+    totals.baseline += (await measure(baselineOp, 500)).opsPerSecond / 8;
+    totals.answer += (await measure(answer, 500)).opsPerSecond / 8;
   }
   if (process.argv.includes("--write-path")) progress(`baseline ${fmt(totals.baseline)} ops/s, answer ${fmt(totals.answer)} ops/s, ratio ${fmt(totals.answer / totals.baseline, 2)}`);
   raw.close();
@@ -97,14 +97,14 @@ function benchWritePath() {
   rows.push(["`answer` end to end (parse, resolve, transaction, audit row)", `${fmt(totals.answer)} ops/s`, fmt(totals.answer / totals.baseline, 2), "≥ 0.50"]);
 }
 
-function benchDigests() {
+async function benchDigests() {
   const { store, close } = openStore("digests.sqlite");
   const at = "2026-11-01T10:00:00.000Z";
   const dockets: number[] = [];
   for (let d = 0; d < 1000; d++) {
-    const docket = store.dockets.create({ name: `Coalition ${d}`, timeZone: "Europe/London", createdAt: at });
-    const member = store.members.upsert({ docketId: docket.id, platform: "slack", userId: "U1", displayName: "Amina" }, at);
-    seed(store, docket.id, 200, member.id, at);
+    const docket = await store.dockets.create({ name: `Coalition ${d}`, timeZone: "Europe/London", createdAt: at });
+    const member = await store.members.upsert({ docketId: docket.id, platform: "slack", userId: "U1", displayName: "Amina" }, at);
+    await seed(store, docket.id, 200, member.id, at);
     dockets.push(docket.id);
   }
   const now = new Date("2026-11-29T09:00:00Z");
@@ -112,7 +112,7 @@ function benchDigests() {
   const start = performance.now();
   for (const id of dockets) {
     const t = performance.now();
-    buildDigest(store, { docket: store.dockets.get(id)!, timeZone: "Europe/London", filter: { tag: null, addressee: null, deadlineNumber: null }, now, since: "2026-11-28T09:00:00.000Z", openLimit: 10, commandName: "docket" });
+    await buildDigest(store, { docket: (await store.dockets.get(id))!, timeZone: "Europe/London", filter: { tag: null, addressee: null, deadlineNumber: null }, now, since: "2026-11-28T09:00:00.000Z", openLimit: 10, commandName: "docket" });
     samples.push(performance.now() - t);
   }
   const seconds = (performance.now() - start) / 1000;
@@ -121,19 +121,19 @@ function benchDigests() {
   rows.push(["digest composition p99", `${fmt(percentile(samples, 99), 2)} ms`, "—", "≤ 5 ms"]);
 }
 
-function benchLargeDocket() {
+async function benchLargeDocket() {
   const { db } = openMigrated(join(temp.dir, "large.sqlite"));
   const store = createSqliteStore(db);
   const core = createDispatcher({ store, clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log: silentLogger, commands });
   const who = invocation();
-  core.runText(who, "ask First question?");
-  const docket = core.docketOf(who.workspace)!;
-  seed(store, docket.id, 100_000, 1, "2026-11-01T10:00:00.000Z");
-  store.optimize(); // what Docket does at start and hourly
+  await core.runText(who, "ask First question?");
+  const docket = (await core.docketOf(who.workspace))!;
+  await seed(store, docket.id, 100_000, 1, "2026-11-01T10:00:00.000Z");
+  await store.optimize(); // what Docket does at start and hourly
   const pages = Math.floor(66_000 / 20);
-  const list = measure((i) => core.runText(who, `list page:${(i % pages) + 1}`), 3000);
-  const filtered = measure((i) => core.runText(who, `list all to:Secretariat page:${(i % 100) + 1}`), 3000);
-  const show = measure((i) => core.runText(who, `show Q${(i * 7919) % 100_000 + 1}`), 3000);
+  const list = await measure((i) => core.runText(who, `list page:${(i % pages) + 1}`), 3000);
+  const filtered = await measure((i) => core.runText(who, `list all to:Secretariat page:${(i % 100) + 1}`), 3000);
+  const show = await measure((i) => core.runText(who, `show Q${(i * 7919) % 100_000 + 1}`), 3000);
   db.close();
   rows.push(["`list` p99, docket of 100,000 questions (paged)", `${fmt(percentile(list.samples, 99), 2)} ms`, "—", "≤ 10 ms"]);
   rows.push(["`list all to:…` p99, same docket", `${fmt(percentile(filtered.samples, 99), 2)} ms`, "—", "≤ 10 ms"]);
@@ -145,28 +145,28 @@ function benchLargeDocket() {
  * from issue 11 with `search a a a …` (99 words, within the 200-character limit), and the most
  * different words a search takes, each matching all of 2,000 questions. A ratio, not a time.
  */
-function benchWorstSearch() {
+async function benchWorstSearch() {
   const { db } = openMigrated(join(temp.dir, "search.sqlite"));
   const store = createSqliteStore(db);
   const core = createDispatcher({ store, clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log: silentLogger, commands });
   const who = invocation();
-  core.runText(who, "ask First question?");
-  core.runText(who, `note Q1 ${Array.from({ length: 1000 }, () => "a").join(" ")}`);
-  core.runText(who, `note Q1 ${"a".repeat(1000)}`);
-  const docket = core.docketOf(who.workspace)!;
-  seed(store, docket.id, 2_000, 1, "2026-11-01T10:00:00.000Z");
-  store.search.catchUp();
-  const check = (text: string) => {
-    const reply = core.runText(who, text);
+  await core.runText(who, "ask First question?");
+  await core.runText(who, `note Q1 ${Array.from({ length: 1000 }, () => "a").join(" ")}`);
+  await core.runText(who, `note Q1 ${"a".repeat(1000)}`);
+  const docket = (await core.docketOf(who.workspace))!;
+  await seed(store, docket.id, 2_000, 1, "2026-11-01T10:00:00.000Z");
+  await store.search.catchUp();
+  const check = async (text: string) => {
+    const reply = await core.runText(who, text);
     if (reply.error) throw new Error(`${text.slice(0, 40)}… was refused: ${reply.blocks.map((b) => (b.kind === "text" ? b.text : "")).join(" ")}`);
   };
   const many = `search ${Array.from({ length: 99 }, () => "a").join(" ")}`;
   const widest = "search what does membership category cost for civil society";
-  check(many);
-  check(widest);
-  const help = measure(() => core.runText(who, "help"), 1500);
-  const worstA = measure(() => core.runText(who, many), 1500);
-  const worstWide = measure(() => core.runText(who, widest), 1500);
+  await check(many);
+  await check(widest);
+  const help = await measure(() => core.runText(who, "help"), 1500);
+  const worstA = await measure(() => core.runText(who, many), 1500);
+  const worstWide = await measure(() => core.runText(who, widest), 1500);
   db.close();
   // why the ratio of medians: on a shared machine a p99 of a sub-millisecond command is mostly scheduler noise.
   const base = percentile(help.samples, 50);
@@ -233,20 +233,20 @@ try {
     process.stdout.write(`${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}\n`);
     process.exit(0);
   }
-  benchWritePath();
+  await benchWritePath();
   progress("write path measured");
   if (process.argv.includes("--write-path")) process.exit(0);
   if (process.argv.includes("--search")) {
-    benchWorstSearch();
+    await benchWorstSearch();
     await benchSlackRoundTrip();
     process.stdout.write(rows.map((r) => `| ${r.join(" | ")} |`).join("\n") + "\n");
     process.exit(0);
   }
-  benchDigests();
+  await benchDigests();
   progress("digests measured");
-  benchLargeDocket();
+  await benchLargeDocket();
   progress("large docket measured");
-  benchWorstSearch();
+  await benchWorstSearch();
   progress("worst-case search measured");
   await benchSlackRoundTrip();
   progress("Slack round trip measured");
