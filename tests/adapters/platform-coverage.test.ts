@@ -36,7 +36,7 @@ describe("every command's first example", () => {
   it.each(cases)("%s, through Slack: %s", async (_name, example) => {
     const rig: Rig = await startRig();
     close = () => rig.close();
-    seed(rig.h, { platform: "slack", workspace: TEAM, channel: "C0GENERAL", id: "U0ALICE", displayName: "alice" }, amina.slack);
+    await seed(rig.h, { platform: "slack", workspace: TEAM, channel: "C0GENERAL", id: "U0ALICE", displayName: "alice" }, amina.slack);
     const res = await rig.command(withMention(example, amina.slack));
     expect(res.status).toBe(200);
     // why: a slow command is acked empty and answered through its response_url.
@@ -49,7 +49,7 @@ describe("every command's first example", () => {
   it.each(cases)("%s, through Discord: %s", async (name, example) => {
     const d: DiscordDocket = await startDiscordDocket();
     close = () => d.close();
-    seed(d.h, { platform: "discord", workspace: GUILD, channel: DOCKET_CHANNEL, id: ALICE, displayName: "Alice" }, amina.discord);
+    await seed(d.h, { platform: "discord", workspace: GUILD, channel: DOCKET_CHANNEL, id: ALICE, displayName: "Alice" }, amina.discord);
     const o = await d.slash(name, discordOptions(d.h, name, withMention(example, amina.discord)));
     expect(o.messages.length, example).toBeGreaterThan(0);
     // why: Docket's replies are embeds; a refusal is plain content.
@@ -59,7 +59,7 @@ describe("every command's first example", () => {
   it.each(cases)("%s, through the console: %s", async (_name, example) => {
     const h = harness();
     close = () => h.close();
-    seed(h, { platform: "console", workspace: "console", channel: "console", id: "local", displayName: "local" }, amina.console);
+    await seed(h, { platform: "console", workspace: "console", channel: "console", id: "local", displayName: "local" }, amina.console);
     const reply = await runLine(h.core, withMention(example, amina.console));
     expect(reply.error, `${example} → ${JSON.stringify(reply.blocks)}`).toBeUndefined();
   });
