@@ -109,9 +109,9 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
         const form = formFor(parsed.command, parsed.raw, about, { questions: () => questions, deadlines: () => deadlines }, root);
         return { kind: "form", form };
       }
-      // why: a slow command is checked and its input resolved before the member is told it started (slow commands are read-only).
-      if (parsed.command.slow && !parsed.command.mutates) {
-        const prepared = await d.prepare(parsed, invocation);
+      if (parsed.command.slow) {
+        // why: a read-only command is checked and its input resolved before the member is told it started; a mutating one does both in its transaction.
+        const prepared = parsed.command.mutates ? undefined : await d.prepare(parsed, invocation);
         return { kind: "slow", resume: async () => said(await run(() => d.execute(parsed, invocation, prepared), invocation)) };
       }
       return said(await d.execute(parsed, invocation));

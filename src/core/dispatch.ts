@@ -144,6 +144,7 @@ export function createDispatcher(deps: DispatchDeps) {
     return parsed.command.run(input, ctx);
   }
 
+  /** A mutating command, from resolving its input to its last audit row, in one transaction; `ctx.store` is that transaction's. */
   function mutation(parsed: Parsed, invocation: Invocation): Promise<Reply> {
     const { platform, id } = invocation.workspace;
     return store.transaction(
