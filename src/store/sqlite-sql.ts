@@ -37,25 +37,23 @@ export function sqliteConnection(db: Database) {
     run: async (text: string, params?: Params) => sql(text).run(...bind(params)).changes,
   };
 
-  async function free(): Promise<void> {
-    while (open) await open;
-  }
-
   /** Runs `work` (synchronous SQLite calls) once no transaction holds the connection. */
   async function exclusive<T>(work: () => T): Promise<T> {
-    if (open) await free();
+    // why: the check and the work in one continuation, so no transaction can begin between them.
+    while (open) await open;
     return work();
   }
 
   const gated: Sql = {
     engine: "sqlite",
-    get: (text, params) => (open ? free().then(() => direct.get(text, params)) : direct.get(text, params)),
-    all: (text, params) => (open ? free().then(() => direct.all(text, params)) : direct.all(text, params)),
-    run: (text, params) => (open ? free().then(() => direct.run(text, params)) : direct.run(text, params)),
+    get: <R = Row>(text: string, params?: Params) => exclusive(() => sql(text).get(...bind(params)) as R | undefined),
+    all: <R = Row>(text: string, params?: Params) => exclusive(() => sql(text).all(...bind(params)) as R[]),
+    run: (text: string, params?: Params) => exclusive(() => sql(text).run(...bind(params)).changes),
   };
 
   async function transaction<T>(fn: (q: Sql) => Promise<T>): Promise<T> {
-    await free();
+    // why: the check and the claim in one continuation; awaiting a helper here would let two waiters both pass.
+    while (open) await open;
     let done!: () => void;
     open = new Promise((resolve) => (done = resolve));
     try {

@@ -48,11 +48,11 @@ function expectOperatorLine(run: Run, file: string, says: RegExp): void {
 const sha = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
 /** A real Docket database with enough questions to span many pages, checkpointed into the main file. */
-function goodDatabase(file: string, questions = 150): void {
+async function goodDatabase(file: string, questions = 150): Promise<void> {
   const { db } = openMigrated(file);
   db.pragma("synchronous = OFF");
   const core = createDispatcher({ store: createSqliteStore(db), clock: systemClock, settings: { commandName: "docket", defaultTimeZone: "UTC" }, log: silentLogger, commands });
-  for (let i = 1; i <= questions; i++) core.runText(invocation(), `ask "Question ${i}: what does membership cost, and who decides? ${"detail ".repeat(20)}"`);
+  for (let i = 1; i <= questions; i++) await core.runText(invocation(), `ask "Question ${i}: what does membership cost, and who decides? ${"detail ".repeat(20)}"`);
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();
 }
@@ -88,12 +88,12 @@ const mountable = (() => {
 let temp: ReturnType<typeof tempDir>;
 let good: string;
 const mounts: string[] = [];
-beforeAll(() => {
+beforeAll(async () => {
   temp = tempDir();
   // why: the files of the cases that are not about permissions stay readable to whoever runs the CLI.
   chmodSync(temp.dir, 0o755);
   good = join(temp.dir, "good.sqlite");
-  goodDatabase(good);
+  await goodDatabase(good);
 });
 afterAll(() => {
   for (const m of mounts) spawnSync("umount", [m]);

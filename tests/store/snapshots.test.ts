@@ -85,7 +85,7 @@ describe("a json export restored", () => {
     await source.ok("ask What does membership cost?");
     await source.ok("digest on 09:00 tz:Europe/London");
     const older = {
-      ...source.store.snapshots.read(1),
+      ...(await source.store.snapshots.read(1)),
       deliveries: [
         { subscriptionId: 1, localDate: "2026-12-01", slotAt: "2026-12-01T09:00:00.000Z", state: "failed", late: false, attempts: 1, retryAt: "2026-12-01T09:01:00.000Z", messageId: null, partsSent: 2, error: "ratelimited", updatedAt: "2026-12-01T09:00:00.000Z" },
       ],

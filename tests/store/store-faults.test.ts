@@ -71,10 +71,10 @@ describe("a full disk", () => {
     const core = createDispatcher({ store: h.store, clock: h.clock, settings: { commandName: "docket", defaultTimeZone: "UTC" }, log: { ...silentLogger, error: (message) => void logged.push(message) }, commands });
     const ask = () => core.runText(invocation(), `ask "${"A long question that needs room. ".repeat(25)}"`);
     let before = h.snapshot();
-    let reply = ask();
+    let reply = await ask();
     for (let i = 0; i < 50 && !reply.error; i++) {
       before = h.snapshot();
-      reply = ask();
+      reply = await ask();
     }
     expect(reply.error?.code).toBe("storage.full");
     expect(replyToText(reply)).toContain("Docket can't save right now");
