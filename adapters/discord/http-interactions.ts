@@ -1,5 +1,7 @@
+import { setTimeout as delay } from "node:timers/promises";
 import {
   ComponentType,
+  DiscordAPIError,
   InteractionResponseType,
   InteractionType,
   MessageFlags,
@@ -188,9 +190,24 @@ async function finish(interaction: APIInteraction, resume: () => Promise<Outcome
   } catch (error) {
     deps.log.error("Discord interaction failed after deferring", { error: error instanceof Error ? (error.stack ?? error.message) : String(error), interaction: interaction.id, guild: interaction.guild_id });
     // why: a failure reply that fails too (expired token, Discord down) has nothing left to tell anyone.
-    await deps.rest
-      .patch(Routes.webhookMessage(deps.applicationId, interaction.token, "@original"), { body: { content: sorry, allowed_mentions: noMentions }, auth: false })
-      .catch(() => undefined);
+    await afterResponse(() => deps.rest.patch(Routes.webhookMessage(deps.applicationId, interaction.token, "@original"), { body: { content: sorry, allowed_mentions: noMentions }, auth: false })).catch(
+      () => undefined,
+    );
+  }
+}
+
+/**
+ * The first webhook request after an HTTP response. why: our response and this request race to
+ * Discord; until Discord has taken the response, the webhook answers 10015 Unknown Webhook.
+ */
+async function afterResponse<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && error.code === 10015) || attempt >= 5) throw error;
+      await delay(100 * attempt);
+    }
   }
 }
 
@@ -204,13 +221,22 @@ async function sendThroughWebhook(interaction: APIInteraction, plan: Interaction
   const [first, ...others] = plan.messages;
   if (deferred && first) {
     const file = plan.file;
-    await rest.patch(Routes.webhookMessage(applicationId, interaction.token, "@original"), {
-      body: { ...messageBody(first), ...(file ? { attachments: [{ id: 0, filename: file.name, description: file.description }] } : {}) },
-      ...(file ? { files: [{ name: file.name, data: file.data }] } : {}),
-      auth: false,
-    });
+    await afterResponse(() =>
+      rest.patch(Routes.webhookMessage(applicationId, interaction.token, "@original"), {
+        body: { ...messageBody(first), ...(file ? { attachments: [{ id: 0, filename: file.name, description: file.description }] } : {}) },
+        ...(file ? { files: [{ name: file.name, data: file.data }] } : {}),
+        auth: false,
+      }),
+    );
   }
   const followUps = deferred ? others : plan.messages;
-  for (const m of followUps) await rest.post(Routes.webhook(applicationId, interaction.token), { body: { ...messageBody(m), ...flags }, auth: false });
-  if (plan.announcement) await rest.post(Routes.webhook(applicationId, interaction.token), { body: messageBody(plan.announcement), auth: false });
+  let firstRequest = !deferred;
+  const post = (body: object) => {
+    const send = () => rest.post(Routes.webhook(applicationId, interaction.token), { body, auth: false });
+    const sent = firstRequest ? afterResponse(send) : send();
+    firstRequest = false;
+    return sent;
+  };
+  for (const m of followUps) await post({ ...messageBody(m), ...flags });
+  if (plan.announcement) await post(messageBody(plan.announcement));
 }

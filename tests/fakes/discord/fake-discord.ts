@@ -323,6 +323,8 @@ export interface FakeDiscord {
   guildCreate(guild: FakeGuild): void;
   /** GUILD_DELETE: bot removed (default; the guild's routes then answer 403) or `{ unavailable: true }` (outage). */
   guildDelete(guildId: string, options?: { unavailable?: boolean }): void;
+  /** The bot is removed from a guild with no gateway session to tell (Discord over HTTP): its routes answer 403 from now on. */
+  removeBot(guildId: string): void;
   /** Store a message as if someone posted it (no gateway event); returns it. */
   seedMessage(channelId: string, init?: { content?: string; author?: APIUser; components?: unknown[] }): APIMessage;
   /** Ask connected clients to reconnect (op 7); discord.js then resumes. */
@@ -960,6 +962,10 @@ class FakeDiscordServer implements FakeDiscord {
   guildCreate(input: FakeGuild): void {
     const guild = this.addGuild(input);
     this.dispatch('GUILD_CREATE', this.guildCreateData(guild.id));
+  }
+
+  removeBot(guildId: string): void {
+    this.leftGuilds.add(guildId);
   }
 
   guildDelete(guildId: string, options: { unavailable?: boolean } = {}): void {
