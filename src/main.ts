@@ -80,6 +80,8 @@ export interface Running {
   delivery: DigestDelivery;
   /** Settles, with the exit code, when Docket has nothing more to do: the console's session ended. Platforms run until stopped. */
   done: Promise<number>;
+  /** The port of Docket's HTTP server, when a platform serves over HTTP (useful with PORT=0). */
+  httpPort(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -153,6 +155,7 @@ export async function start(options: StartOptions): Promise<Running> {
     core,
     delivery,
     // why: a platform that serves until stopped never settles this; the console settles it at the end of its input.
+    httpPort: () => http?.port(),
     done: dones.length > 0 ? Promise.all(dones).then((codes) => Math.max(0, ...codes)) : new Promise<number>(() => {}),
     async stop() {
       if (stopped) return;
