@@ -77,7 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenv = ".env"
   }
   // why: Socket Mode's OAuth install pages are served by Bolt's own server on PORT, which the Discord interactions endpoint needs too.
   if (e.DISCORD_PUBLIC_KEY && e.SLACK_APP_TOKEN && e.SLACK_CLIENT_ID)
-    throw new ConfigError("Slack's Socket Mode with the OAuth install flow cannot share PORT with Discord over HTTP: unset SLACK_APP_TOKEN (Slack over HTTP shares the port) or the SLACK_CLIENT_* variables.");
+    throw new ConfigError("Slack's Socket Mode with the OAuth install flow cannot share PORT with Discord over HTTP: unset SLACK_APP_TOKEN (Slack over HTTP shares the port) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET.");
   const oauth = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
   if (oauth.some(Boolean) && !oauth.every(Boolean))
     throw new ConfigError("SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET go together: set all three for the OAuth install flow, or none.");

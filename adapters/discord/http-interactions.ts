@@ -1,5 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import {
+  ApplicationCommandType,
   ComponentType,
   DiscordAPIError,
   InteractionResponseType,
@@ -84,12 +85,11 @@ const guildOnly = (core: Core) => privately(`Docket works inside a server: run /
 async function chatInput(interaction: Extract<APIInteraction, { type: InteractionType.ApplicationCommand }>, deps: HttpInteractionDeps): Promise<HttpAnswer> {
   const { core, log } = deps;
   const data = interaction.data;
-  if (data.name !== core.commandName || !("options" in data || data.type === 1)) return privately(`/${data.name} is no longer Docket's command: use /${core.commandName}.`);
+  // why: Docket registers one chat-input command; anything else is a stale registration.
+  if (data.type !== ApplicationCommandType.ChatInput || data.name !== core.commandName) return privately(`/${data.name} is no longer Docket's command: use /${core.commandName}.`);
   const invocation = await invocationOf(interaction, deps);
   if (!invocation) return guildOnly(core);
-  const options = "options" in data ? data.options : undefined;
-  const resolved = "resolved" in data ? data.resolved : undefined;
-  const { group, subcommand, leaves } = apiOptions(options as Parameters<typeof apiOptions>[0], resolved as Parameters<typeof apiOptions>[1]);
+  const { group, subcommand, leaves } = apiOptions(data.options, data.resolved);
   const command = commandNameOf(group, subcommand);
   const outcome = await core.handle({ kind: "command", invocation, command, options: optionInputs(leaves) });
   log.debug("Discord command", { command, guild: invocation.workspace.id, outcome: outcome.kind, over: "http" });
@@ -132,12 +132,15 @@ async function modalSubmit(interaction: Extract<APIInteraction, { type: Interact
 async function autocomplete(interaction: Extract<APIInteraction, { type: InteractionType.ApplicationCommandAutocomplete }>, { core }: HttpInteractionDeps): Promise<HttpAnswer> {
   // why: suggestions must come back fast and need no name for the server; no lookup here.
   const invocation = toInvocation(factsOfApi(interaction));
-  const { group, subcommand, focused } = apiOptions(interaction.data.options as Parameters<typeof apiOptions>[0], undefined);
+  const { group, subcommand, focused } = apiOptions(interaction.data.options, undefined);
   const command = commandNameOf(group, subcommand);
   const choices = invocation && focused ? await core.suggest({ invocation, command, option: focused.name, typed: focused.value.slice(0, 100), limit: 25 }) : [];
   // why: Discord takes at most 25 choices and shows nothing at all when any is invalid.
   return { body: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: choices.filter((c) => c.name.length >= 1 && c.name.length <= 100 && c.value.length <= 100).slice(0, 25) } } };
 }
+
+// why: older payloads lack attachment_size_limit; 10 MiB is what any server allows.
+const attachmentLimitOf = (interaction: APIInteraction): number => interaction.attachment_size_limit ?? 10 * 1024 * 1024;
 
 /** The role of the member, which Discord sends with every interaction. */
 const roleOf = (invocation: Invocation) => invocation.actor.role ?? { isPlatformAdmin: false, roleIds: [] };
@@ -169,7 +172,7 @@ async function answer(interaction: APIInteraction, outcome: Outcome, invocation:
 
 /** A reply inline; one carrying a file is deferred and attached through the webhook, as an HTTP response cannot carry it. */
 function replyAnswer(interaction: APIInteraction, reply: Reply, deps: HttpInteractionDeps): HttpAnswer {
-  const plan = interactionReply(reply, interaction.attachment_size_limit);
+  const plan = interactionReply(reply, attachmentLimitOf(interaction));
   const flags = plan.ephemeral ? MessageFlags.Ephemeral : undefined;
   if (plan.file) return { body: { type: InteractionResponseType.DeferredChannelMessageWithSource, data: flags ? { flags } : {} }, after: () => sendThroughWebhook(interaction, plan, true, deps) };
   const [first] = plan.messages;
@@ -186,7 +189,7 @@ async function finish(interaction: APIInteraction, resume: () => Promise<Outcome
     let next = await resume();
     while (next.kind === "needs-role" || next.kind === "slow") next = next.kind === "needs-role" ? await next.resume(roleOf(invocation)) : await next.resume();
     if (next.kind === "form") throw new Error("a form cannot open after a deferral");
-    await sendThroughWebhook(interaction, interactionReply(next.reply, interaction.attachment_size_limit), true, deps);
+    await sendThroughWebhook(interaction, interactionReply(next.reply, attachmentLimitOf(interaction)), true, deps);
   } catch (error) {
     deps.log.error("Discord interaction failed after deferring", { error: error instanceof Error ? (error.stack ?? error.message) : String(error), interaction: interaction.id, guild: interaction.guild_id });
     // why: a failure reply that fails too (expired token, Discord down) has nothing left to tell anyone.
