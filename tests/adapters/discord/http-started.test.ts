@@ -13,7 +13,7 @@ import { startFakeDiscord, type FakeDiscord } from "../../fakes/discord/fake-dis
 import { startFakeSlack, type FakeSlack } from "../../fakes/slack/fake-slack.ts";
 import { postSlashCommand } from "../../fakes/slack/signed-request.ts";
 import { tempDir } from "../../support/harness.ts";
-import { BOT_TOKEN, SECRET, textOf as slackText } from "../slack/support.ts";
+import { APP_TOKEN, BOT_TOKEN, SECRET, textOf as slackText } from "../slack/support.ts";
 import { keyPair } from "./http-support.ts";
 import { GUILD, guilds, TOKEN } from "./support.ts";
 
@@ -31,10 +31,10 @@ afterAll(async () => {
   temp.cleanup();
 });
 
-const config = (name: string, withSlack: boolean): Config => ({
+const config = (name: string, withSlack: boolean | "socket"): Config => ({
   db: join(temp.dir, `${name}.sqlite`), timeZone: "UTC", commandName: "docket", port: 0, logLevel: "error",
   discord: { token: TOKEN, applicationId: discord.applicationId, apiUrl: discord.apiUrl, guildId: GUILD, publicKey: keys.publicHex },
-  ...(withSlack ? { slack: { botToken: BOT_TOKEN, signingSecret: SECRET, apiUrl: slack.url } } : {}),
+  ...(withSlack ? { slack: { botToken: BOT_TOKEN, signingSecret: SECRET, apiUrl: slack.url, ...(withSlack === "socket" ? { appToken: APP_TOKEN } : {}) } } : {}),
 });
 
 const portOf = (running: { httpPort(): number | undefined }) => running.httpPort()!;
@@ -80,6 +80,18 @@ describe("Docket started with DISCORD_PUBLIC_KEY", () => {
       const res = await postSlashCommand(`${origin}/slack/events`, SECRET, { text: "help", response_url: slack.responseUrl("shared-help") });
       expect(res.status).toBe(200);
       expect(slackText(res.json)).toContain("/docket: the coalition's open questions, answers and deadlines");
+      expect((await ping(origin)).status).toBe(200);
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it("runs beside Slack's Socket Mode: the socket connects, and PORT is the shared server's alone", async () => {
+    const running = await start({ config: config("socket", "socket"), log: silentLogger });
+    try {
+      await slack.waitForSocket();
+      const origin = `http://127.0.0.1:${portOf(running)}`;
+      expect(await (await fetch(`${origin}/healthz`)).json()).toEqual({ status: "ok", slack: "socket", discord: "http" });
       expect((await ping(origin)).status).toBe(200);
     } finally {
       await running.stop();
