@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyPair, startHttpDocket, type HttpDocket } from "./http-support.ts";
-import { ALICE, BOB, GUILD, OTHER_GUILD } from "./support.ts";
+import { ALICE, BOB, DOCKET_CHANNEL, GUILD, OTHER_GUILD } from "./support.ts";
 
 let d: HttpDocket;
 beforeAll(async () => {
@@ -69,6 +69,17 @@ describe("Discord over HTTP", () => {
     const o = await d.slash("ask", {}, { user: BOB, permissions: "0" });
     expect(o.json?.type).toBe(9);
     expect(o.json?.data?.custom_id).toBe("docket:form:ask");
+  });
+
+  it("adds the question the ask form submits, and an Answer button opens the answer form", async () => {
+    const member = { guildId: GUILD, channelId: DOCKET_CHANNEL, user: { id: BOB }, permissions: "0" };
+    const submitted = await d.deliver(d.fake.modalSubmit({ customId: "docket:form:ask", fields: { text: "Is remote participation allowed?" }, layout: "label", ...member }));
+    expect(submitted.json?.type).toBe(4);
+    expect(submitted.shown).toContain("Added Q2");
+    const line = submitted.messages.at(-1)!.message.id;
+    const pressed = await d.deliver(d.fake.button({ customId: "docket:answer:2", message: line, ...member }));
+    expect(pressed.json?.type).toBe(9);
+    expect(String(pressed.json?.data?.custom_id)).toMatch(/^docket:form:/);
   });
 
   it("takes Manage Server from the member's permissions: an admin command is refused without it", async () => {
