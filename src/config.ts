@@ -27,6 +27,7 @@ const schema = z.object({
   DISCORD_APPLICATION_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_URL: z.url().optional(),
+  DISCORD_PUBLIC_KEY: optionalText,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   DOCKET_DIGEST_LIMIT: z.coerce.number().int().min(1, "DOCKET_DIGEST_LIMIT must be 1 to 50").max(50, "DOCKET_DIGEST_LIMIT must be 1 to 50").default(10),
   // why: a lease must outlast one part's send (a 10 s timeout plus rate-limit waits), or a live claimer would be taken over.
@@ -48,7 +49,8 @@ export interface Config {
   leaseMs?: number;
   secretKey?: string;
   slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string; oauth?: { clientId: string; clientSecret: string; stateSecret: string } };
-  discord?: { token: string; applicationId: string; guildId?: string; apiUrl?: string };
+  /** `publicKey` (the application's Ed25519 key, 64 hex characters) switches Discord from the gateway to the HTTP interactions endpoint. */
+  discord?: { token: string; applicationId: string; guildId?: string; apiUrl?: string; publicKey?: string };
 }
 
 /** A configuration problem, with the fix in the message; start-up stops on it. */
@@ -77,6 +79,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenv = ".env"
     if (e[b as keyof typeof e] !== undefined && e[a as keyof typeof e] === undefined) throw new ConfigError(`${b} is set but ${a} is missing: set both, or neither.`);
   }
   if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN) throw new ConfigError("SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is missing: Socket Mode needs the bot token too.");
+  if (e.DISCORD_PUBLIC_KEY !== undefined) {
+    if (!/^[0-9a-fA-F]{64}$/.test(e.DISCORD_PUBLIC_KEY))
+      throw new ConfigError("DISCORD_PUBLIC_KEY must be the 64 hexadecimal characters of the application's Public Key (Developer Portal → General Information).");
+    for (const needed of ["DISCORD_TOKEN", "DISCORD_APPLICATION_ID"] as const)
+      if (e[needed] === undefined) throw new ConfigError(`DISCORD_PUBLIC_KEY is set but ${needed} is missing: Discord over HTTP still needs the bot token and the application id.`);
+  }
+  // why: Socket Mode's OAuth install pages are served by Bolt's own server on PORT, which the Discord interactions endpoint needs too.
+  if (e.DISCORD_PUBLIC_KEY && e.SLACK_APP_TOKEN && e.SLACK_CLIENT_ID)
+    throw new ConfigError("Slack's Socket Mode with the OAuth install flow cannot share PORT with Discord over HTTP: unset SLACK_APP_TOKEN (Slack over HTTP shares the port) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET.");
   const oauth = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
   if (oauth.some(Boolean) && !oauth.every(Boolean))
     throw new ConfigError("SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET go together: set all three for the OAuth install flow, or none.");
@@ -100,7 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenv = ".env"
         }
       : {}),
     ...(e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
-      ? { discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}), ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}) } }
+      ? { discord: { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}), ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}), ...(e.DISCORD_PUBLIC_KEY ? { publicKey: e.DISCORD_PUBLIC_KEY.toLowerCase() } : {}) } }
       : {}),
   };
 }

@@ -11,6 +11,7 @@ import { commands } from "./core/commands/registry.ts";
 import { createCore, describeCommand, type Core, type Logger } from "./core/core.ts";
 import { createDigestDelivery, type DigestDelivery } from "./core/digest/delivery.ts";
 import type { Platform } from "./core/types.ts";
+import { createHttpServer, type HttpServer } from "./http-server.ts";
 import { PlatformStartError, type OpenedStore, type OperatorTool, type PlatformModule, type ToolContext } from "./platform.ts";
 import { startDigestTicker } from "./scheduler/cron.ts";
 import { backupDatabase } from "./store/backup.ts";
@@ -61,14 +62,31 @@ export interface StartOptions {
   logOutput?: LogOutput;
   /** The console's error stream, where it prints log lines (default: the process's). */
   errors?: Writable;
+  /**
+   * Whether the database answers, for /healthz (default: a trivial read through the store).
+   * why: injectable so that an asynchronous store's own ping can replace it.
+   */
+  ping?: (store: OpenedStore["store"]) => Promise<boolean>;
 }
+
+/** The default database check: one indexed read that needs no data. */
+const defaultPing = (store: OpenedStore["store"]): Promise<boolean> => store.ping();
 
 export interface Running {
   core: Core;
   delivery: DigestDelivery;
   /** Settles, with the exit code, when Docket has nothing more to do: the console's session ended. Platforms run until stopped. */
   done: Promise<number>;
+  /** The port of Docket's HTTP server, when a platform serves over HTTP (useful with PORT=0). */
+  httpPort(): number | undefined;
   stop(): Promise<void>;
+}
+
+/** A start-up failure as the operator should read it. */
+function startError(error: unknown, config: Config): PlatformStartError {
+  const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+  const message = code === "EADDRINUSE" ? `PORT ${config.port} is already taken by another program: stop it, or set PORT to a free port.` : error instanceof Error ? error.message : String(error);
+  return new PlatformStartError(message, { cause: error });
 }
 
 /**
@@ -91,8 +109,20 @@ export async function start(options: StartOptions): Promise<Running> {
   const { input, output, directory, logOutput, errors } = options;
   const io = { ...(input ? { input } : {}), ...(output ? { output } : {}), ...(directory ? { directory } : {}), ...(logOutput ? { logOutput } : {}), ...(errors ? { errors } : {}) };
   const chosen = configured.length > 0 ? configured : [createConsoleModule(io)];
+  // why: one port for every platform that takes requests (Slack's events, Discord's interactions) and /healthz.
+  let http: HttpServer | undefined;
+  if (chosen.some((p) => p.servesHttp?.(config))) {
+    const ping = options.ping ?? defaultPing;
+    http = createHttpServer({ port: config.port, ping: () => ping(store), log });
+    try {
+      await http.listen();
+    } catch (error) {
+      await close();
+      throw startError(error, config);
+    }
+  }
   for (const platform of chosen) {
-    const adapter = await platform.create({ core, config, log, clock, state: store.platformState });
+    const adapter = await platform.create({ core, config, log, clock, state: store.platformState, ...(http ? { http } : {}) });
     try {
       await adapter.start();
     } catch (error) {
@@ -100,10 +130,9 @@ export async function start(options: StartOptions): Promise<Running> {
       log.debug("platform start failed", { platform: platform.name, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       await adapter.stop();
       for (const s of stops) await s();
+      await http?.close();
       await close();
-      const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
-      const message = code === "EADDRINUSE" ? `PORT ${config.port} is already taken by another program: stop it, or set PORT to a free port.` : error instanceof Error ? error.message : String(error);
-      throw new PlatformStartError(message, { cause: error });
+      throw startError(error, config);
     }
     chats.set(platform.name, adapter.chat);
     stops.push(() => adapter.stop());
@@ -123,11 +152,14 @@ export async function start(options: StartOptions): Promise<Running> {
     core,
     delivery,
     // why: a platform that serves until stopped never settles this; the console settles it at the end of its input.
+    httpPort: () => http?.port(),
     done: dones.length > 0 ? Promise.all(dones).then((codes) => Math.max(0, ...codes)) : new Promise<number>(() => {}),
     async stop() {
       if (stopped) return;
       stopped = true;
       for (const s of stops) await s();
+      // why: after the adapters, which answer the requests they already took first.
+      await http?.close();
       await close();
     },
   };

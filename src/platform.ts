@@ -1,6 +1,7 @@
 import type { Config } from "./config.ts";
 import type { ChatPort, Clock, CommandInfo, Core, Logger, Platform, PlatformStateStore } from "./core/api.ts";
 import type { Store } from "./core/ports.ts";
+import type { HttpRoutes } from "./http-server.ts";
 import type { MigrationResult } from "./store/migrate.ts";
 
 /** What the composition root needs from a chat platform's adapter. */
@@ -25,6 +26,12 @@ export interface AdapterDeps {
   clock: Clock;
   /** The adapter's own small state (installations, registered-commands hash), kept by the core's store. */
   state: PlatformStateStore;
+  /**
+   * Docket's one HTTP server on PORT, when some platform serves over HTTP (`servesHttp`): the adapter
+   * adds its routes there and listens on no port of its own. Absent: the adapter listens itself, as it
+   * did before (tests that start one adapter alone).
+   */
+  http?: HttpRoutes;
 }
 
 /**
@@ -38,6 +45,8 @@ export interface PlatformModule {
   /** True when the configuration names this platform (the console: always; it runs when no other does). */
   configured(config: Config): boolean;
   create(deps: AdapterDeps): Promise<PlatformAdapter>;
+  /** True when this configuration has the platform take requests on PORT (Slack over HTTP, Discord's interactions endpoint). */
+  servesHttp?(config: Config): boolean;
   readonly tools?: readonly OperatorTool[];
 }
 

@@ -43,6 +43,9 @@ export function toChatError(error: unknown): ChatError {
   return new ChatError("retryable", error instanceof Error ? error.message : String(error), undefined, true);
 }
 
+/** Where an admin notice can go when no admin takes a DM. */
+export type GuildContacts = Pick<Guild, "systemChannelId" | "ownerId">;
+
 export interface DiscordChatDeps {
   /**
    * The REST client digests and notices go through, with its rate limits. Not the gateway client's:
@@ -50,8 +53,8 @@ export interface DiscordChatDeps {
    * and follow-ups, which carry no bot token and so are outside that limit, must not queue behind it.
    */
   rest: REST;
-  /** A server the bot is in, as the gateway last described it. */
-  guild(id: string): Pick<Guild, "systemChannelId" | "ownerId"> | undefined;
+  /** Who to tell in a server the bot is in: the gateway's cached guild, or (over HTTP) Discord's answer to GET /guilds/{id}. */
+  guild(id: string): GuildContacts | undefined | Promise<GuildContacts | undefined>;
   log: Logger;
 }
 
@@ -91,7 +94,7 @@ export function createDiscordChat(o: DiscordChatDeps): ChatPort {
       let told = 0;
       for (const id of adminUserIds.filter((u) => /^\d{15,21}$/.test(u))) if (await dm(id, message)) told++;
       if (told > 0) return;
-      const guild = o.guild(workspaceId);
+      const guild = await o.guild(workspaceId);
       if (guild?.systemChannelId) {
         try {
           await send(guild.systemChannelId, message);

@@ -41,8 +41,14 @@ const discordRegisterTool = defineTool({
 export const discordModule: PlatformModule = {
   name: "discord",
   configured: (config) => config.discord !== undefined,
+  // why: with DISCORD_PUBLIC_KEY, Discord posts interactions to Docket's HTTP server instead of the gateway.
+  servesHttp: (config) => config.discord?.publicKey !== undefined,
   async create(deps) {
     // why: discord.js is large; only a Docket that serves Discord loads it.
+    if (deps.config.discord?.publicKey) {
+      const { createDiscordHttpAdapter } = await import("./discord-http-adapter.ts");
+      return createDiscordHttpAdapter(deps);
+    }
     const { createDiscordAdapter } = await import("./discord-adapter.ts");
     return createDiscordAdapter(deps);
   },

@@ -11,7 +11,7 @@ import {
 import type { Core, Invocation, Logger, Outcome, Reply } from "../../src/core/api.ts";
 import { noMentions } from "./discord-chat.ts";
 import { parseCustomId, renderForm } from "./modals.ts";
-import { announcementMessage, contentMessages, renderReply, type DiscordMessage } from "./render.ts";
+import { interactionReply, type DiscordMessage } from "./render.ts";
 import { commandNameOf, factsOf, leafOptions, optionInputs, toInvocation } from "./to-invocation.ts";
 
 export interface InteractionDeps {
@@ -116,17 +116,8 @@ async function autocomplete(interaction: AutocompleteInteraction, { core }: Inte
 
 /** Sends a core reply as the interaction's response: the reply, its follow-ups, a file, and the public line. */
 export async function respond(interaction: RepliableInteraction, reply: Reply): Promise<void> {
-  const ephemeral = reply.visibility === "ephemeral" || reply.error !== undefined;
-  let messages = renderReply(reply);
-  let files: AttachmentBuilder[] = [];
-  if (reply.file) {
-    const data = Buffer.from(reply.file.content, "utf8");
-    const limit = interaction.attachmentSizeLimit;
-    if (data.length > limit) {
-      const write = reply.file.serverCommand ? ` Whoever runs Docket can write it with: ${reply.file.serverCommand}` : "";
-      messages = contentMessages(`The export is ${(data.length / 1048576).toFixed(1)} MB, more than Discord lets Docket attach here (${(limit / 1048576).toFixed(1)} MB).${write}`);
-    } else files = [new AttachmentBuilder(data, { name: reply.file.name, description: reply.heading ?? reply.file.name })];
-  }
+  const plan = interactionReply(reply, interaction.attachmentSizeLimit);
+  const files = plan.file ? [new AttachmentBuilder(plan.file.data, { name: plan.file.name, description: plan.file.description })] : [];
   const options = (m: DiscordMessage, withFiles: boolean) => ({
     ...(m.content !== undefined ? { content: m.content } : {}),
     embeds: m.embeds,
@@ -134,11 +125,12 @@ export async function respond(interaction: RepliableInteraction, reply: Reply): 
     allowedMentions: noMentions,
     ...(withFiles && files.length ? { files } : {}),
   });
-  const [first, ...rest] = messages;
+  const ephemeral = plan.ephemeral ? { flags: MessageFlags.Ephemeral } as const : {};
+  const [first, ...rest] = plan.messages;
   if (first) {
     if (interaction.deferred) await interaction.editReply(options(first, true));
-    else await interaction.reply({ ...options(first, true), ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+    else await interaction.reply({ ...options(first, true), ...ephemeral });
   }
-  for (const m of rest) await interaction.followUp({ ...options(m, false), ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
-  if (reply.announcement && !reply.error) await interaction.followUp({ ...options(announcementMessage(reply.announcement), false) });
+  for (const m of rest) await interaction.followUp({ ...options(m, false), ...ephemeral });
+  if (plan.announcement) await interaction.followUp({ ...options(plan.announcement, false) });
 }

@@ -174,3 +174,29 @@ function buttons(group: Drawn[]): Array<APIActionRowComponent<APIButtonComponent
 
 /** The public line `ask` and `answer` post in the channel. */
 export const announcementMessage = (text: string): DiscordMessage => ({ content: fit(escapeText(text), discordLimits.content), embeds: [], components: [] });
+
+/** A core reply as an interaction sends it: its messages in order, the file the first carries, whether private, and the public line. */
+export interface InteractionReply {
+  messages: DiscordMessage[];
+  file?: { name: string; data: Buffer; description: string };
+  ephemeral: boolean;
+  announcement?: DiscordMessage;
+}
+
+/**
+ * Plans the response to an interaction, over the gateway or HTTP alike. A file larger than
+ * `attachmentLimit` (bytes, from the interaction) is replaced by a message saying so.
+ */
+export function interactionReply(reply: Reply, attachmentLimit: number): InteractionReply {
+  const ephemeral = reply.visibility === "ephemeral" || reply.error !== undefined;
+  let messages = renderReply(reply);
+  let file: InteractionReply["file"];
+  if (reply.file) {
+    const data = Buffer.from(reply.file.content, "utf8");
+    if (data.length > attachmentLimit) {
+      const write = reply.file.serverCommand ? ` Whoever runs Docket can write it with: ${reply.file.serverCommand}` : "";
+      messages = contentMessages(`The export is ${(data.length / 1048576).toFixed(1)} MB, more than Discord lets Docket attach here (${(attachmentLimit / 1048576).toFixed(1)} MB).${write}`);
+    } else file = { name: reply.file.name, data, description: reply.heading ?? reply.file.name };
+  }
+  return { messages, ephemeral, ...(file ? { file } : {}), ...(reply.announcement && !reply.error ? { announcement: announcementMessage(reply.announcement) } : {}) };
+}

@@ -1,4 +1,13 @@
-import { ApplicationCommandOptionType, GuildMember, PermissionFlagsBits, type BaseInteraction, type CommandInteractionOption } from "discord.js";
+import {
+  ApplicationCommandOptionType,
+  GuildMember,
+  PermissionFlagsBits,
+  type APIApplicationCommandInteractionDataOption,
+  type APIInteraction,
+  type APIInteractionDataResolved,
+  type BaseInteraction,
+  type CommandInteractionOption,
+} from "discord.js";
 import type { Invocation, OptionInput } from "../../src/core/api.ts";
 
 /** What Docket reads from an interaction, as plain data, so the mapping is a pure function. */
@@ -47,6 +56,29 @@ export function factsOf(interaction: BaseInteraction): InteractionFacts {
   };
 }
 
+/**
+ * Reads the facts from a raw interaction as Discord posts it to the interactions endpoint: the
+ * member, their roles and computed permissions come with it, so no cache is needed. The guild's
+ * name does not; `guildName` is what the caller looked up, if anything.
+ */
+export function factsOfApi(interaction: APIInteraction, guildName?: string): InteractionFacts {
+  const member = interaction.member;
+  const user = member?.user ?? interaction.user;
+  const permissions = BigInt(member?.permissions ?? "0");
+  const channel = interaction.channel;
+  return {
+    guildId: interaction.guild_id ?? null,
+    ...(guildName ? { guildName } : {}),
+    channelId: channel?.id ?? interaction.channel_id ?? null,
+    ...(channel && "name" in channel && typeof channel.name === "string" && channel.name ? { channelName: channel.name } : {}),
+    userId: user?.id ?? "",
+    displayName: member?.nick ?? user?.global_name ?? user?.username ?? "",
+    roleIds: member ? [...member.roles] : [],
+    // why: Administrator implies Manage Server, as discord.js's permissions.has() treats it.
+    canManageGuild: (permissions & (PermissionFlagsBits.ManageGuild | PermissionFlagsBits.Administrator)) !== 0n,
+  };
+}
+
 /** The full command name an interaction names: `deadline add`, `ask`. */
 export function commandNameOf(group: string | null, subcommand: string | null): string {
   return [group, subcommand].filter((part): part is string => Boolean(part)).join(" ");
@@ -59,11 +91,58 @@ export function leafOptions(data: readonly CommandInteractionOption[]): CommandI
   );
 }
 
+/** An option as `optionInputs` reads it: discord.js's resolved option, or one built from a raw interaction. */
+export interface OptionFacts {
+  name: string;
+  type: ApplicationCommandOptionType;
+  value?: string | number | boolean;
+  role?: { name: string } | null;
+  member?: GuildMember | { nick?: string | null } | null;
+  user?: { globalName: string | null; username: string } | null;
+}
+
+/** A raw interaction's subcommand group, subcommand and leaf options, resolved as discord.js would resolve them. */
+export function apiOptions(
+  options: readonly APIApplicationCommandInteractionDataOption[] | undefined,
+  resolved: APIInteractionDataResolved | undefined,
+): { group: string | null; subcommand: string | null; leaves: OptionFacts[]; focused?: { name: string; value: string } } {
+  let group: string | null = null;
+  let subcommand: string | null = null;
+  let list = options ?? [];
+  const first = list[0];
+  if (first?.type === ApplicationCommandOptionType.SubcommandGroup) {
+    group = first.name;
+    list = first.options;
+  }
+  const sub = list[0];
+  if (sub?.type === ApplicationCommandOptionType.Subcommand) {
+    subcommand = sub.name;
+    list = sub.options ?? [];
+  }
+  let focused: { name: string; value: string } | undefined;
+  const leaves: OptionFacts[] = [];
+  for (const o of list) {
+    if (o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup) continue;
+    if ("focused" in o && o.focused) focused = { name: o.name, value: String(o.value) };
+    const id = String(o.value);
+    const user = resolved?.users?.[id];
+    leaves.push({
+      name: o.name,
+      type: o.type,
+      value: o.value,
+      role: resolved?.roles?.[id] ?? null,
+      member: resolved?.members?.[id] ?? null,
+      user: user ? { globalName: user.global_name, username: user.username } : null,
+    });
+  }
+  return { group, subcommand, leaves, ...(focused ? { focused } : {}) };
+}
+
 /**
  * Typed option values as the core takes them, keyed by option name: text as typed, booleans as
  * booleans, a user, role or mentionable as the mention Discord resolved (id and the name it showed).
  */
-export function optionInputs(leaves: readonly CommandInteractionOption[]): Record<string, OptionInput> {
+export function optionInputs(leaves: readonly OptionFacts[]): Record<string, OptionInput> {
   const out: Record<string, OptionInput> = {};
   for (const o of leaves) {
     switch (o.type) {

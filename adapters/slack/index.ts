@@ -22,6 +22,7 @@ const slackManifestTool = defineTool({
 export const slackModule: PlatformModule = {
   name: "slack",
   configured: (config) => config.slack !== undefined,
+  servesHttp: (config) => config.slack !== undefined && config.slack.appToken === undefined,
   async create(deps) {
     // why: Bolt takes a noticeable share of start-up; only a Docket that serves Slack loads it.
     const { createSlackAdapter } = await import("./slack-adapter.ts");

@@ -79,6 +79,10 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
 
   let app: App | undefined;
   let server: Server | undefined;
+  const shared = deps.http;
+  shared?.describe("slack", mode);
+  // why: over HTTP on the shared server, Bolt's receiver never listens, so it must not be told to stop.
+  const ownsListening = !(shared && mode === "http");
 
   const health: CustomRoute = {
     path: "/healthz",
@@ -94,14 +98,19 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
     // why: Bolt refuses a token together with OAuth; then the installation store answers for the token's own workspace.
     const auth: Partial<AppOptions> = installer || { token: h.botToken, ...(h.botId ? { botId: h.botId } : {}), ...(h.botUserId ? { botUserId: h.botUserId } : {}) };
     const installerOptions = { directInstall: true, clientOptions };
+    // why: with Docket's shared server, /healthz is the server's; a receiver of ours adds no routes of its own.
+    const customRoutes = shared ? [] : [health];
     if (appToken) {
       // why: in Socket Mode the OAuth options belong to the receiver, which also serves /healthz and the install pages on PORT.
-      const receiver = new SocketModeReceiver({ appToken, logger, logLevel, customRoutes: [health], ...installer, installerOptions: { ...installerOptions, port: config.port } });
+      // With the shared server on PORT (config.ts refuses OAuth then), this receiver has no routes and so no server of its own.
+      const receiver = new SocketModeReceiver({ appToken, logger, logLevel, customRoutes, ...installer, installerOptions: { ...installerOptions, port: config.port } });
       return { app: new App({ receiver, logger, logLevel, clientOptions, ...(installer ? {} : auth) }), receiver };
     }
     // why: Docket's own receiver, so every POST to /slack/events is screened before Bolt reads it (request-guard.ts).
-    const receiver = new HTTPReceiver({ signingSecret, logger, logLevel, customRoutes: [health], ...installer, installerOptions });
+    const receiver = new HTTPReceiver({ signingSecret, logger, logLevel, customRoutes, ...installer, installerOptions });
     receiver.requestListener = guardSlackRequests(receiver.requestListener, { signingSecret, log });
+    // why: Bolt's App wires its receiver in its constructor, so the listener serves without the receiver listening itself.
+    shared?.fallback(receiver.requestListener);
     return { app: new App({ receiver, logger, logLevel, clientOptions, ...(installer ? {} : auth) }) };
   }
 
@@ -109,6 +118,7 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
     chat,
     mode,
     port() {
+      if (shared) return shared.port();
       const address = server?.address();
       return address && typeof address === "object" ? address.port : undefined;
     },
@@ -142,7 +152,7 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
         await built.app.start();
         await listening;
         server = http;
-      } else {
+      } else if (ownsListening) {
         server = await built.app.start({ port: config.port, ...(options.host ? { host: options.host } : {}) });
       }
       app = built.app;
@@ -152,7 +162,7 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
       const running = app;
       app = undefined;
       if (!running) return;
-      await running.stop();
+      if (ownsListening) await running.stop();
       server = undefined;
     },
   };

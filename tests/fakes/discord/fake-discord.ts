@@ -307,6 +307,13 @@ export interface FakeDiscord {
   dispatch(t: string, d: unknown, options?: { shardId?: number }): void;
   /** dispatch('INTERACTION_CREATE', payload) and return the payload. */
   sendInteraction<T extends { id: string }>(payload: T): T;
+  /** Discord over HTTP: makes the interaction known (its token works for webhooks) without a gateway dispatch. */
+  registerHttpInteraction<T extends { id: string }>(payload: T): T;
+  /**
+   * Discord over HTTP: applies the endpoint's JSON response to the interaction as Discord applies a
+   * callback (recorded in `callbacks`, checked the same way); throws what the callback route would answer.
+   */
+  applyHttpResponse(interactionId: string, body: unknown): void;
   chatInput(options: ChatInputOptions): APIChatInputApplicationCommandInteraction;
   autocomplete(options: AutocompleteOptions): APIApplicationCommandAutocompleteInteraction;
   button(options: ComponentOptions): APIMessageComponentButtonInteraction;
@@ -316,6 +323,8 @@ export interface FakeDiscord {
   guildCreate(guild: FakeGuild): void;
   /** GUILD_DELETE: bot removed (default; the guild's routes then answer 403) or `{ unavailable: true }` (outage). */
   guildDelete(guildId: string, options?: { unavailable?: boolean }): void;
+  /** The bot is removed from a guild with no gateway session to tell (Discord over HTTP): its routes answer 403 from now on. */
+  removeBot(guildId: string): void;
   /** Store a message as if someone posted it (no gateway event); returns it. */
   seedMessage(channelId: string, init?: { content?: string; author?: APIUser; components?: unknown[] }): APIMessage;
   /** Ask connected clients to reconnect (op 7); discord.js then resumes. */
@@ -651,6 +660,17 @@ class FakeDiscordServer implements FakeDiscord {
     this.dispatch('INTERACTION_CREATE', payload);
     return payload;
   }
+  registerHttpInteraction<T extends { id: string }>(payload: T): T {
+    this.registerInteraction(payload);
+    return payload;
+  }
+  applyHttpResponse(interactionId: string, body: unknown): void {
+    const interaction = this.interactions.get(interactionId);
+    if (!interaction) throw new Error(`fake-discord: unknown interaction ${interactionId}`);
+    const path = `/interactions/${interactionId}/${interaction.token}/callback`;
+    const record: RecordedRequest = { seq: -1, method: 'POST', path, rawPath: path, query: {}, headers: {}, body, multipart: false, fields: {}, files: [] } as unknown as RecordedRequest;
+    this.interactionCallback({ params: { id: interactionId, token: interaction.token }, query: new URLSearchParams(), body, parsed: { json: body, multipart: false, fields: {}, files: [] }, record });
+  }
 
   seedMessage(channelId: string, init: { content?: string; author?: APIUser; components?: unknown[] } = {}): APIMessage {
     const channel = this.channels.get(channelId);
@@ -942,6 +962,10 @@ class FakeDiscordServer implements FakeDiscord {
   guildCreate(input: FakeGuild): void {
     const guild = this.addGuild(input);
     this.dispatch('GUILD_CREATE', this.guildCreateData(guild.id));
+  }
+
+  removeBot(guildId: string): void {
+    this.leftGuilds.add(guildId);
   }
 
   guildDelete(guildId: string, options: { unavailable?: boolean } = {}): void {
