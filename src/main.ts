@@ -27,10 +27,16 @@ export const runsConsole = (config: Config): boolean => !platforms.some((p) => p
 /** The operator commands the platforms add to `docket` (slack-manifest, discord-register). */
 export const platformTools: readonly OperatorTool[] = platforms.flatMap((p) => p.tools ?? []);
 
-/** Opens DOCKET_DB, migrated, as Docket's store: the one way anything gets a store. */
-export function openStore(config: Config): OpenedStore {
+/** Opens the configured database (PostgreSQL at DATABASE_URL, else the SQLite file DOCKET_DB), migrated, as Docket's store: the one way anything gets a store. */
+export async function openStore(config: Config): Promise<OpenedStore> {
+  const options = config.secretKey ? { secretKey: config.secretKey } : {};
+  if (config.databaseUrl) {
+    // why: loaded only when asked for, so a self-hosted Docket on SQLite never loads the PostgreSQL client.
+    const { openPostgresStore } = await import("./store/postgres/open-postgres-store.ts");
+    return openPostgresStore(config.databaseUrl, options);
+  }
   const { db, migration } = openMigrated(config.db);
-  const store = createSqliteStore(db, config.secretKey ? { secretKey: config.secretKey } : {});
+  const store = createSqliteStore(db, options);
   return { store, migration, close: () => store.close() };
 }
 
@@ -96,7 +102,7 @@ function startError(error: unknown, config: Config): PlatformStartError {
 export async function start(options: StartOptions): Promise<Running> {
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
-  const { store, migration, close } = openStore(config);
+  const { store, migration, close } = await openStore(config);
   if (migration.applied.length) log.info("database migrated", { from: migration.from, to: migration.to, applied: migration.applied });
   await store.optimize();
   const openLimit = config.digestOpenLimit;

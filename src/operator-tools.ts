@@ -10,7 +10,7 @@ export const migrateTool = defineTool({
   usage: "",
   summary: "apply pending migrations and exit; start-up does this too, and refuses a database newer than the code",
   async run(_args, ctx) {
-    const { migration, close } = ctx.openStore();
+    const { migration, close } = await ctx.openStore();
     await close();
     const db = ctx.config.db;
     ctx.out(migration.applied.length ? `Migrated ${db} from version ${migration.from} to ${migration.to}: ${migration.applied.join(", ")}\n` : `${db} is up to date (version ${migration.to}).\n`);
@@ -61,7 +61,7 @@ export const exportTool = defineTool({
   async run({ values }, ctx) {
     const format = values.format as ExportFormat;
     if (!exportFormats.includes(format)) throw new ToolError(`--format must be one of ${exportFormats.join(", ")}, like --format csv.`);
-    const { store, close } = ctx.openStore();
+    const { store, close } = await ctx.openStore();
     try {
       const docket = chooseDocket(await store.dockets.list(), values.docket, ctx);
       const file = exportFile(await store.snapshots.read(docket.id), format, new Date());
@@ -91,7 +91,7 @@ export const importTool = defineTool({
     // why: the snapshot schema is zod's, which no other operator command needs to load.
     const { parseSnapshot } = await import("./core/export/snapshot-schema.ts");
     const snapshot = parseSnapshot(data);
-    const { store, close } = ctx.openStore();
+    const { store, close } = await ctx.openStore();
     try {
       if ((await store.dockets.list()).length > 0) throw new ToolError(`${ctx.config.db} already holds dockets; import restores into an empty database. Point DOCKET_DB at a new file.`);
       await store.snapshots.restore(snapshot);

@@ -73,8 +73,8 @@ export interface OpenedStore {
 /** What an operator command may use; main.ts provides it, so no tool builds a store of its own. */
 export interface ToolContext {
   config: Config;
-  /** Opens DOCKET_DB, applying pending migrations. */
-  openStore(): OpenedStore;
+  /** Opens the configured database (DATABASE_URL or DOCKET_DB), applying pending migrations. */
+  openStore(): Promise<OpenedStore>;
   /** An online, consistent copy of DOCKET_DB to `file`, creating its directory; a missing database, or `file` being the live one, is refused in one line. */
   backup(file: string): Promise<{ createdDirectory: string | null }>;
   /** Standard output. */

@@ -15,7 +15,7 @@ const discordRegisterTool = defineTool({
     const { registerCommands, RegistrationError } = await import("./registration.ts");
     const { restBase } = await import("./discord-adapter.ts");
     const rest = new REST(discord.apiUrl ? { api: restBase(discord.apiUrl) } : {}).setToken(discord.token);
-    const { store, close } = ctx.openStore();
+    const { store, close } = await ctx.openStore();
     try {
       const result = await registerCommands({
         rest, applicationId: discord.applicationId, ...(discord.guildId ? { guildId: discord.guildId } : {}),

@@ -13,7 +13,8 @@ export type DatabaseProblem =
   | "unreadable"
   | "locked"
   | "full"
-  | "io";
+  | "io"
+  | "unreachable";
 
 /**
  * The database file cannot be used, for a reason the operator fixes (a path, permissions, space,
