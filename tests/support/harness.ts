@@ -16,6 +16,7 @@ import { replyToText, type Reply } from "../../src/core/reply.ts";
 import { silentLogger } from "../../src/log.ts";
 import { openMigrated } from "../../src/store/open.ts";
 import { createSqliteStore } from "../../src/store/sqlite-store.ts";
+import { postgresTestStore, testEngine } from "./test-engine.ts";
 
 /** A temporary directory removed by `cleanup`. */
 export function tempDir(): { dir: string; cleanup(): void } {
@@ -63,8 +64,8 @@ export function invocation(who: Who = {}): Invocation {
 export function harness(options: { now?: string; timeZone?: string; commandName?: string } = {}): Harness {
   const { dir, cleanup } = tempDir();
   const path = join(dir, "docket.sqlite");
-  const { db } = openMigrated(path);
-  const store = createSqliteStore(db);
+  // why: the same stories on both engines; on PostgreSQL `db` reads rows through psql (test-engine.ts).
+  const { db, store } = testEngine === "postgres" ? postgresTestStore() : ((opened) => ({ db: opened, store: createSqliteStore(opened) }))(openMigrated(path).db);
   const clock = new FixedClock(options.now ?? "2026-11-29T10:00:00Z");
   const settings = { commandName: options.commandName ?? "docket", defaultTimeZone: options.timeZone ?? "Europe/London" };
   const core = createCore({ store, clock, settings, log: silentLogger });
@@ -82,7 +83,11 @@ export function harness(options: { now?: string; timeZone?: string; commandName?
     },
     snapshot() {
       // The search index is derived data that `search` brings up to date; the docket is everything else.
-      const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%'").all() as Array<{ name: string }>).map((t) => t.name);
+      const tableList =
+        testEngine === "postgres"
+          ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT IN ('docket_schema') ORDER BY table_name"
+          : "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%'";
+      const tables = (db.prepare(tableList).all() as Array<{ name: string }>).map((t) => t.name);
       return {
         ...Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n])),
         audit: db.prepare("SELECT * FROM audit_events ORDER BY id").all(),
@@ -92,7 +97,8 @@ export function harness(options: { now?: string; timeZone?: string; commandName?
       };
     },
     close() {
-      db.close();
+      if (testEngine === "postgres") void store.close();
+      else db.close();
       cleanup();
     },
   };

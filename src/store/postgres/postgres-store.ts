@@ -53,6 +53,9 @@ export function createPostgresStore(pool: pg.Pool, options: { secretKey?: string
         return false;
       }
     },
-    close: () => pool.end(),
+    // why: closing twice (a shutdown after a failed start) is not an error.
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
   };
 }
