@@ -18,6 +18,11 @@ export interface HttpRoutes {
 
 export interface HttpServer extends HttpRoutes {
   listen(): Promise<void>;
+  /**
+   * Every platform has added its routes: /healthz may answer 200. why: a load balancer sends traffic
+   * to a replica once its health check passes, and before this Slack's requests would get 404.
+   */
+  started(): void;
   /** Stops listening and ends open connections. */
   close(): Promise<void>;
 }
@@ -42,8 +47,14 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
   const routes = new Map<string, RequestListener>();
   const facts: Record<string, string> = {};
   let rest: RequestListener | undefined;
+  let ready = false;
 
   async function health(res: ServerResponse): Promise<void> {
+    if (!ready) {
+      res.writeHead(503, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(JSON.stringify({ status: "starting" }));
+      return;
+    }
     let up = false;
     try {
       up = await Promise.race([o.ping(), new Promise<boolean>((resolve) => setTimeout(resolve, o.pingTimeoutMs ?? 2000, false).unref())]);
@@ -75,6 +86,9 @@ export function createHttpServer(o: HttpServerOptions): HttpServer {
     },
     fallback(listener) {
       rest = listener;
+    },
+    started() {
+      ready = true;
     },
     describe(key, value) {
       facts[key] = value;

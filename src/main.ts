@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { createConsoleModule } from "../adapters/console/index.ts";
 import { discordModule } from "../adapters/discord/index.ts";
@@ -144,8 +145,10 @@ export async function start(options: StartOptions): Promise<Running> {
     stops.push(() => adapter.stop());
     if (adapter.done) dones.push(adapter.done);
   }
+  http?.started();
 
-  const delivery = createDigestDelivery({ store, clock, log, chats, commandName: config.commandName, instanceId: randomUUID(), ...(openLimit ? { openLimit } : {}), ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}) });
+  // why host and pid: a claim in the ledger names the replica holding it, for an operator looking at a stuck one.
+  const delivery = createDigestDelivery({ store, clock, log, chats, commandName: config.commandName, instanceId: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`, ...(openLimit ? { openLimit } : {}), ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}) });
   const ticker = startDigestTicker(delivery, log, async () => {
     await store.search.catchUp();
     await store.optimize();

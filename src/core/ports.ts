@@ -153,13 +153,26 @@ export type SubscriptionInput = Pick<Subscription, "docketId" | "channel" | "tim
 export interface SubscriptionStore {
   forChannel(channel: ChannelRef): Promise<Subscription | undefined>;
   get(id: number): Promise<Subscription | undefined>;
-  /** Creates or replaces this channel's subscription, active. Its delivery ledger is kept. */
+  /** Creates or replaces this channel's subscription, active and due at the next look. Its delivery ledger is kept. */
   upsert(input: SubscriptionInput, at: Instant): Promise<Subscription>;
   turnOff(id: number, at: Instant): Promise<void>;
   pause(id: number, reason: string, at: Instant): Promise<void>;
   resume(id: number, at: Instant): Promise<void>;
-  /** Every active subscription of every docket, for the scheduler. */
+  /** Every active subscription of every docket. */
   active(): Promise<Subscription[]>;
+  /**
+   * Takes up to `limit` active subscriptions that are due (never looked at, or their `next_slot_at`
+   * is at or before `now`) and holds them by moving their `next_slot_at` to `holdUntil`, in one
+   * statement: another replica's concurrent call skips them, and if this one dies they come due
+   * again once the hold passes. Oldest due first. A short result means nothing more is due.
+   */
+  takeDue(now: Instant, holdUntil: Instant, limit: number): Promise<Subscription[]>;
+  /**
+   * When the subscription next needs a look. With `held`, only if its `next_slot_at` is still that
+   * hold (so a claimer whose hold another took over, or a subscription changed meanwhile, is left
+   * alone); resolves to whether it was written.
+   */
+  setNextSlot(id: number, at: Instant, held?: Instant): Promise<boolean>;
   forDocket(docketId: number): Promise<Subscription[]>;
   /** Pauses every active subscription of a workspace (the bot left it); returns those paused. */
   pauseWorkspace(platform: Platform, workspaceId: string, reason: string, at: Instant): Promise<Subscription[]>;

@@ -20,6 +20,11 @@ export const dialect = {
     q.engine === "postgres"
       ? { sql: `lower(${column}) LIKE lower(@${name}) ESCAPE '\\'`, params: { [name]: likePrefix(value) } }
       : { sql: `${column} COLLATE NOCASE >= @${name} AND ${column} COLLATE NOCASE < @${name}End`, params: { [name]: value, [`${name}End`]: `${value}\u{10FFFF}` } },
+  /**
+   * Ends a subquery that picks rows to update: PostgreSQL locks them and skips rows another
+   * transaction has locked, so concurrent pickers take disjoint rows; SQLite's single writer needs nothing.
+   */
+  skipLocked: (q: Sql): string => (q.engine === "postgres" ? "FOR UPDATE SKIP LOCKED" : ""),
   /** After rows were written with explicit ids: PostgreSQL's identity sequences move past them (SQLite needs nothing). */
   async afterExplicitIds(q: Sql, tables: readonly string[]): Promise<void> {
     if (q.engine !== "postgres") return;

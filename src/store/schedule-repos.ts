@@ -1,5 +1,6 @@
 import type { DeadlineStore, SubscriptionStore } from "../core/ports.ts";
 import { deadlineOf, num, subscriptionOf } from "./rows.ts";
+import { dialect } from "./dialect.ts";
 import type { Sql } from "./sql.ts";
 
 export function scheduleRepos(q: Sql): { deadlines: DeadlineStore; subscriptions: SubscriptionStore } {
@@ -46,7 +47,7 @@ export function scheduleRepos(q: Sql): { deadlines: DeadlineStore; subscriptions
            docket_id = excluded.docket_id, time = excluded.time, time_zone = excluded.time_zone, days = excluded.days,
            filter_tag = excluded.filter_tag, filter_addressee = excluded.filter_addressee, filter_deadline = excluded.filter_deadline,
            active_since = CASE WHEN subscriptions.state = 'active' THEN subscriptions.active_since ELSE excluded.active_since END,
-           state = 'active', state_reason = NULL, state_since = NULL, updated_at = excluded.updated_at`,
+           state = 'active', state_reason = NULL, state_since = NULL, next_slot_at = NULL, updated_at = excluded.updated_at`,
         {
           docket: input.docketId, platform: input.channel.platform, workspace: input.channel.workspaceId, channel: input.channel.channelId,
           time: input.time, zone: input.timeZone, days: input.days.join(","), tag: input.filter.tag, addressee: input.filter.addressee,
@@ -62,9 +63,24 @@ export function scheduleRepos(q: Sql): { deadlines: DeadlineStore; subscriptions
       await q.run("UPDATE subscriptions SET state = 'paused', state_reason = ?, state_since = ?, updated_at = ? WHERE id = ?", [reason, at, at, id]);
     },
     async resume(id, at) {
-      await q.run("UPDATE subscriptions SET state = 'active', state_reason = NULL, state_since = NULL, active_since = ?, updated_at = ? WHERE id = ?", [at, at, id]);
+      await q.run("UPDATE subscriptions SET state = 'active', state_reason = NULL, state_since = NULL, active_since = ?, next_slot_at = NULL, updated_at = ? WHERE id = ?", [at, at, id]);
     },
     active: async () => (await q.all("SELECT * FROM subscriptions WHERE state = 'active' ORDER BY id")).map(subscriptionOf),
+    async takeDue(now, holdUntil, limit) {
+      // why one statement: the pick and the hold are atomic, so two replicas never take the same subscription.
+      const rows = await q.all(
+        `UPDATE subscriptions SET next_slot_at = @hold WHERE id IN (
+           SELECT id FROM subscriptions WHERE state = 'active' AND (next_slot_at IS NULL OR next_slot_at <= @now)
+           ORDER BY coalesce(next_slot_at, '') LIMIT @limit ${dialect.skipLocked(q)})
+         RETURNING *`,
+        { hold: holdUntil, now, limit },
+      );
+      return rows.map(subscriptionOf).sort((a, b) => a.id - b.id);
+    },
+    setNextSlot: async (id, at, held) =>
+      (held === undefined
+        ? await q.run("UPDATE subscriptions SET next_slot_at = ? WHERE id = ?", [at, id])
+        : await q.run("UPDATE subscriptions SET next_slot_at = ? WHERE id = ? AND next_slot_at = ?", [at, id, held])) > 0,
     forDocket: async (docketId) => (await q.all("SELECT * FROM subscriptions WHERE docket_id = ? ORDER BY id", [docketId])).map(subscriptionOf),
     async pauseWorkspace(platform, workspaceId, reason, at) {
       const rows = await q.all("SELECT * FROM subscriptions WHERE platform = ? AND workspace_id = ? AND state = 'active'", [platform, workspaceId]);

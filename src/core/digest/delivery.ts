@@ -8,7 +8,7 @@ import type { Store } from "../ports.ts";
 import type { Reply } from "../reply.ts";
 import type { Platform, Subscription } from "../types.ts";
 import { defaultDigestOpenLimit, subscriptionDigest } from "./model.ts";
-import { slotOn } from "./schedule.ts";
+import { nextSlot, slotOn } from "./schedule.ts";
 
 export interface DeliveryOptions {
   store: Store;
@@ -45,6 +45,11 @@ const lateAfterMs = 2 * 60 * 1000;
 const missedLookbackDays = 31;
 
 export const defaultLeaseMs = 60_000;
+
+/** How many due subscriptions one pass takes (and holds) at a time. */
+const dueBatch = 100;
+/** A subscription's next look is never sooner than this after the pass, so one pass never takes it twice. */
+const minNextLookMs = 1000;
 
 /**
  * Back-off after the nth failed attempt: 30 s, 1 min, 2 min, 4 min, then 5 min at most, so a storm of
@@ -124,21 +129,40 @@ export function createDigestDelivery(o: DeliveryOptions) {
     }
   }
 
-  async function deliver(sub: Subscription, report: TickReport): Promise<void> {
+  /** The subscription's next slot after `now` (today's while it is still ahead). */
+  const nextSlotAfter = (sub: Subscription, now: Date): Date => nextSlot(sub, now).at;
+  const afterLease = () => new Date(clock.now().getTime() + leaseMs);
+
+  /** When a delivery someone else holds, or that is over, needs its subscription looked at again. */
+  async function nextLookAtLedger(sub: Subscription, today: string, now: Date): Promise<Date> {
+    const delivery = await store.deliveries.get(sub.id, today);
+    // why a whole lease: the holder renews it with each part, so its end is no earlier than this.
+    if (delivery?.state === "claimed") return afterLease();
+    if (delivery?.state === "failed" && delivery.retryAt) return new Date(delivery.retryAt);
+    return nextSlotAfter(sub, now);
+  }
+
+  /**
+   * Delivers the subscription's digest if one is due and claimable; resolves to when the
+   * subscription next needs a look: its next slot, a retry's time, or the end of a lease someone
+   * else (or this claimer, when its record could not be written) holds.
+   */
+  async function deliver(sub: Subscription, report: TickReport): Promise<Date> {
     const now = clock.now();
     const at = now.toISOString();
     const today = localParts(now, sub.timeZone).date;
     report.missed += await recordMissed(sub, today, at);
     const slot = slotOn(sub, today);
-    if (!slot || slot > now || slot.toISOString() < sub.activeSince) return;
+    if (!slot || slot > now || slot.toISOString() < sub.activeSince) return nextSlotAfter(sub, now);
     const chat = o.chats.get(sub.channel.platform);
-    if (!chat) return;
+    // why a lease, not the next slot: another replica may run that platform, or this one may start it.
+    if (!chat) return afterLease();
     const docket = await store.dockets.get(sub.docketId);
-    if (!docket) return;
+    if (!docket) return nextSlotAfter(sub, now);
     const late = now.getTime() - slot.getTime() > lateAfterMs;
     const by = `${o.instanceId}#${++claims}`;
     const claim = await store.deliveries.claim(sub.id, today, slot.toISOString(), late, by, at, leaseFrom(now));
-    if (!claim) return;
+    if (!claim) return nextLookAtLedger(sub, today, now);
     if (claim.attempts > 1) log.info("digest delivery taken up again", { subscription: sub.id, date: today, attempt: claim.attempts });
     let failure: ChatError;
     try {
@@ -146,18 +170,18 @@ export function createDigestDelivery(o: DeliveryOptions) {
       if (!(await ledger("record a sent digest", () => store.deliveries.markSent(sub.id, today, by, clock.now().toISOString())))) throw new LeaseLost();
       report.sent++;
       log.info("digest sent", { subscription: sub.id, date: today, late });
-      return;
+      return nextSlotAfter(sub, clock.now());
     } catch (error) {
       if (error instanceof LeaseLost) {
         log.warn("digest delivery taken over by another claimer after this one's lease ran out", { subscription: sub.id, date: today, claimer: by });
-        return;
+        return afterLease();
       }
       if (error instanceof LedgerWriteError) {
         // why: what went out may not be recorded; marking the delivery failed could post it again. The
         // claim expires instead, and its taker looks for any part whose outcome is unknown.
         report.failed++;
         log.error("digest delivery could not be recorded; left to its lease", { subscription: sub.id, date: today, error: error.message, leaseMs });
-        return;
+        return afterLease();
       }
       failure = error instanceof ChatError ? error : new ChatError("retryable", messageOf(error));
     }
@@ -167,16 +191,18 @@ export function createDigestDelivery(o: DeliveryOptions) {
         await pause(sub, failure.message, chat);
         await ledger("record a refused digest", () => store.deliveries.markFailed(sub.id, today, by, failure.message, null, clock.now().toISOString()));
         report.paused++;
-        return;
+        return nextSlotAfter(sub, clock.now());
       }
       const retryAt = new Date(clock.now().getTime() + retryDelayMs(claim.attempts, failure.retryAfterMs));
       // why: a retry that would land on the next local day is no retry: that day is over for this digest.
       const stillToday = localParts(retryAt, sub.timeZone).date === today;
       await ledger("record a failed digest", () => store.deliveries.markFailed(sub.id, today, by, failure.message, stillToday ? retryAt.toISOString() : null, clock.now().toISOString()));
       log.warn("digest failed", { subscription: sub.id, date: today, error: failure.message, retryAt: stillToday ? retryAt.toISOString() : null });
+      return stillToday ? retryAt : nextSlotAfter(sub, clock.now());
     } catch (error) {
       // why: a claim whose failure could not be recorded expires and is retried by the takeover.
       log.error("digest failure could not be recorded; left to its lease", { subscription: sub.id, date: today, error: messageOf(error), leaseMs });
+      return afterLease();
     }
   }
 
@@ -241,16 +267,37 @@ export function createDigestDelivery(o: DeliveryOptions) {
     }
   }
 
+  /**
+   * Delivers one held subscription and records when it is next due, only over this pass's own hold
+   * (a takeover's or a change's value stands). A crash leaves the hold, which brings it back.
+   */
+  async function deliverHeld(sub: Subscription, held: string, report: TickReport): Promise<void> {
+    const next = await deliver(sub, report);
+    const floor = clock.now().getTime() + minNextLookMs;
+    const at = new Date(Math.max(next.getTime(), floor)).toISOString();
+    try {
+      await store.subscriptions.setNextSlot(sub.id, at, held);
+    } catch (error) {
+      log.warn("could not record when a subscription is next due; its hold brings it back", { subscription: sub.id, next: at, heldUntil: held, error: messageOf(error) });
+    }
+  }
+
   async function tickOnce(): Promise<TickReport> {
     const report: TickReport = { sent: 0, failed: 0, paused: 0, missed: 0 };
-    // why: one channel's slow or failing post must not hold up the others.
-    const results = await Promise.allSettled((await store.subscriptions.active()).map((sub) => deliver(sub, report)));
-    for (const r of results) if (r.status === "rejected") log.error("digest delivery crashed", { error: String(r.reason) });
-    return report;
+    for (;;) {
+      const now = clock.now();
+      const held = leaseFrom(now);
+      // why: only due subscriptions are read, each held so other replicas skip it while this one works.
+      const due = await store.subscriptions.takeDue(now.toISOString(), held, dueBatch);
+      // why: one channel's slow or failing post must not hold up the others.
+      const results = await Promise.allSettled(due.map((sub) => deliverHeld(sub, held, report)));
+      for (const r of results) if (r.status === "rejected") log.error("digest delivery crashed; its hold brings it back", { error: String(r.reason), heldUntil: held });
+      if (due.length < dueBatch) return report;
+    }
   }
 
   return {
-    /** One pass over every active subscription. Concurrent calls share the pass in progress. */
+    /** One pass over every due subscription. Concurrent calls share the pass in progress. */
     tick(): Promise<TickReport> {
       running ??= tickOnce().finally(() => {
         running = undefined;

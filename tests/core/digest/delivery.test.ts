@@ -250,6 +250,46 @@ describe("digest delivery", () => {
     expect(posts.map((p) => p.deliveryKey)).toEqual(["digest-1-2026-12-04", "digest-1-2026-12-07"]);
   });
 
+  it("a pass reads only the subscriptions that are due: of 1,000 channels, the 4 whose slot has come", async () => {
+    const { delivery, posts } = await setUp();
+    for (let i = 2; i <= 1000; i++) await h.run(`digest on ${i % 333 === 0 ? "09:00" : "17:00"} tz:Europe/London`, { channel: `C${i}` });
+    const taken: number[] = [];
+    const takeDue = h.store.subscriptions.takeDue;
+    h.store.subscriptions.takeDue = async (...args) => {
+      const due = await takeDue(...args);
+      taken.push(due.length);
+      return due;
+    };
+    // The first look at new subscriptions reads them all, and sets each one's next slot.
+    h.clock.set("2026-12-01T08:00:00Z");
+    await delivery.tick();
+    expect(taken).toEqual([100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 0]);
+    taken.length = 0;
+    h.clock.set("2026-12-01T08:59:00Z");
+    await delivery.tick();
+    expect(taken).toEqual([0]);
+    taken.length = 0;
+    h.clock.set("2026-12-01T09:00:00Z");
+    await delivery.tick();
+    expect(taken).toEqual([4]);
+    expect(posts.map((p) => p.channel.channelId).sort()).toEqual(["C1", "C333", "C666", "C999"]);
+  });
+
+  it("a subscription held by a pass that died comes back once the hold runs out, to another process", async () => {
+    const { delivery, posts } = await setUp();
+    h.clock.set("2026-12-01T09:00:00Z");
+    // Another replica took the subscription (holding it for a 60 s lease) and died before claiming it.
+    expect(await h.store.subscriptions.takeDue("2026-12-01T09:00:00.000Z", "2026-12-01T09:01:00.000Z", 100)).toHaveLength(1);
+    await delivery.tick();
+    h.clock.set("2026-12-01T09:00:59Z");
+    await delivery.tick();
+    expect(posts).toHaveLength(0);
+    h.clock.set("2026-12-01T09:01:00Z");
+    await delivery.tick();
+    expect(posts).toHaveLength(1);
+    expect(await ledger()).toMatchObject([{ state: "sent", attempts: 1, late: false }]);
+  });
+
   it("waits for a platform that is not running rather than marking anything", async () => {
     const { delivery, posts } = await setUp();
     await h.run("digest on 09:00 tz:Europe/London", { platform: "discord", workspace: "G1", channel: "X1" });
