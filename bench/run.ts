@@ -343,6 +343,14 @@ async function benchProcessStartup() {
   }
 }
 
+/** Puts this very run into README.md between `<!-- name:start -->` and `<!-- name:end -->`. why: so the tables there are never hand-edited. */
+function intoReadme(name: string, table: string): void {
+  const readme = readFileSync("README.md", "utf8");
+  const [start, end] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+  if (readme.indexOf(start) < 0 || readme.indexOf(end) < 0) throw new Error(`README.md needs the markers ${start} and ${end}`);
+  writeFileSync("README.md", `${readme.slice(0, readme.indexOf(start) + start.length)}\n${table}${readme.slice(readme.indexOf(end))}`);
+}
+
 /** The machine, the run and the table's header, above the rows. */
 function heading(): string {
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
@@ -365,8 +373,9 @@ try {
   }
   if (process.argv.includes("--postgres")) {
     await benchPostgres();
-    process.stdout.write(heading());
-    process.stdout.write(`${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}\n`);
+    const table = `${heading()}${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}\n`;
+    process.stdout.write(table);
+    if (process.argv.includes("--readme") && rows.length > 0) intoReadme("bench-postgres", table);
     process.exit(0);
   }
   await benchWritePath();
@@ -395,9 +404,4 @@ try {
 }
 const table = `${heading()}${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}\n`;
 process.stdout.write(table);
-// why: `npm run bench -- --readme` puts this very run into README.md, so the table there is never hand-edited.
-if (process.argv.includes("--readme")) {
-  const readme = readFileSync("README.md", "utf8");
-  const [start, end] = ["<!-- bench:start -->", "<!-- bench:end -->"];
-  writeFileSync("README.md", `${readme.slice(0, readme.indexOf(start) + start.length)}\n${table}${readme.slice(readme.indexOf(end))}`);
-}
+if (process.argv.includes("--readme")) intoReadme("bench", table);
