@@ -126,7 +126,13 @@ export const copyTool = defineTool({
         const state: Array<{ platform: Platform; key: string; value: string }> = [];
         for (const platform of statePlatforms)
           for (const key of await source.store.platformState.keys(platform, "")) {
-            const value = await source.store.platformState.get(platform, key);
+            let value: string | undefined;
+            try {
+              value = await source.store.platformState.get(platform, key);
+            } catch (error) {
+              // why: a missing or different DOCKET_SECRET_KEY is the operator's to fix, before anything is written.
+              throw new ToolError(`Could not read ${platform}'s ${key} from ${file}: ${error instanceof Error ? error.message : String(error)}`);
+            }
             if (value !== undefined) state.push({ platform, key, value });
           }
         const at = new Date().toISOString();

@@ -117,6 +117,18 @@ describe.skipIf(!server)("docket copy --to <DATABASE_URL>", () => {
     expect(await pg.store.questions.list(1, { statuses: ["open", "partial", "answered", "withdrawn"], limit: 10 })).toMatchObject({ total: 2 });
   });
 
+  it("without the DOCKET_SECRET_KEY the installations were sealed with, nothing is copied and one line says why", async () => {
+    const h = sqliteDocket();
+    await fullDeployment(h);
+    const target = await fresh();
+    const run = await runDocket(["copy", "--to", target.url], { cwd: h.dir, env: { DOCKET_DB: h.path } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^docket: Could not read slack's installation:T1 from .*: This value was encrypted with DOCKET_SECRET_KEY, which is not set now: set it to the key used before\.\n$/);
+    const pg = await openPostgresStore(target.url, { secretKey });
+    cleanups.push(() => pg.close());
+    expect(await pg.store.dockets.list()).toEqual([]);
+  });
+
   it("a URL that is not PostgreSQL's, or a server out of reach, is one line and exit 2", async () => {
     const h = sqliteDocket();
     await h.ok("ask What does membership cost?");
