@@ -12,7 +12,10 @@ import { createDispatcher } from "../src/core/dispatch.ts";
 import { buildDigest } from "../src/core/digest/model.ts";
 import type { Store } from "../src/core/ports.ts";
 import { silentLogger } from "../src/log.ts";
+import pg from "pg";
 import { openDatabase, openMigrated } from "../src/store/open.ts";
+import { migratePostgres, openPostgres } from "../src/store/postgres/open-postgres.ts";
+import { createPostgresStore } from "../src/store/postgres/postgres-store.ts";
 import { createSqliteStore } from "../src/store/sqlite-store.ts";
 import { start } from "../src/main.ts";
 import { benchStartup } from "./startup.ts";
@@ -140,6 +143,121 @@ async function benchLargeDocket() {
   rows.push(["`show` p99, same docket", `${fmt(percentile(show.samples, 99), 2)} ms`, "—", "≤ 10 ms"]);
 }
 
+/** The server the PostgreSQL rows run on: a throwaway database `docket_bench_<pid>` is created there, and dropped after. */
+const benchPostgresUrl = process.env.DOCKET_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** The URL without its password, for the skip line. */
+function shown(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "DOCKET_BENCH_PG_URL";
+  }
+}
+
+/** Runs `fn` on one connection to `url`, closed after. */
+async function onConnection<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The same write path and large docket on PostgreSQL, in a throwaway database on the server at
+ * DOCKET_BENCH_PG_URL. The baseline is a raw one-row INSERT through the same client library on the
+ * same server, committed on its own (autocommit), so the ratio is Docket's work over the server's.
+ */
+async function benchPostgres() {
+  const admin = benchPostgresUrl;
+  try {
+    await onConnection(admin, (c) => c.query("SELECT 1"));
+  } catch (error) {
+    progress(`PostgreSQL rows skipped: no server answered at ${shown(admin)} (${error instanceof Error ? error.message : String(error)}); set DOCKET_BENCH_PG_URL`);
+    return;
+  }
+  const name = `docket_bench_${process.pid}`;
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  await onConnection(admin, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => c.query(`CREATE DATABASE "${name}"`)));
+  const pool = openPostgres(url.toString(), { max: 4 });
+  try {
+    await migratePostgres(pool);
+    const store = createPostgresStore(pool);
+    const core = createDispatcher({ store, clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log: silentLogger, commands });
+    const who = invocation();
+
+    // Write path: `answer` through the core against a raw INSERT, in alternating rounds as on SQLite.
+    await pool.query("CREATE TABLE bench_raw (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, question_id integer, text text, source text, logged_at text)");
+    for (let i = 0; i < 200; i++) await core.runText(who, `ask Question number ${i}? to:ITU`);
+    const answer = async (i: number) => {
+      const r = await core.runText(who, `answer Q${(i % 200) + 1} "Sector membership is CHF 10,600 a year" source:https://www.itu.int/en/join partial:yes`);
+      if (r.error) throw new Error(r.blocks[0]?.kind === "text" ? r.blocks[0].text : "answer failed");
+    };
+    const baselineOp = (i: number) => pool.query("INSERT INTO bench_raw (question_id, text, source, logged_at) VALUES ($1, $2, $3, $4)", [i, "Sector membership is CHF 10,600 a year", "https://www.itu.int/en/join", clock.now().toISOString()]);
+    const totals = { baseline: 0, answer: 0 };
+    for (let round = 0; round < 8; round++) {
+      totals.baseline += (await measure(baselineOp, 500)).opsPerSecond / 8;
+      totals.answer += (await measure(answer, 500)).opsPerSecond / 8;
+    }
+    const server = (await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v.split(" ")[0] ?? "?";
+    rows.push([`PostgreSQL ${server}: raw pg INSERT of one row, committed (same server, same client), baseline`, `${fmt(totals.baseline)} ops/s`, "1.00", "—"]);
+    rows.push(["PostgreSQL: `answer` end to end (parse, resolve, transaction with its lock, audit row)", `${fmt(totals.answer)} ops/s`, fmt(totals.answer / totals.baseline, 2), "≥ 0.50"]);
+    progress("PostgreSQL write path measured");
+
+    // A docket of 100,000 questions, written in a few statements like seed() writes them on SQLite:
+    // a third answered, a fifth tagged, a quarter needed by D1.
+    await core.runText(who, "deadline add WCIT-12 opens 2027-01-20");
+    const docket = (await core.docketOf(who.workspace))!;
+    const at = "2026-11-01T10:00:00.000Z";
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const base = (await client.query<{ n: number }>("SELECT coalesce(max(number), 0) AS n FROM questions WHERE docket_id = $1", [docket.id])).rows[0]!.n;
+      const member = (await client.query<{ id: number }>("SELECT id FROM members WHERE docket_id = $1 ORDER BY id LIMIT 1", [docket.id])).rows[0]!.id;
+      await client.query(
+        `INSERT INTO questions (docket_id, number, text, addressee, tags, status, needed_by_deadline, asked_by, asked_at, updated_at)
+         SELECT $1, $2::integer + i, 'Question ' || i || ': what does membership category ' || (i % 17) || ' cost for a civil-society organisation?',
+                CASE WHEN i % 3 = 0 THEN 'Secretariat' ELSE 'ITU' END, CASE WHEN i % 5 = 0 THEN 'membership' ELSE '' END,
+                CASE WHEN i % 3 = 0 THEN 'answered' ELSE 'open' END, CASE WHEN i % 4 = 0 THEN 1 END, $3, $4, $4
+         FROM generate_series(1, 100000) AS i`,
+        [docket.id, base, member, at],
+      );
+      await client.query("INSERT INTO question_tags (docket_id, tag, question_id) SELECT docket_id, tags, id FROM questions WHERE docket_id = $1 AND tags = 'membership'", [docket.id]);
+      await client.query(
+        `INSERT INTO answers (docket_id, question_id, text, source, kind, logged_by, logged_at)
+         SELECT docket_id, id, 'Answer to ' || (number - $2::integer), 'https://www.itu.int/en/join', 'full', $3, $4 FROM questions WHERE docket_id = $1 AND number > $2::integer AND status = 'answered'`,
+        [docket.id, base, member, at],
+      );
+      await client.query("COMMIT");
+      // why: what autovacuum does soon after a bulk load on a running server; without the visibility
+      // map it sets, every count(*) of a list reads the table's pages instead of the index alone.
+      await client.query("VACUUM (ANALYZE)");
+    } finally {
+      client.release();
+    }
+    const total = (await store.questions.countByStatus(docket.id));
+    const open = total.open + total.partial;
+    const pages = Math.floor(open / 20);
+    const list = await measure((i) => core.runText(who, `list page:${(i % pages) + 1}`), 3000);
+    const filtered = await measure((i) => core.runText(who, `list all to:Secretariat page:${(i % 100) + 1}`), 3000);
+    const show = await measure((i) => core.runText(who, `show Q${((i * 7919) % 100_000) + 1}`), 3000);
+    rows.push(["PostgreSQL: `list` p99, docket of 100,000 questions (paged)", `${fmt(percentile(list.samples, 99), 2)} ms`, "—", "≤ 10 ms"]);
+    rows.push(["PostgreSQL: `list all to:…` p99, same docket", `${fmt(percentile(filtered.samples, 99), 2)} ms`, "—", "≤ 10 ms"]);
+    rows.push(["PostgreSQL: `show` p99, same docket", `${fmt(percentile(show.samples, 99), 2)} ms`, "—", "≤ 10 ms"]);
+    progress("PostgreSQL large docket measured");
+  } finally {
+    await pool.end();
+    await onConnection(admin, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  }
+}
+
 /**
  * The worst searches a member can send, against `help` in the same process: the note of 1,000 × "a"
  * from issue 11 with `search a a a …` (99 words, within the 200-character limit), and the most
@@ -225,12 +343,39 @@ async function benchProcessStartup() {
   }
 }
 
+/** Puts this very run into README.md between `<!-- name:start -->` and `<!-- name:end -->`. why: so the tables there are never hand-edited. */
+function intoReadme(name: string, table: string): void {
+  const readme = readFileSync("README.md", "utf8");
+  const [start, end] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+  if (readme.indexOf(start) < 0 || readme.indexOf(end) < 0) throw new Error(`README.md needs the markers ${start} and ${end}`);
+  writeFileSync("README.md", `${readme.slice(0, readme.indexOf(start) + start.length)}\n${table}${readme.slice(readme.indexOf(end))}`);
+}
+
+/** The machine, the run and the table's header, above the rows. */
+function heading(): string {
+  const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
+  return [
+    `Docket benchmark — ${cpu} × ${cpus().length}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${fmt((performance.now() - started) / 1000, 0)} s`,
+    "",
+    "| measure | result | ratio to baseline | aim |",
+    "| --- | --- | --- | --- |",
+    "",
+  ].join("\n");
+}
+
 const started = performance.now();
 const progress = (what: string) => process.stderr.write(`${((performance.now() - started) / 1000).toFixed(1)} s: ${what}\n`);
 try {
   if (process.argv.includes("--startup")) {
     await benchProcessStartup();
     process.stdout.write(`${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}\n`);
+    process.exit(0);
+  }
+  if (process.argv.includes("--postgres")) {
+    await benchPostgres();
+    const table = `${heading()}${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}\n`;
+    process.stdout.write(table);
+    if (process.argv.includes("--readme") && rows.length > 0) intoReadme("bench-postgres", table);
     process.exit(0);
   }
   await benchWritePath();
@@ -246,6 +391,8 @@ try {
   progress("digests measured");
   await benchLargeDocket();
   progress("large docket measured");
+  await benchPostgres();
+  progress("PostgreSQL measured");
   await benchWorstSearch();
   progress("worst-case search measured");
   await benchSlackRoundTrip();
@@ -255,21 +402,6 @@ try {
 } finally {
   temp.cleanup();
 }
-const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
-const table = (
-  [
-    `Docket benchmark — ${cpu} × ${cpus().length}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${fmt((performance.now() - started) / 1000, 0)} s`,
-    "",
-    "| measure | result | ratio to baseline | aim |",
-    "| --- | --- | --- | --- |",
-    ...rows.map((r) => `| ${r.join(" | ")} |`),
-    "",
-  ].join("\n")
-);
+const table = `${heading()}${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}\n`;
 process.stdout.write(table);
-// why: `npm run bench -- --readme` puts this very run into README.md, so the table there is never hand-edited.
-if (process.argv.includes("--readme")) {
-  const readme = readFileSync("README.md", "utf8");
-  const [start, end] = ["<!-- bench:start -->", "<!-- bench:end -->"];
-  writeFileSync("README.md", `${readme.slice(0, readme.indexOf(start) + start.length)}\n${table}${readme.slice(readme.indexOf(end))}`);
-}
+if (process.argv.includes("--readme")) intoReadme("bench", table);

@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { exportFile, exportFormats, type ExportFormat } from "./core/export/index.ts";
-import type { Docket } from "./core/types.ts";
+import type { Docket, Platform } from "./core/types.ts";
 import { defineTool, ToolError, type ToolContext } from "./platform.ts";
 
 /** The operator commands on the database itself: migrate, backup, export, import. */
@@ -102,4 +102,62 @@ export const importTool = defineTool({
   },
 });
 
-export const databaseTools = [migrateTool, checkTool, backupTool, exportTool, importTool] as const;
+/** Every platform that may keep state of its own (installations, registration hashes). */
+const statePlatforms: readonly Platform[] = ["slack", "discord", "console"];
+
+export const copyTool = defineTool({
+  name: "copy",
+  usage: "--to <DATABASE_URL>",
+  summary: "move the SQLite database (DOCKET_DB) into an empty PostgreSQL database, losslessly: every docket with its delivery ledger, and the Slack installations; then set DATABASE_URL",
+  options: { to: { type: "string" } },
+  async run({ values }, ctx) {
+    const url = values.to;
+    if (!url || !/^postgres(ql)?:\/\//.test(url)) throw new ToolError("copy needs the PostgreSQL database to fill: docket copy --to postgres://docket@db.example.org:5432/docket");
+    if (ctx.config.databaseUrl) throw new ToolError("copy reads the SQLite file DOCKET_DB, but DATABASE_URL is set: unset it (and set DOCKET_DB) to copy from SQLite.");
+    const file = ctx.config.db;
+    if (!existsSync(file)) throw new ToolError(`There is no database at ${file}: set DOCKET_DB to the SQLite file to copy.`);
+    // why: loaded only here, so the other operator commands never load the PostgreSQL client.
+    const { openPostgresStore, shownUrl } = await import("./store/postgres/open-postgres-store.ts");
+    const source = await ctx.openStore();
+    try {
+      const target = await openPostgresStore(url, ctx.config.secretKey ? { secretKey: ctx.config.secretKey } : {});
+      try {
+        const dockets = await source.store.dockets.list();
+        const state: Array<{ platform: Platform; key: string; value: string }> = [];
+        for (const platform of statePlatforms)
+          for (const key of await source.store.platformState.keys(platform, "")) {
+            let value: string | undefined;
+            try {
+              value = await source.store.platformState.get(platform, key);
+            } catch (error) {
+              // why: a missing or different DOCKET_SECRET_KEY is the operator's to fix, before anything is written.
+              throw new ToolError(`Could not read ${platform}'s ${key} from ${file}: ${error instanceof Error ? error.message : String(error)}`);
+            }
+            if (value !== undefined) state.push({ platform, key, value });
+          }
+        const at = new Date().toISOString();
+        let questions = 0;
+        // why: one transaction, so a copy that fails half-way leaves the target empty and can simply be run again.
+        await target.store.transaction(async (tx) => {
+          const held = await tx.dockets.list();
+          if (held.length > 0) throw new ToolError(`${shownUrl(url)} already holds ${held.length === 1 ? "a docket" : `${held.length} dockets`}; copy fills an empty database only. Point --to at a new database.`);
+          for (const docket of dockets) {
+            const snapshot = await source.store.snapshots.read(docket.id);
+            await tx.snapshots.restore(snapshot);
+            questions += snapshot.questions.length;
+          }
+          // why: through the store, so values are opened with DOCKET_SECRET_KEY and sealed again with it.
+          for (const s of state) await tx.platformState.set(s.platform, s.key, s.value, at);
+        });
+        const installations = state.filter((s) => s.platform === "slack" && s.key.startsWith("installation:")).length;
+        ctx.out(`Copied ${file} to ${shownUrl(url)}: ${dockets.length} ${dockets.length === 1 ? "docket" : "dockets"}, ${questions} questions, ${installations} Slack ${installations === 1 ? "installation" : "installations"} (${state.length} platform state ${state.length === 1 ? "entry" : "entries"}). Set DATABASE_URL to it and unset DOCKET_DB.\n`);
+      } finally {
+        await target.close();
+      }
+    } finally {
+      await source.close();
+    }
+  },
+});
+
+export const databaseTools = [migrateTool, checkTool, backupTool, exportTool, importTool, copyTool] as const;

@@ -241,7 +241,7 @@ describe.concurrent("docket help: generated from the declared commands", () => {
     const run = await docket(["help"], { cwd: dir, db: join(dir, "help.sqlite") });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`${helpText()}\n`);
-    expect(operatorTools.map((t) => t.name)).toEqual(["start", "migrate", "check", "backup", "export", "import", "slack-manifest", "discord-register", "help"]);
+    expect(operatorTools.map((t) => t.name)).toEqual(["start", "migrate", "check", "backup", "export", "import", "copy", "slack-manifest", "discord-register", "help"]);
     for (const tool of operatorTools) expect(run.stdout).toContain(`  ${tool.name}`);
     expect(readdirSync(dir)).not.toContain("help.sqlite");
   });
