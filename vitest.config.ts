@@ -17,15 +17,6 @@ const sqliteOnly = [
   // why: these install SQLite triggers or copy the database file.
   "tests/core/commands/audit.test.ts",
   "tests/core/commands/reopen-and-backup.test.ts",
-  // why: not yet passing on PostgreSQL. Some reopen the SQLite file or hold its write lock from a second
-  // connection (delivery, slack digest, export); the others are not yet diagnosed (issue 9's open items).
-  "tests/core/digest/delivery.test.ts",
-  "tests/core/export/export.test.ts",
-  "tests/adapters/chat-port-contract.test.ts",
-  "tests/adapters/slack/digest.test.ts",
-  "tests/adapters/slack/oauth.test.ts",
-  "tests/adapters/discord/forms.test.ts",
-  "tests/core/parse/plain-text-property.test.ts",
 ];
 
 export default defineConfig({

@@ -18,8 +18,6 @@ import { createDigestDelivery } from "../../src/core/digest/delivery.ts";
 import { defaultDigestOpenLimit, subscriptionDigest } from "../../src/core/digest/model.ts";
 import type { ChannelRef } from "../../src/core/types.ts";
 import { silentLogger } from "../../src/log.ts";
-import { openMigrated } from "../../src/store/open.ts";
-import { createSqliteStore } from "../../src/store/sqlite-store.ts";
 import { startFakeDiscord } from "../fakes/discord/fake-discord.ts";
 import { jsonParam, startFakeSlack } from "../fakes/slack/fake-slack.ts";
 import { harness, type Harness, type Who } from "../support/harness.ts";
@@ -155,9 +153,7 @@ const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 describe.each(platforms)("the chat port of $name", ({ start }) => {
   let rig: PlatformRig;
   let h: Harness;
-  const reopened: Array<{ close(): void }> = [];
   afterEach(async () => {
-    for (const db of reopened.splice(0)) db.close();
     await rig.close();
     h.close();
   });
@@ -172,12 +168,7 @@ describe.each(platforms)("the chat port of $name", ({ start }) => {
 
   /** A delivery engine as a process starts one: over its own store on the harness's file when `restarted`. */
   function engine(port: ChatPort, restarted = false) {
-    let store = h.store;
-    if (restarted) {
-      const { db } = openMigrated(h.path);
-      reopened.push(db);
-      store = createSqliteStore(db);
-    }
+    const store = restarted ? h.reopen() : h.store;
     return { store, delivery: createDigestDelivery({ store, clock: h.clock, log: silentLogger, chats: new Map([[port.platform, port]]), commandName: "docket", instanceId: restarted ? "after" : "before" }) };
   }
 

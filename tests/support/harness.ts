@@ -16,6 +16,8 @@ import { replyToText, type Reply } from "../../src/core/reply.ts";
 import { silentLogger } from "../../src/log.ts";
 import { openMigrated } from "../../src/store/open.ts";
 import { createSqliteStore } from "../../src/store/sqlite-store.ts";
+import { openPostgres } from "../../src/store/postgres/open-postgres.ts";
+import { createPostgresStore } from "../../src/store/postgres/postgres-store.ts";
 import { postgresTestStore, testEngine } from "./test-engine.ts";
 
 /** A temporary directory removed by `cleanup`. */
@@ -45,6 +47,8 @@ export interface Harness {
   ok(text: TypedText, who?: Who): Promise<Reply>;
   /** Row counts of every domain table plus the audit log, for "changes nothing" assertions. */
   snapshot(): Record<string, unknown>;
+  /** Another store on the same database, as a second process or a restarted Docket would open it; closed with the harness. */
+  reopen(): Store;
   close(): void;
 }
 
@@ -61,11 +65,14 @@ export function invocation(who: Who = {}): Invocation {
 }
 
 /** A real SQLite file in a temporary directory, a core over it, and a clock the test moves. */
-export function harness(options: { now?: string; timeZone?: string; commandName?: string } = {}): Harness {
+export function harness(options: { now?: string; timeZone?: string; commandName?: string; secretKey?: string } = {}): Harness {
   const { dir, cleanup } = tempDir();
   const path = join(dir, "docket.sqlite");
   // why: the same stories on both engines; on PostgreSQL `db` reads rows through psql (test-engine.ts).
-  const { db, store } = testEngine === "postgres" ? postgresTestStore() : ((opened) => ({ db: opened, store: createSqliteStore(opened) }))(openMigrated(path).db);
+  const keyed = options.secretKey ? { secretKey: options.secretKey } : {};
+  const opened = testEngine === "postgres" ? postgresTestStore(keyed) : ((sqlite) => ({ db: sqlite, store: createSqliteStore(sqlite, keyed), url: "" }))(openMigrated(path).db);
+  const { db, store } = opened;
+  const others: Store[] = [];
   const clock = new FixedClock(options.now ?? "2026-11-29T10:00:00Z");
   const settings = { commandName: options.commandName ?? "docket", defaultTimeZone: options.timeZone ?? "Europe/London" };
   const core = createCore({ store, clock, settings, log: silentLogger });
@@ -83,11 +90,14 @@ export function harness(options: { now?: string; timeZone?: string; commandName?
     },
     snapshot() {
       // The search index is derived data that `search` brings up to date; the docket is everything else.
-      const tableList =
-        testEngine === "postgres"
-          ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT IN ('docket_schema') ORDER BY table_name"
-          : "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%'";
-      const tables = (db.prepare(tableList).all() as Array<{ name: string }>).map((t) => t.name);
+      if (testEngine === "postgres") {
+        // why one query: each read through psql is a process of its own.
+        const tables = ["admins", "answers", "audit_events", "deadlines", "digest_deliveries", "digest_delivery_parts", "dockets", "members", "notes", "platform_state", "question_tags", "questions", "subscriptions", "workspaces"];
+        const all = (t: string) => `(SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (SELECT * FROM ${t}) x)`;
+        const row = db.prepare(`SELECT json_build_object(${tables.map((t) => `'${t}', (SELECT count(*) FROM ${t})`).join(", ")}, 'audit', ${all("audit_events")}, 'questions', ${all("questions")}, 'deadlines', ${all("deadlines")}, 'subscriptions', ${all("subscriptions")}) AS s`).get() as { s: Record<string, unknown> };
+        return row.s;
+      }
+      const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%'").all() as Array<{ name: string }>).map((t) => t.name);
       return {
         ...Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n])),
         audit: db.prepare("SELECT * FROM audit_events ORDER BY id").all(),
@@ -96,7 +106,13 @@ export function harness(options: { now?: string; timeZone?: string; commandName?
         subscriptions: db.prepare("SELECT * FROM subscriptions ORDER BY id").all(),
       };
     },
+    reopen() {
+      const other = testEngine === "postgres" ? createPostgresStore(openPostgres(opened.url, { max: 4 }), keyed) : createSqliteStore(openMigrated(path).db, keyed);
+      others.push(other);
+      return other;
+    },
     close() {
+      for (const other of others.splice(0)) void other.close();
       if (testEngine === "postgres") void store.close();
       else db.close();
       cleanup();

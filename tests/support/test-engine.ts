@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import type { Database } from "better-sqlite3";
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import type { Store } from "../../src/core/ports.ts";
 import { migratePostgres, openPostgres } from "../../src/store/postgres/open-postgres.ts";
 import { createPostgresStore } from "../../src/store/postgres/postgres-store.ts";
@@ -13,10 +13,12 @@ import { emptyDatabase, type FreshDatabase } from "./postgres.ts";
 export const testEngine: "sqlite" | "postgres" = process.env.DOCKET_TEST_ENGINE === "postgres" ? "postgres" : "sqlite";
 
 /** Schemas made ready in each test file's database: enough for the tests that open several harnesses at once. */
-const schemas = ["h1", "h2", "h3"] as const;
+const schemas = ["h1", "h2", "h3", "h4", "h5", "h6"] as const;
 let database: FreshDatabase | undefined;
-let next = 0;
 const dirty = new Set<string>();
+/** Schemas handed out outside a test (a beforeAll's harness): kept, with their rows, until the file ends. */
+const pinned = new Set<string>();
+let inTest = false;
 
 const inSchema = (url: string, schema: string) => `${url}${url.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
@@ -38,8 +40,11 @@ export function preparePostgresDatabases(): void {
       await pool.end();
     }
   });
+  afterEach(() => {
+    inTest = false;
+  });
   beforeEach(async () => {
-    next = 0;
+    inTest = true;
     if (dirty.size === 0 || !database) return;
     const admin = openPostgres(database.url, { max: 1 });
     // why DELETE and setval, not TRUNCATE: TRUNCATE makes new files for every table, which costs a sync each.
@@ -62,12 +67,12 @@ export function preparePostgresDatabases(): void {
 }
 
 /** A PostgreSQL store on a schema of its own, and a synchronous reader for tests that look at rows directly. */
-export function postgresTestStore(): { store: Store; db: Database; url: string } {
-  const schema = schemas[next++];
-  if (!database || !schema) throw new Error(`the postgres test project readies ${schemas.length} schemas per test; this test opened more harnesses (or opened one outside a test)`);
-  dirty.add(schema);
+export function postgresTestStore(options: { secretKey?: string } = {}): { store: Store; db: Database; url: string } {
+  const schema = schemas.find((s) => !pinned.has(s) && !dirty.has(s));
+  if (!database || !schema) throw new Error(`the postgres test project readies ${schemas.length} schemas per test file; this file opened more harnesses at once`);
+  (inTest ? dirty : pinned).add(schema);
   const url = inSchema(database.url, schema);
-  const store = createPostgresStore(openPostgres(url, { max: 4 }));
+  const store = createPostgresStore(openPostgres(url, { max: 4 }), options);
   return { store, db: psqlReader(url), url };
 }
 
@@ -76,8 +81,8 @@ const literal = (value: unknown): string =>
 
 /**
  * The part of better-sqlite3's API the tests use to look at rows (`prepare(sql).get/all/run`), run
- * synchronously through `psql` against the test's PostgreSQL database. Rows come back through
- * row_to_json, so integers stay numbers as on SQLite. Test support only: parameters are inlined as
+ * synchronously through `psql` against the test's PostgreSQL database. Rows come back as jsonb text (one line each),
+ * so integers stay numbers as on SQLite. Test support only: parameters are inlined as
  * literals, which is safe for the fixed values tests pass.
  */
 function psqlReader(url: string): Database {
@@ -87,7 +92,7 @@ function psqlReader(url: string): Database {
     return execFileSync("psql", [url, "-AtqX", "-v", "ON_ERROR_STOP=1", "-c", text], { encoding: "utf8" });
   };
   const rows = (sql: string, params: readonly unknown[]) =>
-    query(`SELECT row_to_json(r) FROM (${sql}) r`, params)
+    query(`SELECT to_jsonb(r)::text FROM (${sql}) r`, params)
       .split("\n")
       .filter(Boolean)
       .map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { jsonParam } from "../../fakes/slack/fake-slack.ts";
 import { BOT_TOKEN, digestDelivery, startRig, stringsIn, TEAM, textOf, type Rig } from "./support.ts";
 
@@ -78,9 +78,12 @@ describe("many workspaces through the OAuth install flow", () => {
   it("deletes the installation and pauses that workspace's digests on app_uninstalled, and only that workspace's", async () => {
     const res = await rig.event(OTHER, { type: "app_uninstalled", event_ts: "1700000000.000100" });
     expect(res.status).toBe(200);
-    expect(await rig.h.store.platformState.get("slack", `installation:${OTHER}`)).toBeUndefined();
-    const otherSub = (await rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: OTHER, channelId: "C0OTHER" }))!;
-    expect(otherSub.state).toMatchObject({ kind: "paused", reason: "Docket was uninstalled from this Slack workspace" });
+    // why waitFor: Slack's events are acknowledged first and handled after, as Slack asks (3 s to answer).
+    await vi.waitFor(async () => expect(await rig.h.store.platformState.get("slack", `installation:${OTHER}`)).toBeUndefined());
+    await vi.waitFor(async () => {
+      const otherSub = (await rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: OTHER, channelId: "C0OTHER" }))!;
+      expect(otherSub.state).toMatchObject({ kind: "paused", reason: "Docket was uninstalled from this Slack workspace" });
+    });
     const homeSub = (await rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: TEAM, channelId: "C0HOME" }))!;
     expect(homeSub.state.kind).toBe("active");
 
@@ -103,14 +106,16 @@ describe("many workspaces through the OAuth install flow", () => {
 
     const res = await rig.event("T0THIRD", { type: "tokens_revoked", tokens: { oauth: [], bot: ["U0DOCKETBOT"] }, event_ts: "1700000000.000160" });
     expect(res.status).toBe(200);
-    expect(await rig.h.store.platformState.get("slack", "installation:T0THIRD")).toBeUndefined();
-    expect((await rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: "T0THIRD", channelId: "C0THIRD" }))?.state).toMatchObject({ kind: "paused" });
+    await vi.waitFor(async () => expect(await rig.h.store.platformState.get("slack", "installation:T0THIRD")).toBeUndefined());
+    await vi.waitFor(async () => expect((await rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: "T0THIRD", channelId: "C0THIRD" }))?.state).toMatchObject({ kind: "paused" }));
   });
 
   it("pauses the home workspace's digests when its bot token is revoked", async () => {
     const res = await rig.event(TEAM, { type: "tokens_revoked", tokens: { oauth: [], bot: ["U0DOCKETBOT"] }, event_ts: "1700000000.000200" });
     expect(res.status).toBe(200);
-    const homeSub = (await rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: TEAM, channelId: "C0HOME" }))!;
-    expect(homeSub.state).toMatchObject({ kind: "paused", reason: "Docket's bot token was revoked in this Slack workspace" });
+    await vi.waitFor(async () => {
+      const homeSub = (await rig.h.store.subscriptions.forChannel({ platform: "slack", workspaceId: TEAM, channelId: "C0HOME" }))!;
+      expect(homeSub.state).toMatchObject({ kind: "paused", reason: "Docket's bot token was revoked in this Slack workspace" });
+    });
   });
 });

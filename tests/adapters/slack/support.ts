@@ -5,9 +5,7 @@
  */
 import type { Config } from "../../../src/config.ts";
 import type { Logger } from "../../../src/core/core.ts";
-import { createCore } from "../../../src/core/core.ts";
 import { createDigestDelivery } from "../../../src/core/digest/delivery.ts";
-import { createSqliteStore } from "../../../src/store/sqlite-store.ts";
 import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/slack-adapter.ts";
 import type { Timers } from "../../../adapters/slack/timers.ts";
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions, type RecordedResponse } from "../../fakes/slack/fake-slack.ts";
@@ -102,13 +100,10 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
     now: timers.now,
     ...o.fake,
   });
-  const h = harness({ now: o.now ?? "2026-11-29T10:00:00Z" });
+  const h = harness({ now: o.now ?? "2026-11-29T10:00:00Z", ...(o.secretKey ? { secretKey: o.secretKey } : {}) });
   const log = recordingLogger();
   const config = slackConfig(h, fake, o);
-  // why: the harness's store has no secret key; an encrypted rig opens a second store over the same file.
-  const store = o.secretKey ? createSqliteStore(h.db, { secretKey: o.secretKey }) : h.store;
-  const core = o.secretKey ? createCore({ store, clock: h.clock, settings: { commandName: "docket", defaultTimeZone: "Europe/London" }, log }) : h.core;
-  if (o.secretKey) Object.assign(h, { store, core });
+  const { store, core } = h;
   const adapter = createSlackAdapter({ core, config, log, clock: h.clock, state: store.platformState }, { host: "127.0.0.1", timers });
   await adapter.start();
   const origin = `http://127.0.0.1:${adapter.port()}`;

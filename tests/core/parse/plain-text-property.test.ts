@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replyToText } from "../../../src/core/reply.ts";
 import type { Question } from "../../../src/core/types.ts";
+import { testEngine } from "../../support/test-engine.ts";
 import { harness, type Harness } from "../../support/harness.ts";
 
 // Issue 10, "Done when": over generated `ask` and `edit` texts, a refused command changes nothing,
@@ -95,6 +96,8 @@ afterAll(() => h.close());
 
 describe("generated ask and edit texts", () => {
   it("a refused command changes nothing; an accepted one stores only what the member plainly meant as text", async () => {
+    // why fewer on PostgreSQL: each run reads the rows through psql; the parsing is the same on both.
+    const runs = testEngine === "postgres" ? 50 : 400;
     let accepted = 0;
     let refusedCount = 0;
     await fc.assert(
@@ -129,10 +132,10 @@ describe("generated ask and edit texts", () => {
         }
         for (const tag of changed.tags) expect(tag, text).toMatch(/^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-.]*$/u);
       }),
-      { numRuns: 400 },
+      { numRuns: runs },
     );
-    // why: the property says little unless both sides were exercised.
-    expect(accepted).toBeGreaterThan(20);
-    expect(refusedCount).toBeGreaterThan(20);
+    // why: the property says little unless both sides were exercised (about a twentieth of the runs each, at least).
+    expect(accepted).toBeGreaterThan(runs / 20);
+    expect(refusedCount).toBeGreaterThan(runs / 20);
   });
 });
