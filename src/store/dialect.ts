@@ -12,13 +12,13 @@ export const dialect = {
   greater: (q: Sql, a: string, b: string): string => (q.engine === "postgres" ? `GREATEST(${a}, ${b})` : `max(${a}, ${b})`),
   /**
    * `column` starts with the `@name` parameter, ignoring case. why: on SQLite a range on the NOCASE
-   * index is a prefix match it can seek (LIKE with ESCAPE would scan); on PostgreSQL a LIKE on
-   * lower(column) uses the text_pattern_ops index. NOCASE folds ASCII only, lower() all of Unicode:
+   * index is a prefix match it can seek (LIKE with ESCAPE would scan); on PostgreSQL the same range
+   * on lower(column) in the "C" collation is what the questions_addressee index holds. NOCASE folds ASCII only, lower() all of Unicode:
    * a prefix in ASCII letters matches the same rows on both.
    */
   startsWithIgnoringCase: (q: Sql, column: string, name: string, value: string): { sql: string; params: Record<string, string> } =>
     q.engine === "postgres"
-      ? { sql: `lower(${column}) LIKE lower(@${name}) ESCAPE '\\'`, params: { [name]: likePrefix(value) } }
+      ? { sql: `lower(${column}) COLLATE "C" >= lower(@${name}) AND lower(${column}) COLLATE "C" < lower(@${name}) || U&'\\+10FFFF'`, params: { [name]: value } }
       : { sql: `${column} COLLATE NOCASE >= @${name} AND ${column} COLLATE NOCASE < @${name}End`, params: { [name]: value, [`${name}End`]: `${value}\u{10FFFF}` } },
   /**
    * Ends a subquery that picks rows to update: PostgreSQL locks them and skips rows another
