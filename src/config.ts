@@ -28,6 +28,7 @@ const schema = z.object({
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_URL: z.url().optional(),
   DISCORD_PUBLIC_KEY: optionalText,
+  DOCKET_SCHEDULER: z.enum(["on", "off"], { message: "DOCKET_SCHEDULER must be on or off" }).default("on"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   DOCKET_DIGEST_LIMIT: z.coerce.number().int().min(1, "DOCKET_DIGEST_LIMIT must be 1 to 50").max(50, "DOCKET_DIGEST_LIMIT must be 1 to 50").default(10),
   // why: a lease must outlast one part's send (a 10 s timeout plus rate-limit waits), or a live claimer would be taken over.
@@ -45,6 +46,8 @@ export interface Config {
   logLevel: "debug" | "info" | "warn" | "error";
   /** Still-open questions a digest lists before "and N more". */
   digestOpenLimit?: number;
+  /** False on a replica that serves requests only (DOCKET_SCHEDULER=off): it posts no digests. */
+  scheduler?: false;
   /** How long a digest delivery's claim holds before another process may take it over, in ms (default 60 s). */
   leaseMs?: number;
   secretKey?: string;
@@ -99,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenv = ".env"
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     ...(e.DOCKET_DIGEST_LIMIT !== 10 ? { digestOpenLimit: e.DOCKET_DIGEST_LIMIT } : {}),
+    ...(e.DOCKET_SCHEDULER === "off" ? { scheduler: false as const } : {}),
     ...(e.DOCKET_LEASE_SECONDS !== 60 ? { leaseMs: e.DOCKET_LEASE_SECONDS * 1000 } : {}),
     ...(e.DOCKET_SECRET_KEY ? { secretKey: e.DOCKET_SECRET_KEY } : {}),
     ...(e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET

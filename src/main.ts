@@ -149,12 +149,16 @@ export async function start(options: StartOptions): Promise<Running> {
 
   // why host and pid: a claim in the ledger names the replica holding it, for an operator looking at a stuck one.
   const delivery = createDigestDelivery({ store, clock, log, chats, commandName: config.commandName, instanceId: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`, ...(openLimit ? { openLimit } : {}), ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}) });
-  const ticker = startDigestTicker(delivery, log, async () => {
-    await store.search.catchUp();
-    await store.optimize();
-  });
-  // why: stop the trigger and let a pass in flight finish before the adapters disconnect under it.
-  stops.unshift(() => ticker.stop(), () => delivery.settled());
+  // why: a replica with DOCKET_SCHEDULER=off serves requests only; the others post the digests.
+  if (config.scheduler === false) log.info("digest scheduler off (DOCKET_SCHEDULER=off): this process posts no digests");
+  else {
+    const ticker = startDigestTicker(delivery, log, async () => {
+      await store.search.catchUp();
+      await store.optimize();
+    });
+    // why: stop the trigger and let a pass in flight finish before the adapters disconnect under it.
+    stops.unshift(() => ticker.stop(), () => delivery.settled());
+  }
 
   let stopped = false;
   return {

@@ -14,6 +14,8 @@ describe("configuration", () => {
     expect(config.discord).toEqual({ token: "t", applicationId: "1", guildId: "2" });
     expect(config.port).toBe(8080);
     expect(load({ DOCKET_DIGEST_LIMIT: "25" }).digestOpenLimit).toBe(25);
+    expect(load({ DOCKET_SCHEDULER: "off" }).scheduler).toBe(false);
+    expect(load({ DATABASE_URL: "postgres://docket@db:5432/docket" }).databaseUrl).toBe("postgres://docket@db:5432/docket");
   });
 
   it.each([
@@ -28,6 +30,9 @@ describe("configuration", () => {
     [{ PORT: "http" }, "PORT"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ DOCKET_DIGEST_LIMIT: "0" }, "DOCKET_DIGEST_LIMIT"],
+    [{ DOCKET_SCHEDULER: "no" }, "DOCKET_SCHEDULER"],
+    [{ DATABASE_URL: "mysql://db/docket" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "postgres://db/docket", DOCKET_DB: "./data/docket.sqlite" }, "DOCKET_DB"],
   ])("refuses %o, naming %s", async (env, name) => {
     expect(() => load(env)).toThrow(ConfigError);
     expect(() => load(env)).toThrow(name);

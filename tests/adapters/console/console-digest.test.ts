@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { FixedClock } from "../../../src/core/clock.ts";
 import type { Config } from "../../../src/config.ts";
 import { silentLogger } from "../../../src/log.ts";
@@ -13,17 +13,17 @@ afterEach(async () => {
   for (const r of running.splice(0)) await r.stop();
 });
 
-function config(db: string): Config {
-  return { db, timeZone: "UTC", commandName: "docket", port: 0, logLevel: "error" };
+function config(db: string, scheduler = true): Config {
+  return { db, timeZone: "UTC", commandName: "docket", port: 0, logLevel: "error", ...(scheduler ? {} : { scheduler: false as const }) };
 }
 
 /** Starts Docket's console as `npm start` does, with streams and a clock the test holds. */
-async function console(db: string, clock: FixedClock) {
+async function console(db: string, clock: FixedClock, scheduler = true) {
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = "";
   output.on("data", (chunk: Buffer) => (printed += chunk.toString()));
-  const r = await start({ config: config(db), log: silentLogger, clock, input, output, directory: temp.dir });
+  const r = await start({ config: config(db, scheduler), log: silentLogger, clock, input, output, directory: temp.dir });
   running.push(r);
   const send = async (line: string) => {
     input.write(`${line}\n`);
@@ -63,5 +63,29 @@ describe("the console's daily digest", () => {
     await second.send("digest status");
     expect(digests(second.printed())).toBe(0);
     expect(second.printed()).toContain("2026-12-01: sent");
+  });
+
+  it("with DOCKET_SCHEDULER=off posts no digest, not even the one due at start-up; a process with it on does", async () => {
+    const db = join(temp.dir, "scheduler-off.sqlite");
+    const clock = new FixedClock("2026-12-01T08:58:00Z");
+    const first = await console(db, clock, false);
+    await first.send("ask Will sessions be webcast? to:Secretariat");
+    await first.send("digest on 09:00 tz:Europe/London");
+    first.input.end();
+    await first.r.done;
+    await first.r.stop();
+
+    clock.set("2026-12-01T09:05:00Z");
+    const off = await console(db, clock, false);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(digests(off.printed())).toBe(0);
+    off.input.end();
+    await off.r.done;
+    await off.r.stop();
+
+    // why: the same start-up with the scheduler on posts that morning's digest at once, which shows the one above was due.
+    const on = await console(db, clock);
+    await on.r.delivery.settled();
+    await vi.waitFor(() => expect(digests(on.printed())).toBe(1));
   });
 });
