@@ -110,8 +110,9 @@ export async function runTool(name: string, args: readonly string[], config: Con
 /** An operator's mistake (bad config, a wrong file, a wrong argument): one line and exit 2. Anything else is a bug. */
 function isMistake(error: unknown): error is Error {
   return (
-    // why: by name, so that config.ts (and zod) loads only for the commands that read the configuration.
-    (error instanceof Error && error.name === "ConfigError") || error instanceof MigrationError || error instanceof DatabaseError || error instanceof UserError || error instanceof SyntaxError || error instanceof ToolError || error instanceof PlatformStartError ||
+    // why: by name, so that config.ts (and zod) loads only for the commands that read the configuration,
+    // and the store's refusals (backup.ts) need not import the CLI's classes.
+    (error instanceof Error && (error.name === "ConfigError" || error.name === "ToolError")) || error instanceof MigrationError || error instanceof DatabaseError || error instanceof UserError || error instanceof SyntaxError || error instanceof ToolError || error instanceof PlatformStartError ||
     (error instanceof Error && "code" in error && (error.code === "ENOENT" || error.code === "EACCES" || error.code === "EISDIR"))
   );
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { databaseLabel, shownUrl } from "./shown-url.ts";
 import { exportFile, exportFormats, type ExportFormat } from "./core/export/index.ts";
 import type { Docket, Platform } from "./core/types.ts";
 import { defineTool, ToolError, type ToolContext } from "./platform.ts";
@@ -12,7 +13,7 @@ export const migrateTool = defineTool({
   async run(_args, ctx) {
     const { migration, close } = await ctx.openStore();
     await close();
-    const db = ctx.config.db;
+    const db = databaseLabel(ctx.config);
     ctx.out(migration.applied.length ? `Migrated ${db} from version ${migration.from} to ${migration.to}: ${migration.applied.join(", ")}\n` : `${db} is up to date (version ${migration.to}).\n`);
   },
 });
@@ -20,8 +21,13 @@ export const migrateTool = defineTool({
 export const checkTool = defineTool({
   name: "check",
   usage: "",
-  summary: "check the database file for damage (integrity_check, foreign keys, whose file it is), changing nothing",
+  summary: "check the database for damage (SQLite: integrity_check, foreign keys, whose file it is; PostgreSQL: that it answers, and its schema version), changing nothing",
   async run(_args, ctx) {
+    if (ctx.config.databaseUrl) {
+      const { checkPostgres } = await import("./store/postgres/open-postgres-store.ts");
+      ctx.out(`${await checkPostgres(ctx.config.databaseUrl)}\n`);
+      return;
+    }
     const { checkDatabase } = await import("./store/check.ts");
     ctx.out(`${checkDatabase(ctx.config.db)}\n`);
   },
@@ -33,6 +39,7 @@ export const backupTool = defineTool({
   summary: "an online, consistent copy of the database, safe while Docket runs; creates the file's missing directories, refuses to write onto the live database",
   positionals: ["file"],
   async run({ positionals: [file] }, ctx) {
+    if (ctx.config.databaseUrl) throw new ToolError("backup copies the SQLite file; with DATABASE_URL, back PostgreSQL up with its own tools (pg_dump, or the host's snapshots), or take a json export of each docket with docket export --format json.");
     if (!file) throw new ToolError("backup needs a file to write: docket backup ./backups/docket-2026-11-29.sqlite");
     const { createdDirectory } = await ctx.backup(file);
     ctx.out(`${createdDirectory ? `Created ${createdDirectory}. ` : ""}Backed up ${ctx.config.db} to ${file}\n`);
@@ -42,7 +49,7 @@ export const backupTool = defineTool({
 /** The docket `--docket ID` names, or the only one; otherwise a ToolError saying what there is. */
 function chooseDocket(dockets: readonly Docket[], id: string | undefined, ctx: ToolContext): Docket {
   const holds = () => `this database holds ${dockets.map((d) => `${d.id} (${d.name})`).join(", ")}`;
-  if (dockets.length === 0) throw new ToolError(`${ctx.config.db} holds no docket yet.`);
+  if (dockets.length === 0) throw new ToolError(`${databaseLabel(ctx.config)} holds no docket yet.`);
   if (id === undefined) {
     if (dockets.length === 1) return dockets[0]!;
     throw new ToolError(`Say which docket with --docket ID; ${holds()}.`);
@@ -93,7 +100,7 @@ export const importTool = defineTool({
     const snapshot = parseSnapshot(data);
     const { store, close } = await ctx.openStore();
     try {
-      if ((await store.dockets.list()).length > 0) throw new ToolError(`${ctx.config.db} already holds dockets; import restores into an empty database. Point DOCKET_DB at a new file.`);
+      if ((await store.dockets.list()).length > 0) throw new ToolError(`${databaseLabel(ctx.config)} already holds dockets; import restores into an empty database. ${ctx.config.databaseUrl ? "Point DATABASE_URL at a new, empty database." : "Point DOCKET_DB at a new file."}`);
       await store.snapshots.restore(snapshot);
       ctx.out(`Imported docket ${snapshot.docket.id} (${snapshot.docket.name}): ${snapshot.questions.length} questions, ${snapshot.answers.length} answers.\n`);
     } finally {
@@ -117,7 +124,7 @@ export const copyTool = defineTool({
     const file = ctx.config.db;
     if (!existsSync(file)) throw new ToolError(`There is no database at ${file}: set DOCKET_DB to the SQLite file to copy.`);
     // why: loaded only here, so the other operator commands never load the PostgreSQL client.
-    const { openPostgresStore, shownUrl } = await import("./store/postgres/open-postgres-store.ts");
+    const { openPostgresStore } = await import("./store/postgres/open-postgres-store.ts");
     const source = await ctx.openStore();
     try {
       const target = await openPostgresStore(url, ctx.config.secretKey ? { secretKey: ctx.config.secretKey } : {});

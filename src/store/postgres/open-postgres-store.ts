@@ -1,19 +1,9 @@
+import { shownUrl } from "../../shown-url.ts";
 import type { OpenedStore } from "../../platform.ts";
 import { DatabaseError } from "../database-error.ts";
-import { MigrationError } from "../migrate.ts";
-import { migratePostgres, openPostgres } from "./open-postgres.ts";
+import { MigrationError, readMigrations } from "../migrate.ts";
+import { migratePostgres, openPostgres, postgresMigrationsDir } from "./open-postgres.ts";
 import { createPostgresStore } from "./postgres-store.ts";
-
-/** Where an operator sees the server: the URL without its password. */
-export const shownUrl = (url: string): string => {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "DATABASE_URL";
-  }
-};
 
 /**
  * Connects to PostgreSQL at `url`, migrates it (once, however many replicas start together) and
@@ -32,5 +22,28 @@ export async function openPostgresStore(url: string, options: { secretKey?: stri
       throw new DatabaseError("unreachable", url, `Docket could not use PostgreSQL at ${shownUrl(url)} (${error.message}): check DATABASE_URL and that the server is running and accepts this user.`);
     }
     throw error;
+  }
+}
+
+/**
+ * `docket check` on PostgreSQL: that the server answers and at which schema version the database is,
+ * changing nothing (the server keeps its own pages' integrity; amcheck is an operator's tool).
+ */
+export async function checkPostgres(url: string): Promise<string> {
+  const pool = openPostgres(url, { max: 1, connectionTimeoutMillis: 10_000, onIdleError: () => undefined });
+  try {
+    const bookkept = (await pool.query<{ table: string | null }>("SELECT to_regclass('docket_schema')::text AS table")).rows[0]?.table;
+    const version = bookkept ? ((await pool.query<{ version: number | null }>("SELECT max(version) AS version FROM docket_schema")).rows[0]?.version ?? 0) : 0;
+    const latest = readMigrations(postgresMigrationsDir).length;
+    const schema =
+      version === 0 ? "empty (start or docket migrate creates the schema)"
+      : version < latest ? `schema version ${version}, docket migrate brings it to ${latest}`
+      : version > latest ? `schema version ${version}, newer than this Docket (${latest}): upgrade Docket before starting it`
+      : `schema version ${version}, current`;
+    return `PostgreSQL at ${shownUrl(url)} answers: ${schema}.`;
+  } catch (error) {
+    throw new DatabaseError("unreachable", url, `Docket could not use PostgreSQL at ${shownUrl(url)} (${error instanceof Error ? error.message : String(error)}): check DATABASE_URL and that the server is running and accepts this user.`);
+  } finally {
+    await pool.end().catch(() => undefined);
   }
 }
