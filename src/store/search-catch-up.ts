@@ -43,12 +43,14 @@ export function createSearchCatchUp(db: Database, chunkRows = catchUpChunkRows):
     }
     return chunkRows - budget;
   });
-  // why: a search catches up first; most of the time nothing is waiting, and one read says so without taking the write lock.
-  const pending = () =>
-    sources.some((s) => {
-      const mark = (sql("SELECT last_id FROM search_progress WHERE kind = ?").get(s.kind) as { last_id: number } | undefined)?.last_id ?? 0;
-      return sql(`SELECT 1 FROM ${s.table} WHERE id > ? LIMIT 1`).get(mark) !== undefined;
-    });
+  // why: a search catches up first; most of the time nothing is waiting, and one read (one statement
+  // for all three kinds) says so without taking the write lock.
+  const anyPending = sql(
+    `SELECT ${sources
+      .map((s) => `EXISTS (SELECT 1 FROM ${s.table} WHERE id > coalesce((SELECT last_id FROM search_progress WHERE kind = '${s.kind}'), 0))`)
+      .join(" OR ")} AS pending`,
+  );
+  const pending = () => (anyPending.get() as { pending: number }).pending === 1;
   return () => {
     let total = 0;
     if (!pending()) return total;
