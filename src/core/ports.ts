@@ -111,6 +111,10 @@ export interface QuestionQuery {
   deadlineNumber?: number;
   /** Only questions whose needed-by has passed (a needed-by deadline among these numbers, or a date before this one); with `exclude`, only those whose has not. */
   overdue?: { passedDeadlines: readonly number[]; today: LocalDate; exclude?: boolean };
+  /** Only questions asked before this instant. */
+  askedBefore?: Instant;
+  /** Only questions with no chase done after this day (so none on it or later counts only if before). */
+  notChasedAfter?: LocalDate;
   limit: number;
   offset?: number;
 }

@@ -162,5 +162,13 @@ function whereOf(q: Sql, docketId: number, query: QuestionQuery): { where: strin
     clauses.push(query.overdue.exclude ? `NOT coalesce(${overdue}, FALSE)` : overdue);
     params.today = query.overdue.today;
   }
+  if (query.askedBefore !== undefined) {
+    clauses.push("q.asked_at < @askedBefore");
+    params.askedBefore = query.askedBefore;
+  }
+  if (query.notChasedAfter !== undefined) {
+    clauses.push("NOT EXISTS (SELECT 1 FROM chases c WHERE c.question_id = q.id AND c.on_date > @notChasedAfter)");
+    params.notChasedAfter = query.notChasedAfter;
+  }
   return { where: clauses.join(" AND "), params };
 }
