@@ -18,7 +18,7 @@ export const chase = defineCommand({
     optional(opt.date("on", { description: "The day it was done (default: today); never a future day", allowPast: true }, false)),
     optional(opt.keyText("to", { description: "Whom it went to", max: limits.contact, placeholder: "contact", title: "Contact", example: "Director's office" })),
   ],
-  examples: ['chase Q3 "Emailed the secretariat again, copying the Council chair" via:email to:"Director\'s office"', "chase 4 Raised it at the 9 Oct briefing via:meeting on:2026-10-09"],
+  examples: ['chase Q4 "Emailed the secretariat again, copying the Council chair" via:email to:"Director\'s office"', "chase 5 Raised it again at the briefing via:meeting on:yesterday"],
   permission: "anyone",
   mutates: true,
   async run(input, ctx) {
