@@ -4,7 +4,7 @@ import { defineCommand, opt, optional } from "../vocabulary.ts";
 
 export const scorecard = defineCommand({
   name: "scorecard",
-  summary: "Per addressee: asked, answered, partly answered, open, median days to an answer, longest wait, chases",
+  summary: "Per addressee: asked, answered, partly, open, median days to an answer, longest wait, chases",
   options: [optional(opt.keyText("to", { description: "Only addressees whose name starts with this", max: 200, placeholder: "addressee" }))],
   examples: ["scorecard", "scorecard to:ITU"],
   permission: "anyone",
