@@ -26,7 +26,8 @@ export const show = defineCommand({
     }));
     const chaseRows = await ctx.store.chases.forQuestion(q.id);
     const chases: ListItem[] = chaseRows.map((c) => ({ text: c.text, detail: chaseDetail(c) }));
-    const last = chaseRows.reduce<(typeof chaseRows)[number] | undefined>((latest, c) => (latest === undefined || c.onDate >= latest.onDate ? c : latest), undefined);
+    // why the last row: chases come oldest first, by the day done and then as logged.
+    const last = chaseRows.at(-1);
     const clock = clockLine(q, last ? { count: chaseRows.length, last } : undefined, ctx.now, zone);
     const notes: ListItem[] = (await ctx.store.notes.forQuestion(q.id)).map((n) => ({ text: n.text, detail: `${n.author.displayName}, ${when(n.createdAt)}` }));
     const history: ListItem[] = (await ctx.store.audit.forSubject(q.docketId, `Q${q.number}`)).map((e) => historyItem(e, when, deadlines));
