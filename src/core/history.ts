@@ -19,6 +19,7 @@ const actionWords: Record<string, string> = {
   "question.ask": "asked",
   "question.answer": "answered",
   "question.note": "note added",
+  "question.chase": "chased",
   "question.edit": "edited",
   "question.reopen": "reopened",
   "question.withdraw": "withdrawn",

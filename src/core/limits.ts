@@ -5,6 +5,8 @@ export const limits = {
   answerText: 2000,
   source: 500,
   noteText: 2000,
+  chaseText: 2000,
+  contact: 200,
   reason: 500,
   deadlineTitle: 200,
   docketName: 100,

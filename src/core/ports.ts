@@ -4,6 +4,8 @@ import type {
   AnswerKind,
   AuditEvent,
   ChannelRef,
+  Chase,
+  ChaseChannel,
   Deadline,
   Docket,
   Instant,
@@ -32,6 +34,7 @@ export interface Repos {
   readonly questions: QuestionStore;
   readonly answers: AnswerStore;
   readonly notes: NoteStore;
+  readonly chases: ChaseStore;
   readonly deadlines: DeadlineStore;
   readonly subscriptions: SubscriptionStore;
   readonly admins: AdminStore;
@@ -108,6 +111,10 @@ export interface QuestionQuery {
   deadlineNumber?: number;
   /** Only questions whose needed-by has passed (a needed-by deadline among these numbers, or a date before this one); with `exclude`, only those whose has not. */
   overdue?: { passedDeadlines: readonly number[]; today: LocalDate; exclude?: boolean };
+  /** Only questions asked before this instant. */
+  askedBefore?: Instant;
+  /** Only questions with no chase done after this day (so none on it or later counts only if before). */
+  notChasedAfter?: LocalDate;
   limit: number;
   offset?: number;
 }
@@ -138,6 +145,22 @@ export interface NoteStore {
   forQuestion(questionId: number): Promise<Note[]>;
 }
 
+/** How often a question was chased, and the latest chase (by the day it was done, then by when it was logged). */
+export interface ChaseSummary {
+  count: number;
+  last: Chase;
+}
+
+export interface ChaseStore {
+  insert(chase: { docketId: number; questionId: number; text: string; via: ChaseChannel | null; onDate: LocalDate; contact: string | null; loggedBy: number; loggedAt: Instant }): Promise<Chase>;
+  /** A question's chases, oldest first (by the day done, then as logged). */
+  forQuestion(questionId: number): Promise<Chase[]>;
+  /** Summaries of the chased questions among `questionIds`, keyed by question id; unchased ones are absent. */
+  summaries(questionIds: readonly number[]): Promise<Map<number, ChaseSummary>>;
+  /** Every chase of the docket, oldest first by id. */
+  forDocket(docketId: number): Promise<Chase[]>;
+}
+
 export interface DeadlineStore {
   get(docketId: number, number: number): Promise<Deadline | undefined>;
   /** Deadlines not removed, by date. */
@@ -148,7 +171,7 @@ export interface DeadlineStore {
   remove(docketId: number, number: number, at: Instant): Promise<void>;
 }
 
-export type SubscriptionInput = Pick<Subscription, "docketId" | "channel" | "time" | "timeZone" | "days" | "filter">;
+export type SubscriptionInput = Pick<Subscription, "docketId" | "channel" | "time" | "timeZone" | "days" | "filter"> & { chaseAfter?: number | null };
 
 export interface SubscriptionStore {
   forChannel(channel: ChannelRef): Promise<Subscription | undefined>;
@@ -222,6 +245,7 @@ export interface DocketSnapshot {
   questions: Array<Omit<Question, "askedBy"> & { askedBy: number }>;
   answers: Array<Omit<Answer, "loggedBy"> & { loggedBy: number }>;
   notes: Array<Omit<Note, "author"> & { author: number }>;
+  chases: Array<Omit<Chase, "loggedBy"> & { loggedBy: number }>;
   subscriptions: Subscription[];
   admins: Array<AdminTarget & { addedBy: string; addedAt: Instant }>;
   audit: AuditEvent[];

@@ -73,6 +73,22 @@ export interface Note {
   createdAt: Instant;
 }
 
+export const chaseChannels = ["email", "letter", "meeting", "call", "other"] as const;
+export type ChaseChannel = (typeof chaseChannels)[number];
+
+/** A time the coalition pressed a question's addressee again: what was done, how, on which day, and with whom. */
+export interface Chase {
+  id: number;
+  questionNumber: number;
+  text: string;
+  via: ChaseChannel | null;
+  /** The day it was done, in the docket's zone (logged on that day or later). */
+  onDate: LocalDate;
+  contact: string | null;
+  loggedBy: Member;
+  loggedAt: Instant;
+}
+
 export interface Deadline {
   id: number;
   docketId: number;
@@ -106,6 +122,8 @@ export interface Subscription {
   timeZone: TimeZone;
   days: Weekday[];
   filter: DigestFilter;
+  /** With a number, the digest lists open questions neither asked nor chased for that many days ("Due for a chase"). */
+  chaseAfter: number | null;
   state: SubscriptionState;
   /** When it was last turned on or resumed: slots before this are neither posted nor counted missed. */
   activeSince: Instant;

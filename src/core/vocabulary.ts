@@ -119,6 +119,9 @@ export const opt = {
   days: <const N extends string>(name: N) => option(name, "days", { description: "Days of the week, like mon-fri or mon,wed,fri", placeholder: "days" }, false),
   choice: <const N extends string>(name: N, choices: readonly string[], description: string) =>
     option(name, "choice", { description, choices, placeholder: choices.join("|") }, true),
+  /** `key:value` that must be one of `choices`. */
+  keyChoice: <const N extends string>(name: N, choices: readonly string[], description: string) =>
+    option(name, "choice", { description, choices, placeholder: choices.join("|") }, false),
   flag: <const N extends string>(name: N, description: string, title?: string) => option(name, "flag", { description, placeholder: "yes", ...(title ? { title } : {}) }, false),
   tags: <const N extends string>(name: N) => option(name, "tags", { description: "Tags, written #like #this", placeholder: "#tag…", title: "Tags", example: "#membership #access", max: 600 }, false),
   target: <const N extends string>(name: N) =>
@@ -138,7 +141,7 @@ export function clearable<N extends string, K extends OptionKind>(spec: OptionSp
 export function usageOf(command: Pick<Command, "name" | "options">): string {
   const parts = command.options.map((o) => {
     const written = o.kind === "tags" ? o.placeholder : o.positional ? `<${o.placeholder}>` : o.kind === "flag" ? `${o.name}:yes` : `${o.name}:<${o.placeholder}>`;
-    const bare = o.kind === "choice" ? o.placeholder : written;
+    const bare = o.kind === "choice" ? (o.positional ? o.placeholder : `${o.name}:${o.placeholder}`) : written;
     return o.required ? bare : `[${bare}]`;
   });
   return [command.name, ...parts].join(" ");

@@ -1,7 +1,7 @@
-import type { AnswerStore, NoteStore, QuestionQuery, QuestionStore } from "../core/ports.ts";
+import type { AnswerStore, ChaseStore, ChaseSummary, NoteStore, QuestionQuery, QuestionStore } from "../core/ports.ts";
 import { questionStatuses, type Answer, type NeededBy, type QuestionStatus } from "../core/types.ts";
 import { dialect, likePrefix } from "./dialect.ts";
-import { answerOf, memberColumns, noteOf, num, questionOf, str } from "./rows.ts";
+import { answerOf, chaseOf, memberColumns, noteOf, num, questionOf, str } from "./rows.ts";
 import type { Sql } from "./sql.ts";
 
 const neededByColumns = (neededBy: NeededBy | null) => ({
@@ -9,7 +9,7 @@ const neededByColumns = (neededBy: NeededBy | null) => ({
   needed_by_date: neededBy?.kind === "date" ? neededBy.date : null,
 });
 
-export function questionRepos(q: Sql): { questions: QuestionStore; answers: AnswerStore; notes: NoteStore } {
+export function questionRepos(q: Sql): { questions: QuestionStore; answers: AnswerStore; notes: NoteStore; chases: ChaseStore } {
   const selectQuestion = `SELECT q.*, ${memberColumns} FROM questions q JOIN members m ON m.id = q.asked_by`;
 
   const writeTags = async (docketId: number, questionId: number, tags: readonly string[], replace: boolean) => {
@@ -104,7 +104,32 @@ export function questionRepos(q: Sql): { questions: QuestionStore; answers: Answ
     forQuestion: async (questionId) => (await q.all(`${selectNote} WHERE n.question_id = ? ORDER BY n.id`, [questionId])).map(noteOf),
   };
 
-  return { questions, answers, notes };
+  const selectChase = `SELECT c.*, q.number AS question_number, ${memberColumns} FROM chases c JOIN questions q ON q.id = c.question_id JOIN members m ON m.id = c.logged_by`;
+  const chases: ChaseStore = {
+    async insert(c) {
+      const { id } = (await q.get<{ id: number }>(
+        "INSERT INTO chases (docket_id, question_id, text, via, on_date, contact, logged_by, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [c.docketId, c.questionId, c.text, c.via, c.onDate, c.contact, c.loggedBy, c.loggedAt],
+      ))!;
+      return chaseOf((await q.get(`${selectChase} WHERE c.id = ?`, [id]))!);
+    },
+    forQuestion: async (questionId) => (await q.all(`${selectChase} WHERE c.question_id = ? ORDER BY c.on_date, c.id`, [questionId])).map(chaseOf),
+    async summaries(questionIds) {
+      const found = new Map<number, ChaseSummary>();
+      if (questionIds.length === 0) return found;
+      // why inline: ids are integers (Number() keeps them so), and a literal list lets the engine seek chases_question.
+      const within = questionIds.map(Number).join(", ");
+      // why ordered so the last row per question wins: the latest chase is the one done last, then logged last.
+      for (const row of await q.all(`${selectChase} WHERE c.question_id IN (${within}) ORDER BY c.question_id, c.on_date, c.id`)) {
+        const questionId = num(row, "question_id");
+        found.set(questionId, { count: (found.get(questionId)?.count ?? 0) + 1, last: chaseOf(row) });
+      }
+      return found;
+    },
+    forDocket: async (docketId) => (await q.all(`${selectChase} WHERE c.docket_id = ? ORDER BY c.id`, [docketId])).map(chaseOf),
+  };
+
+  return { questions, answers, notes, chases };
 }
 
 function whereOf(q: Sql, docketId: number, query: QuestionQuery): { where: string; params: Record<string, unknown> } {
@@ -136,6 +161,14 @@ function whereOf(q: Sql, docketId: number, query: QuestionQuery): { where: strin
     const overdue = `(q.needed_by_date < @today${passed ? ` OR q.needed_by_deadline IN (${passed})` : ""})`;
     clauses.push(query.overdue.exclude ? `NOT coalesce(${overdue}, FALSE)` : overdue);
     params.today = query.overdue.today;
+  }
+  if (query.askedBefore !== undefined) {
+    clauses.push("q.asked_at < @askedBefore");
+    params.askedBefore = query.askedBefore;
+  }
+  if (query.notChasedAfter !== undefined) {
+    clauses.push("NOT EXISTS (SELECT 1 FROM chases c WHERE c.question_id = q.id AND c.on_date > @notChasedAfter)");
+    params.notChasedAfter = query.notChasedAfter;
   }
   return { where: clauses.join(" AND "), params };
 }

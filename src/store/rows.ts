@@ -1,5 +1,5 @@
 import type { Delivery, DeliveryPart, DeliveryState, PendingPart } from "../core/ports.ts";
-import type { AdminTarget, Answer, Deadline, Docket, Member, NeededBy, Note, Platform, Question, QuestionStatus, Subscription, Weekday, Workspace } from "../core/types.ts";
+import type { AdminTarget, Answer, Chase, ChaseChannel, Deadline, Docket, Member, NeededBy, Note, Platform, Question, QuestionStatus, Subscription, Weekday, Workspace } from "../core/types.ts";
 import type { Row } from "./sql.ts";
 
 /** Row readers: the same for both engines, since both return integers as numbers and instants as ISO text. */
@@ -64,6 +64,19 @@ export function noteOf(row: Row): Note {
   return { id: num(row, "id"), questionNumber: num(row, "question_number"), text: str(row, "text"), author: memberOf(row), createdAt: str(row, "created_at") };
 }
 
+export function chaseOf(row: Row): Chase {
+  return {
+    id: num(row, "id"),
+    questionNumber: num(row, "question_number"),
+    text: str(row, "text"),
+    via: optStr(row, "via") as ChaseChannel | null,
+    onDate: str(row, "on_date"),
+    contact: optStr(row, "contact"),
+    loggedBy: memberOf(row),
+    loggedAt: str(row, "logged_at"),
+  };
+}
+
 export function deadlineOf(row: Row): Deadline {
   return {
     id: num(row, "id"),
@@ -88,6 +101,7 @@ export function subscriptionOf(row: Row): Subscription {
     timeZone: str(row, "time_zone"),
     days: str(row, "days").split(",").filter(Boolean) as Weekday[],
     filter: { tag: optStr(row, "filter_tag"), addressee: optStr(row, "filter_addressee"), deadlineNumber: optNum(row, "filter_deadline") },
+    chaseAfter: optNum(row, "chase_after"),
     state:
       state === "paused" ? { kind: "paused", reason: str(row, "state_reason"), since: str(row, "state_since") }
       : state === "off" ? { kind: "off", since: str(row, "state_since") }

@@ -41,17 +41,17 @@ export function scheduleRepos(q: Sql): { deadlines: DeadlineStore; subscriptions
     },
     async upsert(input, at) {
       await q.run(
-        `INSERT INTO subscriptions (docket_id, platform, workspace_id, channel_id, time, time_zone, days, filter_tag, filter_addressee, filter_deadline, active_since, created_at, updated_at)
-         VALUES (@docket, @platform, @workspace, @channel, @time, @zone, @days, @tag, @addressee, @deadline, @at, @at, @at)
+        `INSERT INTO subscriptions (docket_id, platform, workspace_id, channel_id, time, time_zone, days, filter_tag, filter_addressee, filter_deadline, chase_after, active_since, created_at, updated_at)
+         VALUES (@docket, @platform, @workspace, @channel, @time, @zone, @days, @tag, @addressee, @deadline, @chaseAfter, @at, @at, @at)
          ON CONFLICT (platform, workspace_id, channel_id) DO UPDATE SET
            docket_id = excluded.docket_id, time = excluded.time, time_zone = excluded.time_zone, days = excluded.days,
-           filter_tag = excluded.filter_tag, filter_addressee = excluded.filter_addressee, filter_deadline = excluded.filter_deadline,
+           filter_tag = excluded.filter_tag, filter_addressee = excluded.filter_addressee, filter_deadline = excluded.filter_deadline, chase_after = excluded.chase_after,
            active_since = CASE WHEN subscriptions.state = 'active' THEN subscriptions.active_since ELSE excluded.active_since END,
            state = 'active', state_reason = NULL, state_since = NULL, next_slot_at = NULL, updated_at = excluded.updated_at`,
         {
           docket: input.docketId, platform: input.channel.platform, workspace: input.channel.workspaceId, channel: input.channel.channelId,
           time: input.time, zone: input.timeZone, days: input.days.join(","), tag: input.filter.tag, addressee: input.filter.addressee,
-          deadline: input.filter.deadlineNumber, at,
+          deadline: input.filter.deadlineNumber, chaseAfter: input.chaseAfter ?? null, at,
         },
       );
       return (await subscriptions.forChannel(input.channel))!;

@@ -3,11 +3,11 @@ import type { Platform } from "../core/types.ts";
 import type { Atomic } from "./delivery-repos.ts";
 import { dialect } from "./dialect.ts";
 import { auditOf } from "./docket-repos.ts";
-import { adminOf, answerOf, deadlineOf, deliveryOf, deliveryPartOf, docketOf, memberColumns as member, memberOf, noteOf, num, optStr, questionOf, subscriptionOf, workspaceOf } from "./rows.ts";
+import { adminOf, answerOf, chaseOf, deadlineOf, deliveryOf, deliveryPartOf, docketOf, memberColumns as member, memberOf, noteOf, num, optStr, questionOf, subscriptionOf, workspaceOf } from "./rows.ts";
 import type { Sql } from "./sql.ts";
 
 /** Tables whose ids a restore writes explicitly (PostgreSQL's identity sequences then move past them). */
-const tablesWithIds = ["dockets", "members", "deadlines", "questions", "answers", "notes", "subscriptions", "audit_events"] as const;
+const tablesWithIds = ["dockets", "members", "deadlines", "questions", "answers", "notes", "chases", "subscriptions", "audit_events"] as const;
 
 /** Whole-docket reads and restores, row ids included, so an export imports back losslessly. */
 export function snapshotRepos(q: Sql, atomic: Atomic): SnapshotStore {
@@ -40,6 +40,10 @@ export function snapshotRepos(q: Sql, atomic: Atomic): SnapshotStore {
           `SELECT n.*, q.number AS question_number, ${member} FROM notes n JOIN questions q ON q.id = n.question_id JOIN members m ON m.id = n.author WHERE n.docket_id = ? ORDER BY n.id`,
           docketId,
         )).map((row) => ({ ...noteOf(row), author: num(row, "m_id") })),
+        chases: (await all(
+          `SELECT c.*, q.number AS question_number, ${member} FROM chases c JOIN questions q ON q.id = c.question_id JOIN members m ON m.id = c.logged_by WHERE c.docket_id = ? ORDER BY c.id`,
+          docketId,
+        )).map((row) => ({ ...chaseOf(row), loggedBy: num(row, "m_id") })),
         subscriptions: (await all("SELECT * FROM subscriptions WHERE docket_id = ? ORDER BY id", docketId)).map(subscriptionOf),
         admins: (await all("SELECT * FROM admins WHERE docket_id = ? ORDER BY added_at, ref_id", docketId)).map(adminOf),
         deliveries,
@@ -76,12 +80,15 @@ export function snapshotRepos(q: Sql, atomic: Atomic): SnapshotStore {
             a.id, d.id, questionId.get(a.questionNumber), a.text, a.source, a.kind, a.loggedBy, a.loggedAt);
         for (const n of s.notes)
           await run("INSERT INTO notes (id, docket_id, question_id, text, author, created_at) VALUES (?, ?, ?, ?, ?, ?)", n.id, d.id, questionId.get(n.questionNumber), n.text, n.author, n.createdAt);
+        for (const c of s.chases)
+          await run("INSERT INTO chases (id, docket_id, question_id, text, via, on_date, contact, logged_by, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            c.id, d.id, questionId.get(c.questionNumber), c.text, c.via, c.onDate, c.contact, c.loggedBy, c.loggedAt);
         for (const sub of s.subscriptions)
           await run(
-            `INSERT INTO subscriptions (id, docket_id, platform, workspace_id, channel_id, time, time_zone, days, filter_tag, filter_addressee, filter_deadline, state, state_reason, state_since, active_since, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO subscriptions (id, docket_id, platform, workspace_id, channel_id, time, time_zone, days, filter_tag, filter_addressee, filter_deadline, chase_after, state, state_reason, state_since, active_since, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             sub.id, d.id, sub.channel.platform, sub.channel.workspaceId, sub.channel.channelId, sub.time, sub.timeZone, sub.days.join(","),
-            sub.filter.tag, sub.filter.addressee, sub.filter.deadlineNumber,
+            sub.filter.tag, sub.filter.addressee, sub.filter.deadlineNumber, sub.chaseAfter,
             sub.state.kind, sub.state.kind === "paused" ? sub.state.reason : null, sub.state.kind === "active" ? null : sub.state.since, sub.activeSince, sub.createdAt, sub.createdAt,
           );
         for (const a of s.admins)

@@ -92,7 +92,7 @@ export function harness(options: { now?: string; timeZone?: string; commandName?
       // The search index is derived data that `search` brings up to date; the docket is everything else.
       if (testEngine === "postgres") {
         // why one query: each read through psql is a process of its own.
-        const tables = ["admins", "answers", "audit_events", "deadlines", "digest_deliveries", "digest_delivery_parts", "dockets", "members", "notes", "platform_state", "question_tags", "questions", "subscriptions", "workspaces"];
+        const tables = ["admins", "answers", "audit_events", "chases", "deadlines", "digest_deliveries", "digest_delivery_parts", "dockets", "members", "notes", "platform_state", "question_tags", "questions", "subscriptions", "workspaces"];
         const all = (t: string) => `(SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (SELECT * FROM ${t}) x)`;
         const row = db.prepare(`SELECT json_build_object(${tables.map((t) => `'${t}', (SELECT count(*) FROM ${t})`).join(", ")}, 'audit', ${all("audit_events")}, 'questions', ${all("questions")}, 'deadlines', ${all("deadlines")}, 'subscriptions', ${all("subscriptions")}) AS s`).get() as { s: Record<string, unknown> };
         return row.s;

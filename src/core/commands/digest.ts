@@ -22,11 +22,12 @@ function describeFilter(filter: DigestFilter): string {
 
 function describe(sub: Subscription): string {
   const filter = describeFilter(sub.filter);
-  return `${sub.time} ${sub.timeZone}, ${formatDays(sub.days)}${filter ? `, only questions ${filter}` : ""}`;
+  const chase = sub.chaseAfter === null ? "" : `, listing questions due for a chase after ${sub.chaseAfter} days`;
+  return `${sub.time} ${sub.timeZone}, ${formatDays(sub.days)}${filter ? `, only questions ${filter}` : ""}${chase}`;
 }
 
 /** What `digest on` starts from when the channel has no digest, or had one turned off. */
-const fresh = (ctx: CommandContext) => ({ time: "09:00", timeZone: ctx.docket.timeZone, days: [...weekdays], filter: { tag: null, addressee: null, deadlineNumber: null } as DigestFilter });
+const fresh = (ctx: CommandContext) => ({ time: "09:00", timeZone: ctx.docket.timeZone, days: [...weekdays], filter: { tag: null, addressee: null, deadlineNumber: null } as DigestFilter, chaseAfter: null as number | null });
 
 export const digestOn = defineCommand({
   name: "digest on",
@@ -39,8 +40,9 @@ export const digestOn = defineCommand({
     optional(opt.tags("tag")),
     optional(opt.keyText("to", { description: "Only questions asked of this addressee", max: 200, placeholder: "addressee" })),
     optional(opt.deadline("by", "Only questions needed by this deadline", false)),
+    optional(opt.keyText("chase-after", { description: "List open questions not asked or chased for this many days (off: no such list)", max: 5, placeholder: "days", title: "Due for a chase after (days)" })),
   ],
-  examples: ["digest on 09:00 tz:Europe/London", "digest on 08:30 tz:America/New_York days:mon-fri #membership", "digest on all"],
+  examples: ["digest on 09:00 tz:Europe/London", "digest on 08:30 tz:America/New_York days:mon-fri #membership", "digest on all", "digest on chase-after:14"],
   permission: "admin",
   mutates: true,
   async run(input, ctx) {
@@ -49,6 +51,10 @@ export const digestOn = defineCommand({
     const namesFilter = input.tag !== undefined || input.to !== undefined || input.by !== undefined;
     if (input.questions === "all" && namesFilter)
       throw new UserError("digest.all_and_filter", `"all" means every question, so it cannot go with #tag, to: or by:. Write /${root} digest on all, or name the filter alone: /${root} digest on #membership`);
+    const chaseWord = input["chase-after"]?.toLowerCase();
+    const chaseDays = chaseWord === undefined || chaseWord === "off" ? null : Number(chaseWord);
+    if (chaseDays !== null && (!Number.isInteger(chaseDays) || chaseDays < 1 || chaseDays > 3650))
+      throw new UserError("chase-after.invalid", `chase-after: takes a number of days from 1, like /${root} digest on chase-after:14 (or chase-after:off).`, "chase-after");
     const channel = channelOf(ctx);
     const existing = await ctx.store.subscriptions.forChannel(channel);
     if (existing && existing.docketId !== ctx.docket.id && ctx.docket.id !== 0)
@@ -62,7 +68,7 @@ export const digestOn = defineCommand({
       : base.filter;
     const sub = await ctx.mutate("digest.on", `channel:${channel.channelId}`, async ({ docketId, at }) => {
       const next = await ctx.store.subscriptions.upsert(
-        { docketId, channel, time: input.time ?? base.time, timeZone: input.tz ?? base.timeZone, days: input.days ?? base.days, filter },
+        { docketId, channel, time: input.time ?? base.time, timeZone: input.tz ?? base.timeZone, days: input.days ?? base.days, filter, chaseAfter: chaseWord === undefined ? base.chaseAfter : chaseDays },
         at,
       );
       return { before: existing ?? null, after: next, result: next };

@@ -1,5 +1,6 @@
 import { UserError } from "../errors.ts";
-import { todayIn } from "../dates/wall-clock.ts";
+import { addDays } from "../dates/calendar.ts";
+import { localInstant, todayIn } from "../dates/wall-clock.ts";
 import type { QuestionQuery } from "../ports.ts";
 import { byNumber, deadlinePassed, questionItem } from "../present.ts";
 import { plural } from "../text.ts";
@@ -23,9 +24,10 @@ export const list = defineCommand({
     optional(opt.keyText("to", { description: "Only those asked of this addressee", max: 200, placeholder: "addressee" })),
     optional(opt.deadline("by", "Only those needed by this deadline", false)),
     optional(opt.tags("tag")),
+    optional(opt.keyText("waiting", { description: "Only those waiting at least this many days since they were asked", max: 5, placeholder: "days" })),
     optional(opt.keyText("page", { description: "Page number, for long lists", max: 6, placeholder: "n" })),
   ],
-  examples: ["list", "list overdue", "list all to:ITU #membership", "list open by:WCIT page:2"],
+  examples: ["list", "list overdue", "list waiting:30", "list all to:ITU #membership", "list open by:WCIT page:2"],
   permission: "anyone",
   mutates: false,
   async run(input, ctx) {
@@ -33,6 +35,9 @@ export const list = defineCommand({
     const page = input.page === undefined ? 1 : Number(input.page);
     if (!Number.isInteger(page) || page < 1)
       throw new UserError("page.invalid", `page: takes a page number from 1, like /${ctx.settings.commandName} list page:2.`);
+    const waiting = input.waiting === undefined ? undefined : Number(input.waiting);
+    if (waiting !== undefined && (!Number.isInteger(waiting) || waiting < 0))
+      throw new UserError("waiting.invalid", `waiting: takes a number of days, like /${ctx.settings.commandName} list waiting:30.`, "waiting");
     if ((input.tag?.length ?? 0) > 1) throw new UserError("tag.too_many", `list takes one #tag at a time, like /${ctx.settings.commandName} list #membership.`);
     const zone = ctx.docket.timeZone;
     const deadlines = await ctx.store.deadlines.list(ctx.docket.id);
@@ -43,27 +48,30 @@ export const list = defineCommand({
       ...(input.to !== undefined ? { addressee: input.to } : {}),
       ...(input.tag?.[0] !== undefined ? { tag: input.tag[0] } : {}),
       ...(input.by !== undefined ? { deadlineNumber: input.by.number } : {}),
+      // why the start of a local day: waiting N days means asked on day today−N or before, in the docket's zone.
+      ...(waiting !== undefined ? { askedBefore: localInstant(addDays(todayIn(ctx.now, zone), 1 - waiting), "00:00", zone).toISOString() } : {}),
       ...(status === "overdue"
         ? { overdue: { passedDeadlines: deadlines.filter((d) => deadlinePassed(d, ctx.now)).map((d) => d.number), today: todayIn(ctx.now, zone) } }
         : {}),
     };
     const { items, total } = await ctx.store.questions.list(ctx.docket.id, query);
-    const filters = [input.to ? `to ${input.to}` : "", input.by ? `needed by D${input.by.number}` : "", input.tag?.[0] ? `#${input.tag[0]}` : ""].filter(Boolean).join(" ");
+    const filters = [waiting !== undefined ? `waiting ${plural(waiting, "day")} or more` : "", input.to ? `to ${input.to}` : "", input.by ? `needed by D${input.by.number}` : "", input.tag?.[0] ? `#${input.tag[0]}` : ""].filter(Boolean).join(" ");
     const label = `${status === "all" ? "" : `${status} `}question`.trim();
     const quote = (v: string) => (/\s/.test(v) ? `"${v}"` : v);
-    const filterOptions = [input.to ? `to:${quote(input.to)}` : "", input.by ? `by:D${input.by.number}` : "", input.tag?.[0] ? `#${input.tag[0]}` : ""].filter(Boolean);
+    const filterOptions = [waiting !== undefined ? `waiting:${waiting}` : "", input.to ? `to:${quote(input.to)}` : "", input.by ? `by:D${input.by.number}` : "", input.tag?.[0] ? `#${input.tag[0]}` : ""].filter(Boolean);
     if (total === 0) return { visibility: "ephemeral", heading: `No ${label}s${filters ? ` ${filters}` : ""}`, blocks: [] };
     const shown = (page - 1) * listPageSize + items.length;
     if (items.length === 0)
       throw new UserError("page.invalid", `There is no page ${page}: the ${plural(total, label)} fit on ${Math.ceil(total / listPageSize)} page${total > listPageSize ? "s" : ""}.`);
     const lookup = byNumber(deadlines);
+    const chases = await ctx.store.chases.summaries(items.map((q) => q.id));
     return {
       visibility: "ephemeral",
       heading: `${plural(total, label)}${filters ? ` ${filters}` : ""}`,
       blocks: [
         {
           kind: "list",
-          items: items.map((q) => questionItem(q, ctx.now, zone, lookup)),
+          items: items.map((q) => questionItem(q, ctx.now, zone, lookup, chases.get(q.id))),
           ...(shown < total ? { more: `Showing ${(page - 1) * listPageSize + 1}–${shown} of ${total}: /${ctx.settings.commandName} list ${[status, ...filterOptions].join(" ")} page:${page + 1}` } : {}),
         },
       ],

@@ -1,6 +1,7 @@
 import type { Command } from "../vocabulary.ts";
 import { adminAdd, adminList, adminRemove } from "./admin.ts";
 import { answer } from "./answer.ts";
+import { chase } from "./chase.ts";
 import { ask } from "./ask.ts";
 import { deadlineAdd, deadlineEdit, deadlineList, deadlineRemove } from "./deadline.ts";
 import { digestOff, digestOn, digestPreview, digestStatus } from "./digest.ts";
@@ -12,11 +13,12 @@ import { note } from "./note.ts";
 import { search } from "./search.ts";
 import { show } from "./show.ts";
 import { rename } from "./rename.ts";
+import { scorecard } from "./scorecard.ts";
 import { reopen, withdraw } from "./status.ts";
 
 /** The whole vocabulary, in the order help and the README list it. */
 export const commands: readonly Command[] = [
-  ask, answer, edit, note, reopen, withdraw, show, list, search,
+  ask, answer, edit, note, chase, reopen, withdraw, show, list, search, scorecard,
   deadlineAdd, deadlineList, deadlineEdit, deadlineRemove,
   digestOn, digestOff, digestStatus, digestPreview,
   exportCommand, rename, adminAdd, adminRemove, adminList,

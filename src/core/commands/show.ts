@@ -2,7 +2,7 @@ import { formatDate } from "../dates/format.ts";
 import { localParts } from "../dates/wall-clock.ts";
 import { historyItem } from "../history.ts";
 import type { ListItem } from "../reply.ts";
-import { ageInDays, askedAgo, byNumber, isOverdue, neededByText, statusLabel } from "../present.ts";
+import { ageInDays, askedAgo, byNumber, chaseDetail, clockLine, isOverdue, neededByText, statusLabel } from "../present.ts";
 import { defineCommand, opt } from "../vocabulary.ts";
 
 export const show = defineCommand({
@@ -24,6 +24,11 @@ export const show = defineCommand({
       text: a.text,
       detail: [`${a.kind === "partial" ? "partial answer" : "answer"} logged by ${a.loggedBy.displayName}, ${when(a.loggedAt)}`, a.source ? `source: ${a.source}` : "no source given"].join(" · "),
     }));
+    const chaseRows = await ctx.store.chases.forQuestion(q.id);
+    const chases: ListItem[] = chaseRows.map((c) => ({ text: c.text, detail: chaseDetail(c) }));
+    // why the last row: chases come oldest first, by the day done and then as logged.
+    const last = chaseRows.at(-1);
+    const clock = clockLine(q, last ? { count: chaseRows.length, last } : undefined, ctx.now, zone);
     const notes: ListItem[] = (await ctx.store.notes.forQuestion(q.id)).map((n) => ({ text: n.text, detail: `${n.author.displayName}, ${when(n.createdAt)}` }));
     const history: ListItem[] = (await ctx.store.audit.forSubject(q.docketId, `Q${q.number}`)).map((e) => historyItem(e, when, deadlines));
     const overdue = isOverdue(q, ctx.now, zone, deadlines);
@@ -36,12 +41,14 @@ export const show = defineCommand({
           kind: "fields",
           fields: [
             { label: "Asked of", value: q.addressee ?? "nobody named" },
+            ...(q.status === "open" || q.status === "partial" || last ? [{ label: "Clock", value: clock }] : []),
             { label: "Asked", value: `${askedAgo(ageInDays(q.askedAt, ctx.now, zone))} by ${q.askedBy.displayName} (${when(q.askedAt)})` },
             ...(q.neededBy ? [{ label: "Needed", value: neededByText(q.neededBy, deadlines)!.replace(/^needed /, "") }] : []),
             ...(q.tags.length ? [{ label: "Tags", value: q.tags.map((t) => `#${t}`).join(" ") }] : []),
           ],
         },
         ...(answers.length ? [{ kind: "list" as const, title: "Answers", items: answers }] : []),
+        ...(chases.length ? [{ kind: "list" as const, title: "Chases", items: chases }] : []),
         ...(notes.length ? [{ kind: "list" as const, title: "Notes", items: notes }] : []),
         ...(history.length ? [{ kind: "list" as const, title: "History", items: history }] : []),
       ],

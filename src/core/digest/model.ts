@@ -1,8 +1,8 @@
-import { addDays } from "../dates/calendar.ts";
+import { addDays, daysBetween } from "../dates/calendar.ts";
 import { formatDateLong } from "../dates/format.ts";
-import { localParts } from "../dates/wall-clock.ts";
+import { localInstant, localParts, todayIn } from "../dates/wall-clock.ts";
 import type { QuestionQuery, Repos } from "../ports.ts";
-import { byNumber, countdownLine, daysUntil, deadlinePassed, questionItem } from "../present.ts";
+import { byNumber, countdownLine, daysAgo, daysUntil, deadlinePassed, questionItem, shortDate } from "../present.ts";
 import type { ListItem, Reply, ReplyBlock } from "../reply.ts";
 import { excerpt, plural } from "../text.ts";
 import type { Answer, DigestFilter, Docket, Instant, LocalDate, Question, TimeZone } from "../types.ts";
@@ -21,7 +21,12 @@ export interface DigestRequest {
   /** How many still-open questions to list before "and N more". */
   openLimit: number;
   commandName: string;
+  /** With a number, a "Due for a chase" section lists open questions neither asked nor chased for that many days. */
+  chaseAfter?: number | null;
 }
+
+/** How many questions due for a chase the section lists, at most. */
+const dueForChaseLimit = 10;
 
 export interface Digest {
   date: LocalDate;
@@ -32,6 +37,10 @@ export interface Digest {
   overdue: ListItem[];
   open: ListItem[];
   moreOpen: number;
+  /** Open questions neither asked nor chased for `chaseAfter` days, least recently pressed first; empty without `chaseAfter`. */
+  dueForChase: ListItem[];
+  moreDueForChase: number;
+  chaseAfter: number | null;
 }
 
 /** What a subscription's digest says at `now`, read from the store; nothing is written. */
@@ -80,14 +89,21 @@ export async function buildDigest(store: Repos, r: DigestRequest): Promise<Diges
   const answered = [...newsByQuestion]
     .filter(([n]) => { const q = questions.get(n)!; return q.status === "answered" && matches(q); })
     .map(([n, answers]) => ({ text: `Q${n} ${excerpt(questions.get(n)!.text, 120)}`, detail: answerDetail(answers), questionNumber: n }));
+  const chaseSummaries = await store.chases.summaries([...overdue.items, ...stillOpen.items].map((q) => q.id));
   const openItem = (q: Question) => {
-    const item = questionItem(q, now, zone, lookup);
+    const item = questionItem(q, now, zone, lookup, chaseSummaries.get(q.id));
     const news = q.status === "partial" ? newsByQuestion.get(q.number)?.filter((a) => a.kind === "partial") : undefined;
     return news && news.length > 0 ? { ...item, detail: `${item.detail} · new since the last digest: ${answerDetail(news)}` } : item;
   };
 
+  const chaseAfter = r.chaseAfter ?? null;
+  const due = chaseAfter === null ? { items: [] as ListItem[], more: 0 } : await dueForChase(store, docket.id, base, chaseAfter, now, zone);
+
   return {
     date: today,
+    dueForChase: due.items,
+    moreDueForChase: due.more,
+    chaseAfter,
     counts: { open: overdue.total + stillOpen.total, answered: answeredCount, answeredSince: answered.length, overdue: overdue.total },
     countdowns,
     answered,
@@ -95,6 +111,35 @@ export async function buildDigest(store: Repos, r: DigestRequest): Promise<Diges
     open: stillOpen.items.map(openItem),
     moreOpen: Math.max(0, stillOpen.total - stillOpen.items.length),
   };
+}
+
+/**
+ * Open questions last pressed (asked, or chased) `days` or more days ago, least recently pressed first.
+ * why read in full: the order is by the later of two dates of different kinds (an instant asked, a day chased),
+ * and these are the questions nobody has pressed for a while, few by nature.
+ */
+async function dueForChase(store: Repos, docketId: number, base: Omit<QuestionQuery, "statuses" | "limit">, days: number, now: Date, zone: TimeZone): Promise<{ items: ListItem[]; more: number }> {
+  const today = todayIn(now, zone);
+  const cutoff = addDays(today, -days);
+  const { items } = await store.questions.list(docketId, {
+    ...base, statuses: ["open", "partial"], askedBefore: localInstant(addDays(cutoff, 1), "00:00", zone).toISOString(), notChasedAfter: cutoff, limit: 5000,
+  });
+  const summaries = await store.chases.summaries(items.map((q) => q.id));
+  const pressed = items
+    .map((q) => {
+      const asked = todayIn(new Date(q.askedAt), zone);
+      const chased = summaries.get(q.id)?.last.onDate;
+      return { q, last: chased !== undefined && chased > asked ? chased : asked, chased: chased !== undefined };
+    })
+    .sort((a, b) => a.last.localeCompare(b.last) || a.q.number - b.q.number);
+  const shown = pressed.slice(0, dueForChaseLimit).map(({ q, last, chased }) => ({
+    text: `Q${q.number} ${excerpt(q.text, 120)}`,
+    detail: [q.addressee ? `to ${q.addressee}` : undefined, `${chased ? "last chased" : "asked, never chased,"} ${shortDate(last, today)} (${daysAgo(daysBetween(last, today))})`]
+      .filter(Boolean).join(" · "),
+    questionNumber: q.number,
+    answerable: true as const,
+  }));
+  return { items: shown, more: pressed.length - shown.length };
 }
 
 /** `4 questions open · 3 answered (1 since the last digest) · 1 overdue`: the README's sample reads the same. */
@@ -111,6 +156,8 @@ export function digestToReply(d: Digest, options: { commandName: string; late?: 
   if (d.countdowns.length) blocks.push({ kind: "list", title: "Countdown", items: d.countdowns.map((text) => ({ text })) });
   if (d.answered.length) blocks.push({ kind: "list", title: "Answered since the last digest", items: d.answered });
   if (d.overdue.length) blocks.push({ kind: "list", title: "Overdue", items: d.overdue, ...(d.counts.overdue > d.overdue.length ? { more: `and ${d.counts.overdue - d.overdue.length} more — /${options.commandName} list overdue` } : {}) });
+  if (d.dueForChase.length)
+    blocks.push({ kind: "list", title: `Due for a chase (not pressed for ${plural(d.chaseAfter ?? 0, "day")})`, items: d.dueForChase, ...(d.moreDueForChase > 0 ? { more: `and ${d.moreDueForChase} more` } : {}) });
   if (d.open.length) blocks.push({ kind: "list", title: "Still open, oldest first", items: d.open, ...(d.moreOpen > 0 ? { more: `and ${d.moreOpen} more — /${options.commandName} list` } : {}) });
   return {
     visibility: "channel",
@@ -124,6 +171,7 @@ export interface DigestSettings {
   id: number | null;
   timeZone: TimeZone;
   filter: DigestFilter;
+  chaseAfter?: number | null;
 }
 
 /** The digest a subscription gets at `now`: news since its previous sent digest, as a reply. */
@@ -132,7 +180,7 @@ export async function subscriptionDigest(store: Repos, docket: Docket, sub: Dige
   // why `since` may be given: a preview of a later day counts news from the digests that would run before it.
   const since = options.since ?? (sub.id === null ? undefined : await store.deliveries.latestSent(sub.id, today))?.updatedAt ?? null;
   const digest = await buildDigest(store, {
-    docket, timeZone: sub.timeZone, filter: sub.filter, now, since, openLimit: options.openLimit, commandName: options.commandName,
+    docket, timeZone: sub.timeZone, filter: sub.filter, chaseAfter: sub.chaseAfter ?? null, now, since, openLimit: options.openLimit, commandName: options.commandName,
   });
   return digestToReply(digest, { commandName: options.commandName, ...(options.late ? { late: true } : {}) });
 }

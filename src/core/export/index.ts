@@ -14,6 +14,6 @@ export function exportFile(snapshot: DocketSnapshot, format: ExportFormat, now: 
   const slug = snapshot.docket.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "docket";
   const date = now.toISOString().slice(0, 10);
   const content =
-    format === "md" ? toMarkdown(snapshot, now) : format === "csv" ? toCsv(snapshot) : format === "ics" ? toIcs(snapshot, now) : `${JSON.stringify(snapshot, null, 2)}\n`;
+    format === "md" ? toMarkdown(snapshot, now) : format === "csv" ? toCsv(snapshot, now) : format === "ics" ? toIcs(snapshot, now) : `${JSON.stringify(snapshot, null, 2)}\n`;
   return { name: `${slug}-${date}.${format}`, mimeType: mimeTypes[format], content };
 }

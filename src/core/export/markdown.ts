@@ -2,6 +2,7 @@ import { formatDate } from "../dates/format.ts";
 import { todayIn } from "../dates/wall-clock.ts";
 import type { DocketSnapshot } from "../ports.ts";
 import { byNumber, daysUntil, deadlinePassed, isOverdue, neededByText } from "../present.ts";
+import { daysText, scorecard } from "../scorecard.ts";
 import { plural } from "../text.ts";
 import type { Deadline } from "../types.ts";
 
@@ -30,6 +31,9 @@ export function toMarkdown(s: DocketSnapshot, now: Date): string {
   const answered = s.questions.filter((q) => q.status === "answered");
   const members = new Map(s.members.map((m) => [m.id, m.displayName]));
   const answersOf = (n: number) => s.answers.filter((x) => x.questionNumber === n);
+  const chaseLine = (c: DocketSnapshot["chases"][number]) =>
+    `  - Chased ${formatDate(c.onDate)}${c.via ? ` via ${c.via}` : ""}${c.contact ? ` (to ${md(c.contact)})` : ""}: ${md(c.text)} (logged by ${md(members.get(c.loggedBy) ?? "?")})`;
+  const chasesOf = (n: number) => s.chases.filter((c) => c.questionNumber === n).sort((a, b) => a.onDate.localeCompare(b.onDate) || a.id - b.id);
   const answerLine = (a: DocketSnapshot["answers"][number]) =>
     `  - ${a.kind === "partial" ? "Partly: " : ""}${md(a.text)}. Source: ${a.source ? source(a.source) : "none given"} (logged by ${md(members.get(a.loggedBy) ?? "?")}, ${formatDate(todayIn(new Date(a.loggedAt), zone))})`;
 
@@ -44,6 +48,15 @@ export function toMarkdown(s: DocketSnapshot, now: Date): string {
   const joined = dependedOn.length > 1 ? `${dependedOn.slice(0, -1).join(", ")} and ${dependedOn.at(-1)}` : dependedOn[0];
   out.push(joined === undefined ? `**${remain}.**` : `**${remain}: ${joined}.**`, "", `As of ${asOf} (${zone}).`, "");
   if (upcoming.length) out.push("## Deadlines", "", ...upcoming.map((d) => `- ${md(deadlineLine(d))}`), "");
+  const card = scorecard(s, now, zone);
+  if (card.length) {
+    // why a table: the scorecard is what gets quoted, and a table keeps one addressee per line.
+    out.push("## Scorecard", "", `As of ${asOf}, in calendar days; withdrawn questions are not counted.`, "");
+    out.push("| asked of | asked | answered | partly answered | still open | median days to an answer | longest current wait | chases |", "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |");
+    for (const r of card)
+      out.push(`| ${r.addressee === null ? "no addressee named" : md(r.addressee)} | ${r.asked} | ${r.answered} | ${r.partial} | ${r.open} | ${daysText(r.medianDaysToAnswer)} | ${r.longestWait ? `${daysText(r.longestWait.days)} (Q${r.longestWait.questionNumber})` : "—"} | ${r.chases} |`);
+    out.push("");
+  }
   if (open.length) {
     out.push("## Unanswered", "");
     const unnamed = "";
@@ -63,6 +76,7 @@ export function toMarkdown(s: DocketSnapshot, now: Date): string {
         out.push(`- **Q${q.number}** ${md(q.text)} _(${facts.join("; ")})_`);
         // why partial only: a full answer of a reopened question fell short; a partial one still stands.
         for (const a of answersOf(q.number).filter((x) => x.kind === "partial")) out.push(answerLine(a));
+        for (const c of chasesOf(q.number)) out.push(chaseLine(c));
       }
       out.push("");
     }
@@ -72,6 +86,7 @@ export function toMarkdown(s: DocketSnapshot, now: Date): string {
     for (const q of answered) {
       out.push(`- **Q${q.number}** ${md(q.text)}${q.addressee ? ` _(asked of ${md(q.addressee)})_` : ""}`);
       for (const a of answersOf(q.number)) out.push(answerLine(a));
+      for (const c of chasesOf(q.number)) out.push(chaseLine(c));
     }
     out.push("");
   }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { canonicalZone } from "../dates/zones.ts";
 import { UserError } from "../errors.ts";
 import type { DocketSnapshot } from "../ports.ts";
-import { questionStatuses, weekdays } from "../types.ts";
+import { chaseChannels, questionStatuses, weekdays } from "../types.ts";
 
 const platform = z.enum(["slack", "discord", "console"]);
 const instant = z.string().datetime({ offset: true });
@@ -36,10 +36,15 @@ export const snapshotSchema = z.object({
   ),
   answers: z.array(z.object({ id, questionNumber: id, text: z.string(), source: z.string().nullable(), kind: z.enum(["full", "partial"]), loggedBy: id, loggedAt: instant })),
   notes: z.array(z.object({ id, questionNumber: id, text: z.string(), author: id, createdAt: instant })),
+  // why a default: exports written before chases were kept have none.
+  chases: z
+    .array(z.object({ id, questionNumber: id, text: z.string(), via: z.enum(chaseChannels).nullable(), onDate: date, contact: z.string().nullable(), loggedBy: id, loggedAt: instant }))
+    .default([]),
   subscriptions: z.array(
     z.object({
       id, docketId: id, channel: z.object({ platform, workspaceId: z.string(), channelId: z.string() }), time, timeZone: zone, days: z.array(z.enum(weekdays)),
       filter: z.object({ tag: z.string().nullable(), addressee: z.string().nullable(), deadlineNumber: id.nullable() }),
+      chaseAfter: z.number().int().positive().nullable().default(null),
       state: z.union([
         z.object({ kind: z.literal("active") }),
         z.object({ kind: z.literal("paused"), reason: z.string(), since: instant }),
@@ -85,6 +90,10 @@ export const snapshotSchema = z.object({
     for (const d of s.deliveries) {
       if (!subscriptions.has(d.subscriptionId)) problem(`a digest delivery is for subscription ${d.subscriptionId}, which is not in the file`);
       if (d.parts.some((p, i) => p.part !== i + 1)) problem(`the digest of ${d.localDate} for subscription ${d.subscriptionId} has its parts out of order`);
+    }
+    for (const c of s.chases) {
+      if (!questions.has(c.questionNumber)) problem(`a chase is of Q${c.questionNumber}, which is not in the file`);
+      if (!members.has(c.loggedBy)) problem(`a chase of Q${c.questionNumber} was logged by member ${c.loggedBy}, who is not in the file`);
     }
     for (const n of s.notes) {
       if (!questions.has(n.questionNumber)) problem(`a note is on Q${n.questionNumber}, which is not in the file`);

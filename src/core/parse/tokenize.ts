@@ -19,6 +19,7 @@ export type Token =
 const quotePairs: Record<string, string> = { '"': '"', "'": "'", "“": "”", "”": "”", "‘": "’", "’": "’", "„": "“", "«": "»" };
 const space = /\s/;
 const keyLetter = /[a-z]/i;
+const keyShape = /^[a-z]+(?:-[a-z]+)*$/i;
 const tagWord = /^#([\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-.]*)$/u;
 
 /** Counts characters the tokenizer visits, so a test can show the work stays proportional to the text. */
@@ -65,8 +66,11 @@ export function tokenize(text: string, meter?: WorkMeter): Token[] {
       // why: `source:"Art. 5, §2"` — a quote right after `key:` opens the option's value.
       if (keyColon === j - 1 && keyColon > i && quotePairs[c] !== undefined) break;
       if (keyColon < 0 && lettersOnly) {
-        if (c === ":" && j > i) keyColon = j;
-        else if (!keyLetter.test(c)) lettersOnly = false;
+        // why hyphens between letters (issue 13): `chase-after:14` is one option's key; `x-:` or `-x:` stay words.
+        if (c === ":" && j > i) {
+          if (keyShape.test(chars.slice(i, j).join(""))) keyColon = j;
+          else lettersOnly = false;
+        } else if (!keyLetter.test(c) && c !== "-") lettersOnly = false;
       }
       j++;
     }

@@ -67,6 +67,13 @@ describe("/docket on Discord", () => {
     o = await run("note", { question: "Q2", text: "Asked again at the 9 Oct briefing" });
     expect(o.text).toContain("Noted on Q2");
 
+    o = await run("chase", { question: "Q2", text: "Emailed the secretariat again", via: "email" });
+    expect(o.text).toContain("Chase logged on Q2");
+
+    o = await run("scorecard");
+    expectEphemeral(o, 5);
+    expect(o.text).toContain("Scorecard");
+
     o = await run("withdraw", { question: "Q2", reason: "Superseded" }, { user: BOB });
     expect(o.text).toContain("Q2 is withdrawn");
 

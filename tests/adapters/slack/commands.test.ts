@@ -24,6 +24,8 @@ const script: Array<[string, string | RegExp]> = [
   ['ask "What does ITU membership cost for an NGO?" to:ITU by:2026-12-24 #membership', "Added Q2"],
   ["answer Q1 Yes, all plenaries source:https://www.itu.int/webcast", "Logged a full answer to Q1"],
   ['note Q2 "Asked again at the 9 Oct briefing"', /Q2/],
+  ["chase Q2 Emailed the secretariat again via:email", "Chase logged on Q2"],
+  ["scorecard", "Scorecard"],
   ["edit Q2 to:ITU Council", /Q2/],
   ["withdraw Q2 Superseded by Q1", /Q2/],
   ["reopen Q2 Still needed", /Q2/],

@@ -45,6 +45,10 @@ const mutations: MutationCase[] = [
   },
   { name: "note", given: [], command: "note Q1 Asked again", action: "question.note", subject: "Q1", before: null, after: { note: "Asked again" } },
   {
+    name: "chase", given: [], command: "chase Q1 Emailed again via:email to:Secretariat", action: "question.chase", subject: "Q1",
+    before: null, after: { chase: { text: "Emailed again", via: "email", on: "2026-11-30", contact: "Secretariat" } },
+  },
+  {
     name: "reopen", given: ["answer Q1 Yes"], command: "reopen Q1 Only half of it", action: "question.reopen", subject: "Q1",
     before: { status: "answered" }, after: { status: "open", reason: "Only half of it" },
   },
@@ -136,6 +140,7 @@ describe("read-only commands write nothing", () => {
   const readOnly = [
     "show Q1", "list", "list all", "list overdue", "search membership", "deadline list", "digest status", "digest preview",
     "digest preview 2026-12-01", "export md", "export csv", "export json", "export ics", "admin list", "help", "help ask", "",
+    "scorecard", "scorecard to:ITU", "list waiting:1",
   ];
 
   it("the list covers every command declared as not mutating", async () => {

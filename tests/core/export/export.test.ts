@@ -318,7 +318,7 @@ function parseCsv(text: string): string[][] {
 }
 
 describe("export csv", () => {
-  const header = ["number", "status", "text", "addressee", "tags", "needed_by", "asked_by", "asked_at", "latest_answer", "latest_source", "answered_at"];
+  const header = ["number", "status", "text", "addressee", "tags", "needed_by", "asked_by", "asked_at", "latest_answer", "latest_source", "answered_at", "waiting_days", "chases", "last_chased"];
   const rows = () => parseCsv(exported("csv"));
   const row = (n: number) => Object.fromEntries(header.map((h, i) => [h, rows()[n]![i]]));
 

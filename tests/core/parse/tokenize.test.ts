@@ -110,8 +110,10 @@ describe("tokenize: key:value options", () => {
     expect(tokenText(url!)).toBe("https://example.org/a:b?q=1#frag");
   });
 
-  it("keys are letters only: digits or dashes before the colon make a plain word", () => {
-    expect(bare("utf8:yes x-y:z 12:30")).toEqual([word("utf8:yes"), word("x-y:z"), word("12:30")]);
+  // why changed (issue 13): `digest on chase-after:14` needs a key with a hyphen between letters.
+  it("keys are letters, with hyphens only between them: digits or stray dashes before the colon make a plain word", () => {
+    expect(bare("utf8:yes x-:z -x:z 12:30")).toEqual([word("utf8:yes"), word("x-:z"), word("-x:z"), word("12:30")]);
+    expect(bare("chase-after:14")).toEqual([option("chase-after", "14", "chase-after:14")]);
   });
 
   // why changed (issue 10): `to:` was a word, so `edit Q18 to:` stored the text "to:"; it is now an
@@ -184,7 +186,7 @@ describe("tokenize: properties", () => {
       fc.property(fc.oneof(grammarText, fc.string({ unit: "binary" })), (text) => {
         for (const t of tokenize(text)) {
           if (t.kind === "option") {
-            expect(t.key).toMatch(/^[a-z]+$/);
+            expect(t.key).toMatch(/^[a-z]+(?:-[a-z]+)*$/);
             if (!t.quoted) expect(t.raw.toLowerCase().startsWith(`${t.key}:`)).toBe(true);
           } else if (t.kind === "tag") expect(t.value).toMatch(/^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-.]*$/u);
           else if (!t.quoted) {

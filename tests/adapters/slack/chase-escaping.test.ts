@@ -1,0 +1,66 @@
+/**
+ * Issue 13: member-typed mentions in a chase (`<!everyone>`, `<!here>`, a user group) reach Slack
+ * escaped in the reply, show, list, the scorecard and the digest's "Due for a chase" section: no one is pinged.
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { jsonParam, type RecordedCall } from "../../fakes/slack/fake-slack.ts";
+import { digestDelivery, startRig, stringsIn, type Rig } from "./support.ts";
+
+const nasty = "@everyone <!channel> <!here> <!everyone> <!subteam^S1> <@U123>";
+const escaped = "@everyone &lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;!subteam^S1&gt; &lt;@U123&gt;";
+/** A slash command's text as Slack sends what the member typed: `&`, `<` and `>` as entities. */
+const wire = (typed: string) => typed.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+
+let rig: Rig;
+beforeAll(async () => {
+  rig = await startRig({ now: "2026-10-01T07:00:00Z" });
+});
+afterAll(async () => {
+  await rig?.close();
+});
+
+function slackBound(acks: unknown[]): Array<{ where: string; text: string }> {
+  const fromCall = (c: RecordedCall) =>
+    Object.keys(c.params).flatMap((key) => {
+      if (["token", "trigger_id", "channel", "user", "users", "length", "channel_id", "file_id"].includes(key)) return [];
+      const value = ["blocks", "view", "metadata", "files", "attachments"].includes(key) ? jsonParam(c, key) : c.params[key];
+      return stringsIn(value).map((text) => ({ where: `${c.method}.${key}`, text }));
+    });
+  return [
+    ...rig.fake.calls.filter((c) => c.method !== "auth.test" && c.method !== "users.info").flatMap(fromCall),
+    ...rig.fake.responses.flatMap((r) => stringsIn(r.body).map((text) => ({ where: `response_url ${r.id}`, text }))),
+    ...acks.flatMap((a, i) => stringsIn(a).map((text) => ({ where: `ack ${i}`, text }))),
+  ];
+}
+
+it("a chase typed with <!everyone>, <!here> and a user group pings no one, wherever Docket shows it", async () => {
+  const acks: unknown[] = [];
+  await rig.command("ask What does ITU membership cost? to:ITU");
+  rig.h.clock.set("2026-11-29T10:00:00Z");
+  acks.push((await rig.command(`chase Q1 "Pressed them again ${wire(nasty)}" via:email to:"${wire(nasty)}"`)).json);
+  // Mentions picked from Slack's menu arrive as tokens: none may go back out as one.
+  acks.push((await rig.command("chase Q1 Ping <!channel> <!here> <!everyone> <!subteam^S1|@coalition> <@U123|ana> via:call")).json);
+  acks.push((await rig.command("show Q1")).json);
+  acks.push((await rig.command("list")).json);
+  acks.push((await rig.command("scorecard")).json);
+  await rig.command("admin add <@U0ALICE|alice>");
+  await rig.command("digest on 09:00 tz:UTC chase-after:1");
+  rig.h.clock.set("2026-11-30T09:00:10Z");
+  expect(await digestDelivery(rig).tick()).toMatchObject({ sent: 1 });
+
+  const texts = slackBound(acks);
+  for (const { where, text } of texts) {
+    for (const mention of ["<!channel>", "<!here>", "<!everyone>", "<!subteam^S1>", "<@U123>"]) expect(text, `${where} sends ${mention} raw`).not.toContain(mention);
+    expect(text, `${where} sends a raw mention`).not.toMatch(/<[!@#]/);
+  }
+  const carrying = (where: RegExp) => texts.filter((t) => where.test(t.where) && t.text.includes(escaped));
+  expect(carrying(/^ack 0$/).length, "the chase's reply").toBeGreaterThan(0);
+  expect(carrying(/^ack 2$/).length, "show").toBeGreaterThan(0);
+  expect(texts.some((t) => /^ack 1$/.test(t.where) && t.text.includes("Ping @channel @here @everyone @coalition @ana")), "mentions as words").toBe(true);
+  expect(texts.some((t) => /^chat\.postMessage/.test(t.where) && t.text.includes("Due for a chase")), "the digest's chase section").toBe(true);
+  for (const call of rig.fake.calls) {
+    expect(call.params["parse"], call.method).toBeUndefined();
+    expect(call.params["link_names"], call.method).toBeUndefined();
+  }
+  expect((await rig.h.store.chases.forDocket(1))[0]?.text).toBe(`Pressed them again ${nasty}`);
+});
