@@ -2,7 +2,7 @@ import type { Command } from "../vocabulary.ts";
 import { adminAdd, adminList, adminRemove } from "./admin.ts";
 import { answer } from "./answer.ts";
 import { ask } from "./ask.ts";
-import { deadlineAdd, deadlineEdit, deadlineList, deadlineRemove } from "./deadline.ts";
+import { deadlineAdd, deadlineEdit, deadlineList, deadlineMilestones, deadlineRemove } from "./deadline.ts";
 import { digestOff, digestOn, digestPreview, digestStatus } from "./digest.ts";
 import { edit } from "./edit.ts";
 import { exportCommand } from "./export.ts";
@@ -17,7 +17,7 @@ import { reopen, withdraw } from "./status.ts";
 /** The whole vocabulary, in the order help and the README list it. */
 export const commands: readonly Command[] = [
   ask, answer, edit, note, reopen, withdraw, show, list, search,
-  deadlineAdd, deadlineList, deadlineEdit, deadlineRemove,
+  deadlineAdd, deadlineList, deadlineEdit, deadlineRemove, deadlineMilestones,
   digestOn, digestOff, digestStatus, digestPreview,
   exportCommand, rename, adminAdd, adminRemove, adminList,
   helpCommand(() => commands),
