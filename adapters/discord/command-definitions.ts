@@ -22,6 +22,9 @@ function optionJson(o: OptionInfo): APIApplicationCommandBasicOption {
       return { ...base, type: ApplicationCommandOptionType.Boolean };
     case "target":
       return { ...base, type: ApplicationCommandOptionType.Mentionable };
+    // why a role option: Discord then resolves the role itself; a milestone never pings one member, nor @here.
+    case "ping":
+      return { ...base, type: ApplicationCommandOptionType.Role };
     case "choice":
       return { ...base, type: ApplicationCommandOptionType.String, choices: (o.choices ?? []).slice(0, 25).map((c) => ({ name: c, value: c })) };
     default:

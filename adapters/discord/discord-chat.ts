@@ -12,7 +12,9 @@ export const noMentions: MessageMentionOptions = { parse: [] };
 function messageOf(part: string): DiscordMessage {
   const m = JSON.parse(part) as Partial<DiscordMessage> | null;
   if (!Array.isArray(m?.embeds) || !Array.isArray(m.components)) throw new Error("a digest part is not a Discord message Docket rendered");
-  return { ...(typeof m.content === "string" ? { content: m.content } : {}), embeds: m.embeds, components: m.components };
+  const roles = m.allowed_mentions?.roles;
+  const allowed = Array.isArray(roles) && roles.length > 0 && roles.every((id) => typeof id === "string" && /^\d{15,21}$/.test(id)) ? { allowed_mentions: { parse: [] as [], roles: [...roles] } } : {};
+  return { ...(typeof m.content === "string" ? { content: m.content } : {}), embeds: m.embeds, components: m.components, ...allowed };
 }
 
 /**
@@ -61,8 +63,9 @@ export interface DiscordChatDeps {
 /** Posts digests in channels, one rendered message per `send`, and tells admins about paused ones. */
 export function createDiscordChat(o: DiscordChatDeps): ChatPort {
   const { log, rest } = o;
+  // why: a message allows no mention unless render gave it a milestone's one role (messageOf keeps nothing else).
   const send = async (channelId: string, m: DiscordMessage, extra: Record<string, unknown> = {}): Promise<APIMessage> =>
-    (await rest.post(Routes.channelMessages(channelId), { body: { ...m, allowed_mentions: noMentions, ...extra } })) as APIMessage;
+    (await rest.post(Routes.channelMessages(channelId), { body: { ...m, allowed_mentions: m.allowed_mentions ?? noMentions, ...extra } })) as APIMessage;
 
   async function dm(userId: string, message: DiscordMessage): Promise<boolean> {
     try {

@@ -22,6 +22,17 @@ export interface DiscordMessage {
   content?: string;
   embeds: APIEmbed[];
   components: Array<APIActionRowComponent<APIButtonComponent>>;
+  /**
+   * Only on a digest message whose milestone pings a role: exactly that role may be mentioned, and
+   * nothing is parsed. Every other message goes out with `{ parse: [] }` (discord-chat.ts).
+   */
+  allowed_mentions?: RoleMentions;
+}
+
+/** What a milestone's message allows: no parsing at all, only these role ids. */
+export interface RoleMentions {
+  parse: [];
+  roles: string[];
 }
 
 export interface RenderOptions {
@@ -59,7 +70,20 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordM
   const sections = sectionsOf(reply);
   const embeds = sections.flatMap((s) => drawSection(s, reply.visibility === "channel" ? colour.digest : colour.reply));
   if (embeds.length === 0) return contentMessages(escapeText(reply.heading ?? "Done."));
-  return pack(embeds).map((group) => ({ embeds: group.map((d) => d.embed), components: options.answerButtons ? buttons(group) : [] }));
+  const messages: DiscordMessage[] = pack(embeds).map((group) => ({ embeds: group.map((d) => d.embed), components: options.answerButtons ? buttons(group) : [] }));
+  const roles = pingedRoles(reply);
+  // why content: mentions in embeds never notify; the content carries the role mentions alone, no text of anyone's.
+  if (roles.length > 0) messages[0] = { content: roles.map((id) => `<@&${id}>`).join(" "), ...messages[0]!, allowed_mentions: { parse: [], roles } };
+  return messages;
+}
+
+/**
+ * The roles the reply's milestone headlines ping on Discord, from the ping an admin set. Only role
+ * pings are drawn (Discord's @here is not offered), and only plain snowflakes.
+ */
+function pingedRoles(reply: Reply): string[] {
+  const ids = reply.blocks.flatMap((b) => (b.kind === "headline" && b.ping?.platform === "discord" && b.ping.kind === "role" && /^\d{15,21}$/.test(b.ping.id) ? [b.ping.id] : []));
+  return [...new Set(ids)];
 }
 
 /** Plain text as one or more messages of at most 2,000 characters. */
@@ -76,6 +100,10 @@ function sectionsOf(reply: Reply): Section[] {
   };
   for (const block of reply.blocks) {
     switch (block.kind) {
+      case "headline":
+        if (current.fields.length > 0) next();
+        current.units.push({ text: `**${escapeText(block.text)}**` });
+        break;
       case "text":
         // why: an embed shows its description above its fields; text after fields needs the next embed.
         if (current.fields.length > 0) next();

@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import type { Field, ListItem, Reply, ReplyBlock } from "../../src/core/api.ts";
+import type { Field, ListItem, Ping, Reply, ReplyBlock } from "../../src/core/api.ts";
 import { chunkEscaped, cutEscaped, escapeText, fitText, mrkdwnText } from "./escape.ts";
 
 /** Slack's limits for one message (docs.slack.dev: blocks, section, header; chat.postMessage text). */
@@ -85,6 +85,16 @@ function listUnits(block: Extract<ReplyBlock, { kind: "list" }>, options: Requir
   return units;
 }
 
+/**
+ * The one mention Docket writes itself: a milestone's user group (`<!subteam^ID>`) or `<!here>`,
+ * from the ping an admin set, never from text. Anything not plainly a Slack id is dropped, not sent.
+ */
+function pingToken(ping: Ping | undefined): string {
+  if (!ping || ping.platform !== "slack") return "";
+  if (ping.kind === "here") return "<!here> ";
+  return /^S[A-Z0-9]{2,20}$/.test(ping.id) ? `<!subteam^${ping.id}> ` : "";
+}
+
 function unitsOf(reply: Reply, options: Required<RenderOptions>): Unit[] {
   const units: Unit[] = [];
   reply.blocks.forEach((block, i) => {
@@ -95,6 +105,9 @@ function unitsOf(reply: Reply, options: Required<RenderOptions>): Unit[] {
         units.push(...textUnits(`${prefix}${mrkdwnText(block.text)}`));
         break;
       }
+      case "headline":
+        units.push(section(cutEscaped(`${pingToken(block.ping)}*${escapeText(block.text)}*`, slackLimits.sectionText)));
+        break;
       case "fields":
         if (block.fields.length) units.push(...fieldUnits(block.fields));
         break;

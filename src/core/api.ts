@@ -11,5 +11,5 @@ export { replyToText } from "./reply.ts";
 export { ChatError, type ChatPort, type MessagePart, type PartKey, type SentMessage } from "./chat.ts";
 export type { Clock } from "./clock.ts";
 export type { PlatformStateStore } from "./ports.ts";
-export type { ChannelRef, Platform } from "./types.ts";
+export type { ChannelRef, Ping, Platform } from "./types.ts";
 export type { OptionKind, Permission } from "./vocabulary.ts";

@@ -11,6 +11,7 @@ import type {
   Instant,
   LocalDate,
   Member,
+  Milestones,
   NeededBy,
   Note,
   Platform,
@@ -165,8 +166,10 @@ export interface DeadlineStore {
   get(docketId: number, number: number): Promise<Deadline | undefined>;
   /** Deadlines not removed, by date. */
   list(docketId: number): Promise<Deadline[]>;
-  insert(deadline: Omit<Deadline, "id" | "number">): Promise<Deadline>;
+  insert(deadline: Omit<Deadline, "id" | "number" | "milestones">): Promise<Deadline>;
   update(docketId: number, number: number, patch: Partial<Pick<Deadline, "title" | "date" | "time" | "timeZone" | "place">>): Promise<Deadline>;
+  /** Sets a deadline's milestones, or clears them with null; returns the deadline as it now reads. */
+  setMilestones(docketId: number, number: number, milestones: Milestones | null): Promise<Deadline>;
   /** Marks removed; the row stays so history and old questions still name it. */
   remove(docketId: number, number: number, at: Instant): Promise<void>;
 }

@@ -2,10 +2,19 @@
  * The platform-neutral reply model. Every string in it is plain text, never markup: each adapter
  * escapes it for its platform and draws the structure (heading, fields, lists) its own way.
  */
+import type { Ping } from "./types.ts";
+
 export type Visibility = "ephemeral" | "channel";
 
 export type ReplyBlock =
   | { kind: "text"; text: string }
+  /**
+   * A digest's milestone headline ("7 days to WCIT-12 · …"), shown first and prominently. `ping` is
+   * the one mention Docket ever sends: set only by the digest delivery, from the ping an admin gave
+   * `deadline milestones`, and only for a channel of that ping's platform and workspace. Each adapter
+   * writes it in its own syntax and allows exactly it; every text stays escaped.
+   */
+  | { kind: "headline"; text: string; ping?: Ping }
   | { kind: "fields"; fields: Field[] }
   | { kind: "list"; title?: string; items: ListItem[]; more?: string };
 
@@ -59,6 +68,9 @@ export function replyToText(r: Reply): string {
     switch (block.kind) {
       case "text":
         out.push(block.text);
+        break;
+      case "headline":
+        out.push(block.ping ? `${block.ping.label} ${block.text}` : block.text);
         break;
       case "fields":
         for (const f of block.fields) out.push(`${f.label}: ${f.value}`);

@@ -9,7 +9,7 @@ import { limits } from "./limits.ts";
 import { rawText, type RawOptions, type RawValue } from "./parse/bind.ts";
 import { boundedText, cleanText, lengthOf } from "./text.ts";
 import type { Repos } from "./ports.ts";
-import type { AdminTarget, Deadline, Docket, NeededBy, Platform, Question } from "./types.ts";
+import type { AdminTarget, Deadline, Docket, NeededBy, Ping, Platform, Question } from "./types.ts";
 import type { Command, OptionSpec, OptionValues } from "./vocabulary.ts";
 
 export interface ResolveScope {
@@ -54,6 +54,7 @@ async function resolveOne(o: OptionSpec, value: RawValue, command: Command, scop
   const example = `write it like /${scope.root} ${command.examples[0] ?? command.name}`;
   if (o.kind === "flag" && typeof value === "boolean") return value;
   if (o.kind === "target") return target(value, scope.platform, example);
+  if (o.kind === "ping") return ping(value, scope.platform);
   const text = rawText(value);
   switch (o.kind) {
     case "text":
@@ -143,6 +144,24 @@ function tags(text: string): string[] {
   }
   if (list.length > limits.tags) throw new UserError("tags.too_many", `That is ${list.length} tags; a question takes at most ${limits.tags}.`);
   return list;
+}
+
+/**
+ * Whom a milestone pings: a role or user group the platform resolved, or `here` (Slack's `<!here>`
+ * reaches the core as the word `@here`). One member, `@channel` and `@everyone` are refused: a
+ * milestone reminds a group that chose to be reminded, never the whole workspace. Discord has no
+ * `here` that a role option can carry, and its @everyone role is refused by the command.
+ */
+export function ping(value: RawValue, platform: Platform): Omit<Ping, "workspaceId"> {
+  if (typeof value === "object") {
+    if (value.kind === "role") return { kind: "role", platform, id: value.id, label: `@${value.label}` };
+    throw new UserError("ping.member", `@${value.label} is one member: a milestone pings a role or user group (or here), so members choose to be reminded by joining it.`);
+  }
+  const typed = cleanText(rawText(value)).replace(/^@/, "").toLowerCase();
+  if (typed === "here" && platform !== "discord") return { kind: "here", platform, id: "", label: "@here" };
+  if (typed === "channel" || typed === "everyone" || (typed === "here" && platform === "discord"))
+    throw new UserError("ping.too_wide", `Docket does not ping @${typed}${platform === "discord" ? "" : " (only a user group, or here)"}: pick a role${platform === "discord" ? "" : " or user group"} whose members asked to be reminded.`);
+  throw new UserError("ping.invalid", `"${cleanText(rawText(value))}" is not a role or user group: type @ and pick one from the list${platform === "discord" ? "" : ", or write ping:here"}.`);
 }
 
 /**

@@ -99,6 +99,30 @@ export interface Deadline {
   timeZone: TimeZone;
   place: string | null;
   createdAt: Instant;
+  /** Set only when an admin asked for milestone headlines (`deadline milestones`). */
+  milestones?: Milestones;
+}
+
+/**
+ * Whom a milestone's digest headline mentions: a role (Discord) or user group (Slack) by its id, in
+ * the one workspace it belongs to, or `here` (Slack's @here). The only mention Docket ever sends;
+ * it is never taken from text a member typed, only from the ping option an admin set.
+ */
+export interface Ping {
+  kind: "role" | "here";
+  platform: Platform;
+  workspaceId: string;
+  /** The role's or user group's id; empty for `here`. */
+  id: string;
+  /** How replies name it: `@organisers`, `@here`. */
+  label: string;
+}
+
+/** Milestones of a deadline: the days before it whose digests open with a headline, and the optional ping. */
+export interface Milestones {
+  /** Whole calendar days before the deadline, in the reader's zone, largest first: [30, 7, 1]. */
+  days: number[];
+  ping: Ping | null;
 }
 
 export const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;

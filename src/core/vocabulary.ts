@@ -1,6 +1,6 @@
 import type { CommandContext } from "./context.ts";
 import type { Reply } from "./reply.ts";
-import type { AdminTarget, Deadline, LocalDate, LocalTime, NeededBy, Question, TimeZone, Weekday } from "./types.ts";
+import type { AdminTarget, Deadline, LocalDate, LocalTime, NeededBy, Ping, Question, TimeZone, Weekday } from "./types.ts";
 
 /** What each kind of option becomes once the core has resolved and validated it. */
 export interface OptionValues {
@@ -16,6 +16,8 @@ export interface OptionValues {
   flag: boolean;
   tags: string[];
   target: AdminTarget;
+  /** A role or user group the platform resolved, or `here`; the command adds the workspace it belongs to. */
+  ping: Omit<Ping, "workspaceId">;
 }
 export type OptionKind = keyof OptionValues;
 
@@ -126,6 +128,9 @@ export const opt = {
   tags: <const N extends string>(name: N) => option(name, "tags", { description: "Tags, written #like #this", placeholder: "#tag…", title: "Tags", example: "#membership #access", max: 600 }, false),
   target: <const N extends string>(name: N) =>
     option(name, "target", { description: "A member or role, mentioned: @someone or @some-role", placeholder: "@member-or-role" }, true),
+  /** `key:` a role or user group, mentioned, or `here`: whom a milestone pings. */
+  ping: <const N extends string>(name: N) =>
+    option(name, "ping", { description: "Whom to ping: a role or user group, mentioned, or here (Slack)", placeholder: "role-group-or-here" }, false),
 };
 
 export function optional<N extends string, K extends OptionKind>(spec: OptionSpec<N, K, true>): OptionSpec<N, K, false> {

@@ -1,5 +1,5 @@
 import type { Delivery, DeliveryPart, DeliveryState, PendingPart } from "../core/ports.ts";
-import type { AdminTarget, Answer, Chase, ChaseChannel, Deadline, Docket, Member, NeededBy, Note, Platform, Question, QuestionStatus, Subscription, Weekday, Workspace } from "../core/types.ts";
+import type { AdminTarget, Answer, Chase, ChaseChannel, Deadline, Docket, Member, Milestones, NeededBy, Note, Ping, Platform, Question, QuestionStatus, Subscription, Weekday, Workspace } from "../core/types.ts";
 import type { Row } from "./sql.ts";
 
 /** Row readers: the same for both engines, since both return integers as numbers and instants as ISO text. */
@@ -88,7 +88,22 @@ export function deadlineOf(row: Row): Deadline {
     timeZone: str(row, "time_zone"),
     place: optStr(row, "place"),
     createdAt: str(row, "created_at"),
+    ...milestonesOf(row),
   };
+}
+
+/** The deadline's milestones, only when set: a deadline without them reads (and exports) as before. */
+function milestonesOf(row: Row): { milestones?: Milestones } {
+  const days = optStr(row, "milestone_days");
+  if (days === null) return {};
+  const ping = optStr(row, "milestone_ping");
+  return { milestones: { days: days.split(",").map(Number), ping: ping === null ? null : (JSON.parse(ping) as Ping) } };
+}
+
+/** The two columns a deadline's milestones are stored in. */
+export function milestoneColumns(m: Milestones | null | undefined): { days: string | null; ping: string | null } {
+  if (!m) return { days: null, ping: null };
+  return { days: m.days.join(","), ping: m.ping === null ? null : JSON.stringify({ kind: m.ping.kind, platform: m.ping.platform, workspaceId: m.ping.workspaceId, id: m.ping.id, label: m.ping.label }) };
 }
 
 export function subscriptionOf(row: Row): Subscription {

@@ -1,5 +1,5 @@
 import type { DeadlineStore, SubscriptionStore } from "../core/ports.ts";
-import { deadlineOf, num, subscriptionOf } from "./rows.ts";
+import { deadlineOf, milestoneColumns, num, subscriptionOf } from "./rows.ts";
 import { dialect } from "./dialect.ts";
 import type { Sql } from "./sql.ts";
 
@@ -24,6 +24,13 @@ export function scheduleRepos(q: Sql): { deadlines: DeadlineStore; subscriptions
       const next = { ...current, ...patch };
       await q.run("UPDATE deadlines SET title = ?, date = ?, time = ?, time_zone = ?, place = ? WHERE id = ?", [next.title, next.date, next.time, next.timeZone, next.place, current.id]);
       return (await deadlines.get(docketId, number))!;
+    },
+    async setMilestones(docketId, number, milestones) {
+      const { days, ping } = milestoneColumns(milestones);
+      await q.run("UPDATE deadlines SET milestone_days = ?, milestone_ping = ? WHERE docket_id = ? AND number = ? AND removed_at IS NULL", [days, ping, docketId, number]);
+      const updated = await deadlines.get(docketId, number);
+      if (!updated) throw new Error(`milestones of missing deadline ${docketId}/D${number}`);
+      return updated;
     },
     async remove(docketId, number, at) {
       await q.run("UPDATE deadlines SET removed_at = ? WHERE docket_id = ? AND number = ?", [at, docketId, number]);

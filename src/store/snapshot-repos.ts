@@ -3,7 +3,7 @@ import type { Platform } from "../core/types.ts";
 import type { Atomic } from "./delivery-repos.ts";
 import { dialect } from "./dialect.ts";
 import { auditOf } from "./docket-repos.ts";
-import { adminOf, answerOf, chaseOf, deadlineOf, deliveryOf, deliveryPartOf, docketOf, memberColumns as member, memberOf, noteOf, num, optStr, questionOf, subscriptionOf, workspaceOf } from "./rows.ts";
+import { adminOf, answerOf, chaseOf, deadlineOf, deliveryOf, deliveryPartOf, docketOf, memberColumns as member, memberOf, milestoneColumns, noteOf, num, optStr, questionOf, subscriptionOf, workspaceOf } from "./rows.ts";
 import type { Sql } from "./sql.ts";
 
 /** Tables whose ids a restore writes explicitly (PostgreSQL's identity sequences then move past them). */
@@ -59,11 +59,13 @@ export function snapshotRepos(q: Sql, atomic: Atomic): SnapshotStore {
           await run("INSERT INTO workspaces (platform, external_id, name, docket_id, created_at) VALUES (?, ?, ?, ?, ?)", w.platform, w.externalId, w.name, d.id, d.createdAt);
         for (const m of s.members)
           await run("INSERT INTO members (id, docket_id, platform, user_id, display_name, seen_at) VALUES (?, ?, ?, ?, ?, ?)", m.id, d.id, m.platform, m.userId, m.displayName, d.createdAt);
-        for (const x of s.deadlines)
+        for (const x of s.deadlines) {
+          const m = milestoneColumns(x.milestones);
           await run(
-            "INSERT INTO deadlines (id, docket_id, number, title, date, time, time_zone, place, created_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            x.id, d.id, x.number, x.title, x.date, x.time, x.timeZone, x.place, x.createdAt, x.removedAt,
+            "INSERT INTO deadlines (id, docket_id, number, title, date, time, time_zone, place, created_at, removed_at, milestone_days, milestone_ping) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            x.id, d.id, x.number, x.title, x.date, x.time, x.timeZone, x.place, x.createdAt, x.removedAt, m.days, m.ping,
           );
+        }
         for (const q of s.questions) {
           await run(
             `INSERT INTO questions (id, docket_id, number, text, addressee, tags, status, needed_by_deadline, needed_by_date, asked_by, asked_at, updated_at)

@@ -3,8 +3,10 @@ import { minuteBefore, skippedTime } from "../dates/wall-clock.ts";
 import { UserError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import type { DeadlineStore } from "../ports.ts";
-import { countdownLine } from "../present.ts";
-import type { LocalDate, LocalTime, TimeZone } from "../types.ts";
+import { countdownLine, deadlineDateIn } from "../present.ts";
+import { addDays } from "../dates/calendar.ts";
+import { todayIn } from "../dates/wall-clock.ts";
+import type { Deadline, LocalDate, LocalTime, TimeZone } from "../types.ts";
 import { clearable, defineCommand, opt, optional } from "../vocabulary.ts";
 
 type DeadlinePatch = Parameters<DeadlineStore["update"]>[2];
@@ -60,7 +62,7 @@ export const deadlineList = defineCommand({
     return {
       visibility: "ephemeral",
       heading: `${deadlines.length} ${deadlines.length === 1 ? "deadline" : "deadlines"}`,
-      blocks: [{ kind: "list", items: deadlines.map((d) => ({ text: countdownLine(d, ctx.now, ctx.docket.timeZone) })) }],
+      blocks: [{ kind: "list", items: deadlines.map((d) => ({ text: countdownLine(d, ctx.now, ctx.docket.timeZone), ...(d.milestones ? { detail: `milestones ${milestoneDaysPhrase(d.milestones.days)}${d.milestones.ping ? ` · pings ${d.milestones.ping.label}` : ""}` } : {}) })) }],
     };
   },
 });
@@ -120,3 +122,74 @@ export const deadlineRemove = defineCommand({
     return { visibility: "ephemeral", heading: `Removed D${d.number}`, blocks: [{ kind: "text", text: `${d.title} (${formatDate(d.date)}) no longer counts down.` }] };
   },
 });
+
+/** The most milestones one deadline takes: enough for a countdown, few enough that digests stay news. */
+const maxMilestones = 10;
+const maxMilestoneDays = 366;
+
+/** `30,7,1` (spaces and `and` allowed) as whole days before the deadline, largest first. */
+export function parseMilestoneDays(text: string, example: string): number[] {
+  const words = text.trim().toLowerCase().split(/\s*(?:,|\band\b|\s)\s*/).filter((w) => w !== "");
+  const days = words.map((w) => {
+    if (!/^\d{1,3}$/.test(w) || Number(w) > maxMilestoneDays)
+      throw new UserError("milestones.invalid", `"${w}" is not a number of days before the deadline (0 to ${maxMilestoneDays}): ${example}, or off.`);
+    return Number(w);
+  });
+  if (days.length === 0) throw new UserError("milestones.invalid", `Say on which days before the deadline: ${example}, or off.`);
+  const unique = [...new Set(days)].sort((a, b) => b - a);
+  if (unique.length > maxMilestones) throw new UserError("milestones.too_many", `That is ${unique.length} milestones; a deadline takes at most ${maxMilestones}.`);
+  return unique;
+}
+
+/** `30, 7 and 1 days before`. */
+export function milestoneDaysPhrase(days: readonly number[]): string {
+  const list = days.length === 1 ? String(days[0]) : `${days.slice(0, -1).join(", ")} and ${days[days.length - 1]}`;
+  return `${list} ${days.length === 1 && days[0] === 1 ? "day" : "days"} before`;
+}
+
+const milestoneExamples = ["deadline milestones WCIT 30,7,1", "deadline milestones D1 7,1 ping:@organisers", "deadline milestones D1 off"] as const;
+
+export const deadlineMilestones = defineCommand({
+  name: "deadline milestones",
+  summary: "Open the digest with a headline on chosen days before a deadline, optionally pinging a role or user group",
+  options: [
+    opt.deadline("deadline"),
+    opt.text("days", { description: "Days before the deadline, like 30,7,1; or off", max: 100, placeholder: "days|off", example: "30,7,1" }),
+    optional(opt.ping("ping")),
+  ],
+  examples: milestoneExamples,
+  permission: "admin",
+  mutates: true,
+  async run(input, ctx) {
+    const d = input.deadline;
+    const example = `/${ctx.settings.commandName} ${milestoneExamples[0]}`;
+    const off = input.days.trim().toLowerCase() === "off";
+    if (off && input.ping) throw new UserError("milestones.off_ping", `off clears D${d.number}'s milestones and their ping together; leave out ping:.`);
+    const workspace = ctx.invocation.workspace;
+    // why: Discord's @everyone is a role whose id is the server's; picking it would ping the whole server.
+    if (input.ping?.kind === "role" && input.ping.platform === "discord" && input.ping.id === workspace.id)
+      throw new UserError("ping.too_wide", "Docket does not ping @everyone: pick a role whose members asked to be reminded.");
+    const next = off ? null : { days: parseMilestoneDays(input.days, example), ping: input.ping ? { ...input.ping, workspaceId: workspace.id } : null };
+    if (off && !d.milestones)
+      return { visibility: "ephemeral", heading: `D${d.number} has no milestones`, blocks: [{ kind: "text", text: `Nothing was recorded. Set some with ${example}.` }] };
+    const updated = await ctx.mutate("deadline.milestones", `D${d.number}`, async ({ docketId }) => {
+      const after = await ctx.store.deadlines.setMilestones(docketId, d.number, next);
+      return { before: d.milestones ?? null, after: after.milestones ?? null, result: after };
+    });
+    if (!updated.milestones)
+      return { visibility: "ephemeral", heading: `D${d.number} has no milestones now`, blocks: [{ kind: "text", text: `Digests no longer open with a headline for ${d.title}, and nobody is pinged for it.` }] };
+    return { visibility: "ephemeral", heading: `Milestones set for D${d.number}`, blocks: [{ kind: "text", text: milestoneSummary(updated, ctx.now, ctx.docket.timeZone) }] };
+  },
+});
+
+/** `WCIT-12 opens: digests open with a headline 30, 7 and 1 days before, pinging @organisers; the next on Thu 26 Nov.` */
+export function milestoneSummary(d: Deadline, now: Date, zone: TimeZone): string {
+  const m = d.milestones;
+  if (!m) return `${d.title}: no milestones.`;
+  const today = todayIn(now, zone);
+  const day = deadlineDateIn(d, zone);
+  const upcoming = m.days.map((n) => addDays(day, -n)).filter((date) => date >= today).sort();
+  const ping = m.ping ? `, pinging ${m.ping.label} there` : ", pinging no one";
+  const next = upcoming.length ? `; the next on ${formatDate(upcoming[0]!)}` : "; all of them have passed";
+  return `${d.title}: digests open with a headline ${milestoneDaysPhrase(m.days)}${ping}${next}.`;
+}

@@ -3,7 +3,7 @@ import { adminAdd, adminList, adminRemove } from "./admin.ts";
 import { answer } from "./answer.ts";
 import { chase } from "./chase.ts";
 import { ask } from "./ask.ts";
-import { deadlineAdd, deadlineEdit, deadlineList, deadlineRemove } from "./deadline.ts";
+import { deadlineAdd, deadlineEdit, deadlineList, deadlineMilestones, deadlineRemove } from "./deadline.ts";
 import { digestOff, digestOn, digestPreview, digestStatus } from "./digest.ts";
 import { edit } from "./edit.ts";
 import { exportCommand } from "./export.ts";
@@ -19,7 +19,7 @@ import { reopen, withdraw } from "./status.ts";
 /** The whole vocabulary, in the order help and the README list it. */
 export const commands: readonly Command[] = [
   ask, answer, edit, note, chase, reopen, withdraw, show, list, search, scorecard,
-  deadlineAdd, deadlineList, deadlineEdit, deadlineRemove,
+  deadlineAdd, deadlineList, deadlineEdit, deadlineRemove, deadlineMilestones,
   digestOn, digestOff, digestStatus, digestPreview,
   exportCommand, rename, adminAdd, adminRemove, adminList,
   helpCommand(() => commands),

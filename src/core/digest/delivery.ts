@@ -166,7 +166,7 @@ export function createDigestDelivery(o: DeliveryOptions) {
     if (claim.attempts > 1) log.info("digest delivery taken up again", { subscription: sub.id, date: today, attempt: claim.attempts });
     let failure: ChatError;
     try {
-      await sendParts(sub, today, by, chat, () => subscriptionDigest(store, docket, sub, now, { commandName: o.commandName, openLimit: o.openLimit ?? defaultDigestOpenLimit, late }));
+      await sendParts(sub, today, by, chat, () => subscriptionDigest(store, docket, sub, now, { commandName: o.commandName, openLimit: o.openLimit ?? defaultDigestOpenLimit, late, pingIn: sub.channel }));
       if (!(await ledger("record a sent digest", () => store.deliveries.markSent(sub.id, today, by, clock.now().toISOString())))) throw new LeaseLost();
       report.sent++;
       log.info("digest sent", { subscription: sub.id, date: today, late });

@@ -5,7 +5,7 @@ import type { QuestionQuery, Repos } from "../ports.ts";
 import { byNumber, countdownLine, daysAgo, daysUntil, deadlinePassed, questionItem, shortDate } from "../present.ts";
 import type { ListItem, Reply, ReplyBlock } from "../reply.ts";
 import { excerpt, plural } from "../text.ts";
-import type { Answer, DigestFilter, Docket, Instant, LocalDate, Question, TimeZone } from "../types.ts";
+import type { Answer, ChannelRef, Deadline, DigestFilter, Docket, Instant, LocalDate, Ping, Question, TimeZone } from "../types.ts";
 
 /** How many still-open questions a digest lists before "and N more", unless configured. */
 export const defaultDigestOpenLimit = 10;
@@ -27,9 +27,17 @@ export interface DigestRequest {
 
 /** How many questions due for a chase the section lists, at most. */
 const dueForChaseLimit = 10;
+/** A milestone reached today: its headline, and whom it pings (as the admin set it, whatever the channel). */
+export interface Headline {
+  deadlineNumber: number;
+  text: string;
+  ping: Ping | null;
+}
 
 export interface Digest {
   date: LocalDate;
+  /** Milestones of any deadline that fall on this local date, nearest deadline first. */
+  headlines: Headline[];
   /** `answered` counts every answered question the filter takes; `answeredSince` those listed as answered since the last digest. */
   counts: { open: number; answered: number; answeredSince: number; overdue: number };
   countdowns: string[];
@@ -104,6 +112,7 @@ export async function buildDigest(store: Repos, r: DigestRequest): Promise<Diges
     dueForChase: due.items,
     moreDueForChase: due.more,
     chaseAfter,
+    headlines: await milestoneHeadlines(store, docket.id, allDeadlines, now, zone),
     counts: { open: overdue.total + stillOpen.total, answered: answeredCount, answeredSince: answered.length, overdue: overdue.total },
     countdowns,
     answered,
@@ -142,6 +151,47 @@ async function dueForChase(store: Repos, docketId: number, base: Omit<QuestionQu
   return { items: shown, more: pressed.length - shown.length };
 }
 
+/** How many questions a headline reads at most, per deadline: its figures stay cheap on a big docket. */
+const headlineQuestionLimit = 10_000;
+/** How many addressees a headline names ("ITU has answered 2 of 9"), most asked first. */
+const headlineAddressees = 2;
+
+/**
+ * The headlines of the milestones that fall on today's local date in the reader's zone: calendar
+ * days, as countdowns count them, so a late digest the same day carries its milestone and the next
+ * day's digest does not. The questions counted are those needed by the deadline, or, when none is,
+ * every question of the docket (withdrawn ones aside).
+ */
+async function milestoneHeadlines(store: Repos, docketId: number, deadlines: readonly Deadline[], now: Date, zone: TimeZone): Promise<Headline[]> {
+  const due = deadlines
+    .map((d) => ({ d, days: daysUntil(d, now, zone) }))
+    .filter(({ d, days }) => d.milestones?.days.includes(days))
+    .sort((a, b) => a.days - b.days || a.d.number - b.d.number);
+  const headlines: Headline[] = [];
+  const statuses = ["open", "partial", "answered"] as const;
+  for (const { d, days } of due) {
+    let { items } = await store.questions.list(docketId, { statuses, deadlineNumber: d.number, limit: headlineQuestionLimit });
+    if (items.length === 0) items = (await store.questions.list(docketId, { statuses, limit: headlineQuestionLimit })).items;
+    const unanswered = items.filter((q) => q.status !== "answered").length;
+    const byAddressee = new Map<string, { asked: number; answered: number }>();
+    for (const q of items) {
+      if (!q.addressee) continue;
+      const tally = byAddressee.get(q.addressee) ?? { asked: 0, answered: 0 };
+      tally.asked++;
+      if (q.status === "answered") tally.answered++;
+      byAddressee.set(q.addressee, tally);
+    }
+    const addressees = [...byAddressee]
+      .sort(([a, x], [b, y]) => y.asked - x.asked || a.localeCompare(b))
+      .slice(0, headlineAddressees)
+      .map(([name, t]) => `${excerpt(name, 60)} has answered ${t.answered} of ${t.asked}`);
+    const when = days === 0 ? `${d.title} is today` : `${plural(days, "day")} to ${d.title}`;
+    const open = items.length === 0 ? [] : [unanswered === 0 ? "every question answered" : `${plural(unanswered, "question")} still unanswered`];
+    headlines.push({ deadlineNumber: d.number, text: [when, ...open, ...addressees].join(" · "), ping: d.milestones?.ping ?? null });
+  }
+  return headlines;
+}
+
 /** `4 questions open · 3 answered (1 since the last digest) · 1 overdue`: the README's sample reads the same. */
 export function countLine(counts: Digest["counts"]): string {
   const since = counts.answeredSince > 0 ? ` (${counts.answeredSince} since the last digest)` : "";
@@ -149,8 +199,9 @@ export function countLine(counts: Digest["counts"]): string {
 }
 
 /** The digest as a reply, which every adapter already knows how to render; nothing empty is shown. */
-export function digestToReply(d: Digest, options: { commandName: string; late?: boolean; docketName?: string }): Reply {
+export function digestToReply(d: Digest, options: { commandName: string; late?: boolean; docketName?: string; pingIn?: ChannelRef }): Reply {
   const blocks: ReplyBlock[] = [
+    ...d.headlines.map((h) => headlineBlock(h, options.pingIn)),
     { kind: "text", text: countLine(d.counts) },
   ];
   if (d.countdowns.length) blocks.push({ kind: "list", title: "Countdown", items: d.countdowns.map((text) => ({ text })) });
@@ -166,6 +217,18 @@ export function digestToReply(d: Digest, options: { commandName: string; late?: 
   };
 }
 
+/**
+ * A headline as a reply block. The ping rides along only for a digest posted in a channel of the
+ * ping's own platform and workspace (a role id means nothing anywhere else); a preview, which posts
+ * nothing, names it instead.
+ */
+function headlineBlock(h: Headline, pingIn: ChannelRef | undefined): ReplyBlock {
+  const p = h.ping;
+  if (!p) return { kind: "headline", text: h.text };
+  if (!pingIn) return { kind: "headline", text: `${h.text} · pings ${p.label}` };
+  return p.platform === pingIn.platform && p.workspaceId === pingIn.workspaceId ? { kind: "headline", text: h.text, ping: p } : { kind: "headline", text: h.text };
+}
+
 /** A subscription's settings as the digest needs them; previews of unsubscribed channels use defaults. */
 export interface DigestSettings {
   id: number | null;
@@ -175,12 +238,19 @@ export interface DigestSettings {
 }
 
 /** The digest a subscription gets at `now`: news since its previous sent digest, as a reply. */
-export async function subscriptionDigest(store: Repos, docket: Docket, sub: DigestSettings, now: Date, options: { commandName: string; openLimit: number; late?: boolean; since?: Instant }): Promise<Reply> {
+export async function subscriptionDigest(
+  store: Repos,
+  docket: Docket,
+  sub: DigestSettings,
+  now: Date,
+  /** `pingIn`: the channel the digest is posted in, so its milestone pings go out; left out (previews), they are only named. */
+  options: { commandName: string; openLimit: number; late?: boolean; since?: Instant; pingIn?: ChannelRef },
+): Promise<Reply> {
   const today = localParts(now, sub.timeZone).date;
   // why `since` may be given: a preview of a later day counts news from the digests that would run before it.
   const since = options.since ?? (sub.id === null ? undefined : await store.deliveries.latestSent(sub.id, today))?.updatedAt ?? null;
   const digest = await buildDigest(store, {
     docket, timeZone: sub.timeZone, filter: sub.filter, chaseAfter: sub.chaseAfter ?? null, now, since, openLimit: options.openLimit, commandName: options.commandName,
   });
-  return digestToReply(digest, { commandName: options.commandName, ...(options.late ? { late: true } : {}) });
+  return digestToReply(digest, { commandName: options.commandName, ...(options.late ? { late: true } : {}), ...(options.pingIn ? { pingIn: options.pingIn } : {}) });
 }

@@ -16,6 +16,8 @@ const tag = z.string().regex(/^[\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-.]*$/u, "not a ta
 const time = z.string().regex(/^\d{2}:\d{2}$/);
 const id = z.number().int().positive();
 const member = z.object({ id, docketId: id, platform, userId: z.string(), displayName: z.string() });
+const ping = z.object({ kind: z.enum(["role", "here"]), platform, workspaceId: z.string(), id: z.string(), label: z.string() });
+const milestones = z.object({ days: z.array(z.number().int().min(0).max(366)).min(1), ping: ping.nullable() });
 const neededBy = z.union([z.object({ kind: z.literal("deadline"), deadlineNumber: id }), z.object({ kind: z.literal("date"), date })]).nullable();
 
 /** The shape `export json` writes; `import` refuses anything else before touching the database. */
@@ -26,7 +28,10 @@ export const snapshotSchema = z.object({
   workspaces: z.array(z.object({ platform, externalId: z.string(), name: z.string(), docketId: id })),
   members: z.array(member),
   deadlines: z.array(
-    z.object({ id, docketId: id, number: id, title: z.string(), date, time: time.nullable(), timeZone: zone, place: z.string().nullable(), createdAt: instant, removedAt: instant.nullable() }),
+    z.object({
+      id, docketId: id, number: id, title: z.string(), date, time: time.nullable(), timeZone: zone, place: z.string().nullable(), createdAt: instant,
+      milestones: milestones.optional(), removedAt: instant.nullable(),
+    }),
   ),
   questions: z.array(
     z.object({

@@ -28,7 +28,7 @@ describe("commandDefinitions", () => {
       expect(sub.description.length).toBeLessThanOrEqual(100);
     }
     expect(find("deadline").type).toBe(ApplicationCommandOptionType.SubcommandGroup);
-    expect((find("deadline").options ?? []).map((o) => o.name)).toEqual(["add", "list", "edit", "remove"]);
+    expect((find("deadline").options ?? []).map((o) => o.name)).toEqual(["add", "list", "edit", "remove", "milestones"]);
   });
 
   it("types options from the declarations, required ones first, with the domain's lengths", () => {
@@ -50,6 +50,8 @@ describe("commandDefinitions", () => {
     ]);
     expect(find("export").options![0]).toMatchObject({ name: "format", choices: [{ name: "md", value: "md" }, { name: "csv", value: "csv" }, { name: "json", value: "json" }, { name: "ics", value: "ics" }] });
     expect(find("admin add").options![0]).toMatchObject({ name: "who", type: ApplicationCommandOptionType.Mentionable, required: true });
+    // A milestone pings a role Discord resolved, never one member (so not Mentionable), and never @here.
+    expect(find("deadline milestones").options!.find((o) => o.name === "ping")).toMatchObject({ type: ApplicationCommandOptionType.Role, required: false });
     // Only ask and answer loosen a required text (they open a form instead); note keeps it required.
     expect(find("note").options!.find((o) => o.name === "text")).toMatchObject({ required: true, max_length: 2000 });
     for (const c of commands) for (const o of find(c.name).options ?? []) expect(o.description.length).toBeLessThanOrEqual(100);

@@ -135,6 +135,11 @@ describe("/docket on Discord", () => {
     o = await run("admin remove", [{ name: "who", type: ApplicationCommandOptionType.Mentionable, value: ORGANISERS }]);
     expect(o.text).toContain("no longer an admin");
 
+    o = await run("deadline milestones", [{ name: "deadline", value: "D2" }, { name: "days", value: "7,1" }, { name: "ping", type: ApplicationCommandOptionType.Role, value: ORGANISERS }]);
+    expectEphemeral(o);
+    expect(o.text).toContain("Milestones set for D2");
+    expect(o.text).toContain("7 and 1 days before, pinging @Organisers there");
+
     o = await run("deadline remove", { deadline: "D2" });
     expect(o.text).toContain("Removed D2");
 

@@ -35,6 +35,7 @@ const script: Array<[string, string | RegExp]> = [
   ['deadline add "WCIT-12 opens" 2026-12-03 09:00 tz:Asia/Dubai at:Dubai', "Added D1"],
   ["deadline list", "1 deadline"],
   ["deadline edit D1 at:Dubai_World_Trade_Centre", "Updated D1"],
+  ["deadline milestones D1 7,1 ping:<!subteam^S0ORG|@organisers>", "Milestones set for D1"],
   ["digest on 09:00 tz:Europe/London", "Digest on in this channel"],
   ["digest status", "Digest on in this channel"],
   ["digest preview", /^Preview: Docket digest/],

@@ -69,6 +69,10 @@ const mutations: MutationCase[] = [
     before: expect.objectContaining({ number: 1, title: "WCIT-12 opens" }), after: null,
   },
   {
+    name: "deadline milestones", given: [], command: "deadline milestones D1 7,1 ping:<!subteam^S0ORG|@organisers>", action: "deadline.milestones", subject: "D1",
+    before: null, after: { days: [7, 1], ping: { kind: "role", platform: "slack", workspaceId: "T1", id: "S0ORG", label: "@organisers" } },
+  },
+  {
     name: "digest on", given: [], command: "digest on 08:30 days:mon-fri", action: "digest.on", subject: "channel:C1",
     before: null, after: expect.objectContaining({ time: "08:30", days: ["mon", "tue", "wed", "thu", "fri"] }),
   },

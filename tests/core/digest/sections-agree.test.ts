@@ -72,4 +72,19 @@ describe("the digest's count line and sections agree", () => {
     // The introduction quotes the same count line.
     expect(readme.replace(/\s+/g, " ")).toContain(`("${text.split("\n")[1]!}"`);
   });
+
+  it("README's milestone digest is what the model writes on that milestone day, with its ping", async () => {
+    h = harness({ now: "2026-11-20T10:00:00Z" });
+    await h.ok("deadline add WCIT-12 2026-12-08 at:Dubai");
+    for (const q of ["Who chairs the working group?", "Can observers speak?", "Is there a webcast?", "What does membership cost?"]) await h.ok(`ask ${q} to:ITU by:D1`, { id: "amina" });
+    await h.ok("ask Will the EU table amendments? to:EU by:D1", { id: "bea" });
+    await h.ok("answer Q2 Only in the plenary");
+    await h.ok('answer Q4 "CHF 10,600 a year" source:https://www.itu.int/en/join');
+    await h.ok("deadline milestones WCIT 30,7,1 ping:<!subteam^S0ORG|@organisers>");
+    const digest = await digestAt("2026-12-01T09:00:00Z", { since: "2026-11-30T09:00:00Z" });
+    const text = replyToText(digestToReply(digest, { commandName: "docket", pingIn: { platform: "slack", workspaceId: "T1", channelId: "C1" } }));
+    const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+    const sample = /```\n(Docket digest · [^`]*? days to [\s\S]*?)\n```/.exec(readme)?.[1];
+    expect(sample).toBe(text);
+  });
 });

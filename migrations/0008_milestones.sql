@@ -1,0 +1,3 @@
+-- why: an admin may ask for milestone headlines on chosen days before a deadline, with at most one ping (a role, a user group or here) that Docket itself writes.
+ALTER TABLE deadlines ADD COLUMN milestone_days TEXT;
+ALTER TABLE deadlines ADD COLUMN milestone_ping TEXT;
