@@ -23,6 +23,7 @@ import { startFakeSlack } from "../tests/fakes/slack/fake-slack.ts";
 import { postSlashCommand } from "../tests/fakes/slack/signed-request.ts";
 import { tempDir } from "../tests/support/harness.ts";
 import { invocation } from "../tests/support/harness.ts";
+import { shownUrl } from "../src/shown-url.ts";
 
 const temp = tempDir();
 const clock = new FixedClock("2026-11-29T10:00:00Z");
@@ -146,16 +147,6 @@ async function benchLargeDocket() {
 /** The server the PostgreSQL rows run on: a throwaway database `docket_bench_<pid>` is created there, and dropped after. */
 const benchPostgresUrl = process.env.DOCKET_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-/** The URL without its password, for the skip line. */
-function shown(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "DOCKET_BENCH_PG_URL";
-  }
-}
 
 /** Runs `fn` on one connection to `url`, closed after. */
 async function onConnection<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -179,7 +170,7 @@ async function benchPostgres() {
   try {
     await onConnection(admin, (c) => c.query("SELECT 1"));
   } catch (error) {
-    progress(`PostgreSQL rows skipped: no server answered at ${shown(admin)} (${error instanceof Error ? error.message : String(error)}); set DOCKET_BENCH_PG_URL`);
+    progress(`PostgreSQL rows skipped: no server answered at ${shownUrl(admin)} (${error instanceof Error ? error.message : String(error)}); set DOCKET_BENCH_PG_URL`);
     return;
   }
   const name = `docket_bench_${process.pid}`;

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { DatabaseError, databaseErrorOf } from "./database-error.ts";
-import { readMigrations } from "./migrate.ts";
+import { readMigrations, schemaVersionText } from "./migrate.ts";
 import { damaged, migrationsDir, openDatabase, sanityProblem } from "./open.ts";
 
 /**
@@ -22,11 +22,7 @@ export function checkDatabase(path: string): string {
       throw damaged(path, [`${orphans.length} row(s) of ${[...new Set(orphans.map((o) => o.table))].join(", ")} point at missing ${[...new Set(orphans.map((o) => o.parent))].join(", ")}`]);
     const version = db.pragma("user_version", { simple: true }) as number;
     const latest = readMigrations(migrationsDir).length;
-    const schema =
-      version === 0 ? "empty (start or docket migrate creates the schema)"
-      : version < latest ? `schema version ${version}, docket migrate brings it to ${latest}`
-      : version > latest ? `schema version ${version}, newer than this Docket (${latest}): upgrade Docket before starting it`
-      : `schema version ${version}, current`;
+    const schema = schemaVersionText(version, latest);
     return `${path} is healthy: integrity_check ok, foreign keys ok, ${schema}.`;
   } catch (error) {
     throw databaseErrorOf(path, error) ?? error;

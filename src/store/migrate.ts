@@ -88,3 +88,11 @@ function isSqlMistake(error: unknown): boolean {
   const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
   return code === undefined || code === "SQLITE_ERROR" || (typeof code === "string" && code.startsWith("SQLITE_CONSTRAINT"));
 }
+
+/** How `docket check` words a database's schema version against the code's latest. */
+export function schemaVersionText(version: number, latest: number): string {
+  return version === 0 ? "empty (start or docket migrate creates the schema)"
+    : version < latest ? `schema version ${version}, docket migrate brings it to ${latest}`
+    : version > latest ? `schema version ${version}, newer than this Docket (${latest}): upgrade Docket before starting it`
+    : `schema version ${version}, current`;
+}

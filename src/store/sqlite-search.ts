@@ -1,9 +1,8 @@
 import type { Database } from "better-sqlite3";
-import type { SearchHit, SearchStore } from "../core/ports.ts";
+import type { SearchStore } from "../core/ports.ts";
 import type { Phrase, SearchQuery } from "../core/search-query.ts";
-import type { QuestionStatus } from "../core/types.ts";
 import { createSearchCatchUp } from "./search-catch-up.ts";
-import { num, str } from "./rows.ts";
+import { joinHits, searchHitOf } from "./search-hits.ts";
 import { statementCache } from "./sqlite-sql.ts";
 import type { Row } from "./sql.ts";
 
@@ -31,20 +30,8 @@ export function sqliteSearch(db: Database, exclusive: <T>(work: () => T) => Prom
         // why newest first and not ORDER BY rank: bm25 is computed for every match before the LIMIT, so
         // its cost grows with the docket; walking the index by rowid stops after `limit` matches, and
         // only those are then joined to their question, answer or note.
-        const rows = sql(
-          `SELECT s.kind, coalesce(q.number, qa.number, qn.number) AS question_number, coalesce(q.status, qa.status, qn.status) AS status,
-             coalesce(q.text, a.text, n.text) AS text
-           FROM (SELECT rowid, kind, ref_id FROM search_index WHERE search_index MATCH @match AND docket_id = @docket ORDER BY rowid DESC LIMIT @limit) s
-           LEFT JOIN questions q ON s.kind = 'question' AND q.id = s.ref_id
-           LEFT JOIN answers a ON s.kind = 'answer' AND a.id = s.ref_id
-           LEFT JOIN questions qa ON qa.id = a.question_id
-           LEFT JOIN notes n ON s.kind = 'note' AND n.id = s.ref_id
-           LEFT JOIN questions qn ON qn.id = n.question_id
-           ORDER BY s.rowid DESC`,
-        ).all({ match: ftsMatch(query), docket: docketId, limit }) as Row[];
-        return rows.map((row): SearchHit => ({
-          kind: str(row, "kind") as SearchHit["kind"], questionNumber: num(row, "question_number"), status: str(row, "status") as QuestionStatus, text: str(row, "text"),
-        }));
+        const hits = "(SELECT rowid, kind, ref_id FROM search_index WHERE search_index MATCH @match AND docket_id = @docket ORDER BY rowid DESC LIMIT @limit)";
+        return (sql(joinHits(hits, "rowid")).all({ match: ftsMatch(query), docket: docketId, limit }) as Row[]).map(searchHitOf);
       }),
   };
 }

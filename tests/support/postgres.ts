@@ -17,6 +17,7 @@ import { delimiter, join } from "node:path";
 import pg from "pg";
 import { migratePostgres, openPostgres, postgresMigrationsDir } from "../../src/store/postgres/open-postgres.ts";
 import { freePort } from "./free-port.ts";
+import { shownUrl } from "../../src/shown-url.ts";
 
 export const defaultTestPostgresUrl = "postgres://postgres@127.0.0.1:5432/postgres";
 /** Set by the globalSetup for the workers: the server's URL, or "" when there is none. */
@@ -30,15 +31,7 @@ export interface TestPostgres {
 }
 
 /** The URL with its password hidden, for messages. */
-export function redacted(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(an unreadable URL)";
-  }
-}
+export const redacted = shownUrl;
 
 /** The URL of another database on the same server. */
 export function withDatabase(url: string, database: string): string {

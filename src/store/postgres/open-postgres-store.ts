@@ -1,7 +1,7 @@
 import { shownUrl } from "../../shown-url.ts";
 import type { OpenedStore } from "../../platform.ts";
 import { DatabaseError } from "../database-error.ts";
-import { MigrationError, readMigrations } from "../migrate.ts";
+import { MigrationError, readMigrations, schemaVersionText } from "../migrate.ts";
 import { migratePostgres, openPostgres, postgresMigrationsDir } from "./open-postgres.ts";
 import { createPostgresStore } from "./postgres-store.ts";
 
@@ -35,11 +35,7 @@ export async function checkPostgres(url: string): Promise<string> {
     const bookkept = (await pool.query<{ table: string | null }>("SELECT to_regclass('docket_schema')::text AS table")).rows[0]?.table;
     const version = bookkept ? ((await pool.query<{ version: number | null }>("SELECT max(version) AS version FROM docket_schema")).rows[0]?.version ?? 0) : 0;
     const latest = readMigrations(postgresMigrationsDir).length;
-    const schema =
-      version === 0 ? "empty (start or docket migrate creates the schema)"
-      : version < latest ? `schema version ${version}, docket migrate brings it to ${latest}`
-      : version > latest ? `schema version ${version}, newer than this Docket (${latest}): upgrade Docket before starting it`
-      : `schema version ${version}, current`;
+    const schema = schemaVersionText(version, latest);
     return `PostgreSQL at ${shownUrl(url)} answers: ${schema}.`;
   } catch (error) {
     throw new DatabaseError("unreachable", url, `Docket could not use PostgreSQL at ${shownUrl(url)} (${error instanceof Error ? error.message : String(error)}): check DATABASE_URL and that the server is running and accepts this user.`);

@@ -1,13 +1,13 @@
-import type { SearchHit, SearchStore } from "../../core/ports.ts";
+import type { SearchStore } from "../../core/ports.ts";
 import type { Phrase, SearchQuery } from "../../core/search-query.ts";
-import type { QuestionStatus } from "../../core/types.ts";
+import { joinHits, searchHitOf } from "../search-hits.ts";
 import type { Sql } from "../sql.ts";
 
 /** One token as a tsquery lexeme: quoted, so no character of it is read as an operator. */
 const lexeme = (token: string) => `'${token.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
 
 /**
- * The tsquery text of a bounded query, the counterpart of ftsMatch (sqlite-questions.ts): a
+ * The tsquery text of a bounded query, the counterpart of ftsMatch (sqlite-search.ts): a
  * phrase's tokens follow each other (`<->`), a prefix phrase's last token matches longer words
  * (`:*`), the groups of `anyOf` are alternatives, `exclude` removes. The operators come only from
  * the query's structure; it is passed to to_tsquery as a parameter, never written into the SQL.
@@ -30,7 +30,7 @@ export function pgSearch(sql: Sql): SearchStore {
   return {
     async catchUp() {},
     async search(docketId, query, limit) {
-      const rows = await sql.all<{ kind: SearchHit["kind"]; question_number: number; status: QuestionStatus; text: string }>(
+      const rows = await sql.all(
         `WITH m AS (SELECT to_tsquery('simple', @match) AS query),
          hits AS (
            (SELECT q.id::bigint * 4 AS key, 'question' AS kind, q.id AS ref_id FROM questions q, m
@@ -43,18 +43,10 @@ export function pgSearch(sql: Sql): SearchStore {
              WHERE n.docket_id = @docket AND n.search @@ m.query ORDER BY n.id DESC LIMIT @limit)
            ORDER BY key DESC LIMIT @limit
          )
-         SELECT h.kind, coalesce(q.number, qa.number, qn.number) AS question_number, coalesce(q.status, qa.status, qn.status) AS status,
-           coalesce(q.text, a.text, n.text) AS text
-         FROM hits h
-         LEFT JOIN questions q ON h.kind = 'question' AND q.id = h.ref_id
-         LEFT JOIN answers a ON h.kind = 'answer' AND a.id = h.ref_id
-         LEFT JOIN questions qa ON qa.id = a.question_id
-         LEFT JOIN notes n ON h.kind = 'note' AND n.id = h.ref_id
-         LEFT JOIN questions qn ON qn.id = n.question_id
-         ORDER BY h.key DESC`,
+         ${joinHits("hits", "key")}`,
         { match: tsQueryOf(query), docket: docketId, limit },
       );
-      return rows.map((row): SearchHit => ({ kind: row.kind, questionNumber: row.question_number, status: row.status, text: row.text }));
+      return rows.map(searchHitOf);
     },
   };
 }
