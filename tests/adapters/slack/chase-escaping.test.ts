@@ -3,13 +3,10 @@
  * escaped in the reply, show, list, the scorecard and the digest's "Due for a chase" section: no one is pinged.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { jsonParam, type RecordedCall } from "../../fakes/slack/fake-slack.ts";
-import { digestDelivery, startRig, stringsIn, type Rig } from "./support.ts";
+import { digestDelivery, slackBound, startRig, wire, type Rig } from "./support.ts";
 
 const nasty = "@everyone <!channel> <!here> <!everyone> <!subteam^S1> <@U123>";
 const escaped = "@everyone &lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;!subteam^S1&gt; &lt;@U123&gt;";
-/** A slash command's text as Slack sends what the member typed: `&`, `<` and `>` as entities. */
-const wire = (typed: string) => typed.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
 let rig: Rig;
 beforeAll(async () => {
@@ -18,20 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rig?.close();
 });
-
-function slackBound(acks: unknown[]): Array<{ where: string; text: string }> {
-  const fromCall = (c: RecordedCall) =>
-    Object.keys(c.params).flatMap((key) => {
-      if (["token", "trigger_id", "channel", "user", "users", "length", "channel_id", "file_id"].includes(key)) return [];
-      const value = ["blocks", "view", "metadata", "files", "attachments"].includes(key) ? jsonParam(c, key) : c.params[key];
-      return stringsIn(value).map((text) => ({ where: `${c.method}.${key}`, text }));
-    });
-  return [
-    ...rig.fake.calls.filter((c) => c.method !== "auth.test" && c.method !== "users.info").flatMap(fromCall),
-    ...rig.fake.responses.flatMap((r) => stringsIn(r.body).map((text) => ({ where: `response_url ${r.id}`, text }))),
-    ...acks.flatMap((a, i) => stringsIn(a).map((text) => ({ where: `ack ${i}`, text }))),
-  ];
-}
 
 it("a chase typed with <!everyone>, <!here> and a user group pings no one, wherever Docket shows it", async () => {
   const acks: unknown[] = [];
@@ -48,7 +31,7 @@ it("a chase typed with <!everyone>, <!here> and a user group pings no one, where
   rig.h.clock.set("2026-11-30T09:00:10Z");
   expect(await digestDelivery(rig).tick()).toMatchObject({ sent: 1 });
 
-  const texts = slackBound(acks);
+  const texts = slackBound(rig, acks);
   for (const { where, text } of texts) {
     for (const mention of ["<!channel>", "<!here>", "<!everyone>", "<!subteam^S1>", "<@U123>"]) expect(text, `${where} sends ${mention} raw`).not.toContain(mention);
     expect(text, `${where} sends a raw mention`).not.toMatch(/<[!@#]/);

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jsonParam, type RecordedCall } from "../../fakes/slack/fake-slack.ts";
+import { jsonParam } from "../../fakes/slack/fake-slack.ts";
 import { buildViewSubmissionPayload, type StateValues } from "../../fakes/slack/signed-request.ts";
-import { digestDelivery, startRig, stringsIn, type Rig } from "./support.ts";
+import { digestDelivery, slackBound, startRig, wire, type Rig } from "./support.ts";
 
 const nasty = "<!channel> <!here> <!everyone> <@U123> <!subteam^S1> & <b>";
 const escaped = "&lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; &lt;@U123&gt; &lt;!subteam^S1&gt; &amp; &lt;b&gt;";
 const raw = ["<!channel>", "<!here>", "<!everyone>", "<@U123>", "<!subteam^S1>", "<b>"];
-/** A slash command's text as Slack sends what the member typed: `&`, `<` and `>` as entities. */
-const wire = (typed: string) => typed.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
 let rig: Rig;
 beforeAll(async () => {
@@ -16,21 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rig?.close();
 });
-
-/** Every text Docket sent towards Slack: Web API parameters (decoded), response_url bodies, and what it answered on its endpoint. */
-function slackBound(acks: unknown[]): Array<{ where: string; text: string }> {
-  const fromCall = (c: RecordedCall) =>
-    Object.keys(c.params).flatMap((key) => {
-      if (["token", "trigger_id", "channel", "user", "users", "length", "channel_id", "file_id"].includes(key)) return [];
-      const value = ["blocks", "view", "metadata", "files", "attachments"].includes(key) ? jsonParam(c, key) : c.params[key];
-      return stringsIn(value).map((text) => ({ where: `${c.method}.${key}`, text }));
-    });
-  return [
-    ...rig.fake.calls.filter((c) => c.method !== "auth.test" && c.method !== "users.info").flatMap(fromCall),
-    ...rig.fake.responses.flatMap((r) => stringsIn(r.body).map((text) => ({ where: `response_url ${r.id}`, text }))),
-    ...acks.flatMap((a, i) => stringsIn(a).map((text) => ({ where: `ack ${i}`, text }))),
-  ];
-}
 
 describe("member text reaching Slack", () => {
   it("is escaped everywhere, so mentions typed by a member render literally and ping nobody", async () => {
@@ -76,7 +59,7 @@ describe("member text reaching Slack", () => {
     expect(await digestDelivery(rig).tick()).toMatchObject({ sent: 1, paused: 1 });
     await rig.fake.waitFor((c) => c.method === "chat.postMessage" && c.params["channel"] === "U0ALICE");
 
-    const texts = slackBound(acks);
+    const texts = slackBound(rig, acks);
     for (const { where, text } of texts) {
       for (const mention of raw) expect(text, `${where} sends ${mention} raw`).not.toContain(mention);
       expect(text, `${where} sends a raw mention`).not.toMatch(/<[!@#]/);

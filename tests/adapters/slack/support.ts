@@ -8,7 +8,7 @@ import type { Logger } from "../../../src/core/core.ts";
 import { createDigestDelivery } from "../../../src/core/digest/delivery.ts";
 import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/slack-adapter.ts";
 import type { Timers } from "../../../adapters/slack/timers.ts";
-import { startFakeSlack, type FakeSlack, type FakeSlackOptions, type RecordedResponse } from "../../fakes/slack/fake-slack.ts";
+import { jsonParam, startFakeSlack, type FakeSlack, type FakeSlackOptions, type RecordedCall, type RecordedResponse } from "../../fakes/slack/fake-slack.ts";
 import { postInteraction, postSlashCommand, signSlackBody, type SignedPostResult, type SlashCommandFields } from "../../fakes/slack/signed-request.ts";
 import { harness, type Harness } from "../../support/harness.ts";
 
@@ -155,4 +155,22 @@ export function textOf(body: unknown): string {
 /** The digest delivery main.ts would run, posting through the rig's Slack chat port, on the harness clock. */
 export function digestDelivery(rig: Rig) {
   return createDigestDelivery({ store: rig.h.store, clock: rig.h.clock, log: rig.log, chats: new Map([["slack", rig.adapter.chat]]), commandName: "docket", instanceId: "test" });
+}
+
+/** A slash command's text as Slack sends what the member typed: `&`, `<` and `>` as entities. */
+export const wire = (typed: string) => typed.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+
+/** Every text Docket sent towards Slack: Web API parameters (decoded), response_url bodies, and what it answered on its endpoint. */
+export function slackBound(rig: Rig, acks: unknown[]): Array<{ where: string; text: string }> {
+  const fromCall = (c: RecordedCall) =>
+    Object.keys(c.params).flatMap((key) => {
+      if (["token", "trigger_id", "channel", "user", "users", "length", "channel_id", "file_id"].includes(key)) return [];
+      const value = ["blocks", "view", "metadata", "files", "attachments"].includes(key) ? jsonParam(c, key) : c.params[key];
+      return stringsIn(value).map((text) => ({ where: `${c.method}.${key}`, text }));
+    });
+  return [
+    ...rig.fake.calls.filter((c) => c.method !== "auth.test" && c.method !== "users.info").flatMap(fromCall),
+    ...rig.fake.responses.flatMap((r) => stringsIn(r.body).map((text) => ({ where: `response_url ${r.id}`, text }))),
+    ...acks.flatMap((a, i) => stringsIn(a).map((text) => ({ where: `ack ${i}`, text }))),
+  ];
 }
