@@ -73,6 +73,7 @@ export function harness(options: { now?: string; timeZone?: string; commandName?
   const opened = testEngine === "postgres" ? postgresTestStore(keyed) : ((sqlite) => ({ db: sqlite, store: createSqliteStore(sqlite, keyed), url: "" }))(openMigrated(path).db);
   const { db, store } = opened;
   const others: Store[] = [];
+  let pgTables: string[] | undefined;
   const clock = new FixedClock(options.now ?? "2026-11-29T10:00:00Z");
   const settings = { commandName: options.commandName ?? "docket", defaultTimeZone: options.timeZone ?? "Europe/London" };
   const core = createCore({ store, clock, settings, log: silentLogger });
@@ -91,8 +92,8 @@ export function harness(options: { now?: string; timeZone?: string; commandName?
     snapshot() {
       // The search index is derived data that `search` brings up to date; the docket is everything else.
       if (testEngine === "postgres") {
-        // why one query: each read through psql is a process of its own.
-        const tables = ["admins", "answers", "audit_events", "chases", "deadlines", "digest_deliveries", "digest_delivery_parts", "dockets", "members", "notes", "platform_state", "question_tags", "questions", "subscriptions", "workspaces"];
+        // why one query for the rows: each read through psql is a process of its own; the tables, which no test changes, are read once.
+        const tables = (pgTables ??= (db.prepare("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'docket_schema' ORDER BY table_name").all() as Array<{ name: string }>).map((t) => t.name));
         const all = (t: string) => `(SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (SELECT * FROM ${t}) x)`;
         const row = db.prepare(`SELECT json_build_object(${tables.map((t) => `'${t}', (SELECT count(*) FROM ${t})`).join(", ")}, 'audit', ${all("audit_events")}, 'questions', ${all("questions")}, 'deadlines', ${all("deadlines")}, 'subscriptions', ${all("subscriptions")}) AS s`).get() as { s: Record<string, unknown> };
         return row.s;
