@@ -1,17 +1,13 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildDigest, digestToReply, type DigestRequest } from "../../../src/core/digest/model.ts";
+import { digestToReply } from "../../../src/core/digest/model.ts";
 import { replyToText } from "../../../src/core/reply.ts";
+import { digestAt } from "../../support/digest-at.ts";
 import { harness, type Harness } from "../../support/harness.ts";
 
 let h: Harness;
 afterEach(() => h.close());
 
-const noFilter = { tag: null, addressee: null, deadlineNumber: null };
-async function digestAt(now: string, extra: Partial<DigestRequest> = {}) {
-  const docket = (await h.store.dockets.list())[0]!;
-  return buildDigest(h.store, { docket, timeZone: "Europe/London", filter: noFilter, now: new Date(now), since: null, openLimit: 10, commandName: "docket", ...extra });
-}
 const numbers = (items: ReadonlyArray<{ questionNumber?: number }>) => items.map((i) => i.questionNumber);
 
 describe("the digest's count line and sections agree", () => {
@@ -20,7 +16,7 @@ describe("the digest's count line and sections agree", () => {
     await h.ok("ask Fees?");
     await h.ok("answer Q1 CHF 10,600");
     await h.ok("reopen Q1 Only for sector members");
-    const d = await digestAt("2026-12-01T09:00:00Z", { since: "2026-11-30T09:00:00Z" });
+    const d = await digestAt(h, "2026-12-01T09:00:00Z", { since: "2026-11-30T09:00:00Z" });
     expect(d.answered).toEqual([]);
     expect(numbers(d.open)).toEqual([1]);
     expect(d.counts).toMatchObject({ open: 1, answered: 0, answeredSince: 0 });
@@ -31,7 +27,7 @@ describe("the digest's count line and sections agree", () => {
     await h.ok("ask Fees?");
     await h.ok("answer Q1 About CHF 10,000");
     await h.ok('answer Q1 "CHF 10,600 a year" source:https://itu.int/join');
-    const d = await digestAt("2026-12-01T09:00:00Z", { since: "2026-11-30T09:00:00Z" });
+    const d = await digestAt(h, "2026-12-01T09:00:00Z", { since: "2026-11-30T09:00:00Z" });
     expect(d.answered).toEqual([{ text: "Q1 Fees?", detail: "CHF 10,600 a year · source: https://itu.int/join · logged by alice · 1 earlier answer since the last digest", questionNumber: 1 }]);
     expect(d.counts).toMatchObject({ answered: 1, answeredSince: 1 });
   });
@@ -42,7 +38,7 @@ describe("the digest's count line and sections agree", () => {
     await h.ok("ask Fees?");
     await h.ok("answer Q1 Accredited observers only partial:yes");
     await h.ok("answer Q2 CHF 10,600");
-    const d = await digestAt("2026-12-01T09:00:00Z", { since: "2026-11-30T09:00:00Z" });
+    const d = await digestAt(h, "2026-12-01T09:00:00Z", { since: "2026-11-30T09:00:00Z" });
     expect(numbers(d.answered)).toEqual([2]);
     expect(numbers(d.open)).toEqual([1]);
     expect(d.open[0]!.detail).toContain("new since the last digest: Partly: Accredited observers only");
@@ -65,7 +61,7 @@ describe("the digest's count line and sections agree", () => {
     h.clock.set("2026-11-30T11:00:00Z");
     await h.ok('answer Q3 "CHF 10,600 a year" source:https://www.itu.int/en/join', { id: "amina" });
     await h.ok("answer Q2 Only in the plenary partial:yes", { id: "bea" });
-    const text = replyToText(digestToReply(await digestAt("2026-12-01T09:00:00Z", { since: "2026-11-30T09:00:00Z" }), { commandName: "docket" }));
+    const text = replyToText(digestToReply(await digestAt(h, "2026-12-01T09:00:00Z", { since: "2026-11-30T09:00:00Z" }), { commandName: "docket" }));
     const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
     const sample = /```\n(Docket digest · [\s\S]*?)\n```/.exec(readme)?.[1];
     expect(sample).toBe(text);
@@ -81,7 +77,7 @@ describe("the digest's count line and sections agree", () => {
     await h.ok("answer Q2 Only in the plenary");
     await h.ok('answer Q4 "CHF 10,600 a year" source:https://www.itu.int/en/join');
     await h.ok("deadline milestones WCIT 30,7,1 ping:<!subteam^S0ORG|@organisers>");
-    const digest = await digestAt("2026-12-01T09:00:00Z", { since: "2026-11-30T09:00:00Z" });
+    const digest = await digestAt(h, "2026-12-01T09:00:00Z", { since: "2026-11-30T09:00:00Z" });
     const text = replyToText(digestToReply(digest, { commandName: "docket", pingIn: { platform: "slack", workspaceId: "T1", channelId: "C1" } }));
     const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
     const sample = /```\n(Docket digest · [^`]*? days to [\s\S]*?)\n```/.exec(readme)?.[1];
