@@ -24,7 +24,7 @@ export const namesOf = async (store: Repos, docketId: number): Promise<NameOf> =
 export const plainNames: NameOf = (p) => p.displayName;
 
 /** An audit row's actor, `Amina (slack:U123)`, as a person: the name and, when the label has it, the platform. */
-export function actorAsPerson(actor: string): Pick<Member, "displayName" | "platform"> | { displayName: string; platform?: undefined } {
+export function actorAsPerson(actor: string): { displayName: string; platform?: Platform } {
   const match = / \((slack|discord|console):[^)]*\)$/.exec(actor);
   return match ? { displayName: actor.slice(0, match.index), platform: match[1] as Platform } : { displayName: actor.replace(/ \(.*\)$/, "") };
 }

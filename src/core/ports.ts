@@ -80,6 +80,7 @@ export interface DocketStore {
 export interface WorkspaceStore {
   find(platform: Platform, externalId: string): Promise<Workspace | undefined>;
   bind(workspace: Workspace, at: Instant): Promise<void>;
+  /** In the order they were bound: the docket's first workspace first. */
   forDocket(docketId: number): Promise<Workspace[]>;
 }
 
@@ -386,8 +387,8 @@ export interface LinkStore {
   recordAttempt(attempt: { platform: Platform; workspaceId: string; outcome: LinkAttemptOutcome; at: Instant }): Promise<void>;
   /** When this workspace's failed attempts since `since` were made, oldest first. */
   attemptsSince(platform: Platform, workspaceId: string, since: Instant): Promise<Instant[]>;
-  /** Binds an already bound workspace to another docket. */
-  rebind(platform: Platform, externalId: string, docketId: number): Promise<void>;
+  /** Binds an already bound workspace to another docket, as of `at` (workspaces list in the order they were bound). */
+  rebind(platform: Platform, externalId: string, docketId: number, at: Instant): Promise<void>;
   /**
    * Copies every question, answer, note, chase, deadline (with milestones), tag, member, admin entry
    * and the questions' and deadlines' history (audit rows of subject Qn or Dn) of docket `from` into

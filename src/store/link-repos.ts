@@ -38,8 +38,8 @@ export function linkRepos(q: Sql): LinkStore {
     },
     attemptsSince: async (platform, workspaceId, since) =>
       (await q.all<{ at: string }>("SELECT at FROM link_attempts WHERE platform = ? AND workspace_id = ? AND at > ? ORDER BY at", [platform, workspaceId, since])).map((r) => r.at),
-    async rebind(platform, externalId, docketId) {
-      await q.run("UPDATE workspaces SET docket_id = ? WHERE platform = ? AND external_id = ?", [docketId, platform, externalId]);
+    async rebind(platform, externalId, docketId, at) {
+      await q.run("UPDATE workspaces SET docket_id = ?, created_at = ? WHERE platform = ? AND external_id = ?", [docketId, at, platform, externalId]);
     },
 
     async copyContent(from, to) {
@@ -112,7 +112,7 @@ export function linkRepos(q: Sql): LinkStore {
     async merge(from, to, at): Promise<NumberMap> {
       const map = await links.copyContent(from, to);
       await links.moveSubscriptions(from, to, new Map(map.deadlines));
-      await q.run("UPDATE workspaces SET docket_id = ? WHERE docket_id = ?", [to, from]);
+      await q.run("UPDATE workspaces SET docket_id = ?, created_at = ? WHERE docket_id = ?", [to, at, from]);
       await links.retireCodes(from, at);
       return map;
     },

@@ -179,7 +179,7 @@ export const unlink = defineCommand({
       for (const a of await ctx.store.admins.list(from))
         if (a.platform === platform) await ctx.store.admins.add(created.id, { kind: a.kind, platform: a.platform, id: a.id, label: a.label }, a.addedBy, a.addedAt);
     const digests = await ctx.store.links.moveSubscriptions(from, created.id, new Map(map.deadlines), { platform, workspaceId });
-    await ctx.store.links.rebind(platform, workspaceId, created.id);
+    await ctx.store.links.rebind(platform, workspaceId, created.id, at);
     await ctx.store.members.upsert({ docketId: created.id, platform, userId: ctx.invocation.actor.id, displayName: ctx.invocation.actor.displayName }, at);
     const actor = actorLabel(ctx.invocation);
     const after = { workspace: { platform, id: workspaceId, name }, from, to: created.id, copy, questions: map.questions.length, deadlines: map.deadlines.length, digests };
