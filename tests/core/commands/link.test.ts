@@ -246,6 +246,10 @@ describe("link: one docket for a Slack workspace and a Discord guild", () => {
     expect((await h.store.subscriptions.forChannel({ platform: "discord", workspaceId: "G3", channelId: "D3" }))).toMatchObject({ docketId: copy.docket.id, filter: { deadlineNumber: 1 } });
     expect(await text("link status", slack)).toMatch(/not shared/);
     expect((await h.run("unlink", slack)).error?.code).toBe("link.not_shared");
+    // One row in the docket left and one in the docket started, each naming both.
+    const rows = h.db.prepare("SELECT docket_id, action, after FROM audit_events WHERE action = 'docket.unlink' ORDER BY id").all() as Array<{ docket_id: number; after: string }>;
+    expect(rows.map((r) => r.docket_id)).toEqual([shared.docket.id, (await h.docketOf(discord))!.id, shared.docket.id, copy.docket.id]);
+    expect(JSON.parse(rows[3]!.after)).toMatchObject({ from: shared.docket.id, to: copy.docket.id, copy: true, questions: 2, deadlines: 1, digests: 1 });
   });
 
   it("link status is read on Discord as link code:status", async () => {
