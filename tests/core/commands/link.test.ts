@@ -76,6 +76,14 @@ describe("link: one docket for a Slack workspace and a Discord guild", () => {
       expect(await text("list", who)).toContain("by Ben (Slack)");
     }
     expect(await text("link status", { ...discord, isPlatformAdmin: false })).toContain("Slack: Coalition T1 · Discord: Coalition G1");
+    const md = (await h.ok("export md", discord)).file!.content;
+    expect(md).toContain(String.raw`logged by Ben \(Slack\)`);
+    const csv = (await h.ok("export csv", slack)).file!.content;
+    expect(csv).toContain("Amina (Discord)");
+    h.clock.set("2026-11-30T09:00:00Z");
+    const digest = replyToText((await h.ok("digest preview", slack)));
+    expect(digest).toContain("logged by Ben (Slack)");
+    expect(digest).toContain("by Ben (Slack)");
 
     await h.ok("ask Bravo's own question", third);
     expect(await text("show Q2", third)).toMatch(/There is no Q2/);
@@ -197,6 +205,8 @@ describe("link: one docket for a Slack workspace and a Discord guild", () => {
     expect(old.workspaces).toEqual([]);
     expect(old.audit.at(-1)).toMatchObject({ action: "docket.link" });
     expect(await text("ask Next?", discord)).toMatch(/Q6/);
+    expect(await text("search Ring", slack)).toMatch(/Q5/);
+    expect(await text("search Bravo", slack)).toMatch(/Q4/);
   });
 
   it("moves a merged docket's digest with its ledger, so the day's digest is not posted twice", async () => {
