@@ -5,6 +5,7 @@
  */
 import { ApplicationCommandOptionType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { replyToText } from "../../../src/core/reply.ts";
 import { ALICE, BOB, DOCKET_CHANNEL, MODERATORS, ORGANISERS, SERVER_ADMINS, SERVER_MANAGERS, startDiscordDocket, type DiscordDocket, type Outcome } from "./support.ts";
 
 let d: DiscordDocket;
@@ -146,6 +147,26 @@ describe("/docket on Discord", () => {
     o = await run("admin add", [{ name: "who", type: ApplicationCommandOptionType.Mentionable, value: BOB }]);
     expect(o.text).toContain("Bob is now an admin of this docket");
     expect(await d.h.store.admins.list(1)).toEqual([expect.objectContaining({ kind: "member", platform: "discord", id: BOB })]);
+
+    o = await run("link");
+    expectEphemeral(o);
+    const code = /\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3}\b/.exec(o.text)![0];
+    expect(o.text).toContain(`/docket link ${code}`);
+    const partner = { platform: "discord", workspace: "G-PARTNER", id: "9" } as const;
+    await d.h.ok(`link ${code}`, partner);
+    // Discord holds no group beside the subcommand link: `link status` comes as link code:status.
+    covered.add("link status");
+    o = await d.slash("link", { code: "status" }, { user: BOB });
+    expectEphemeral(o);
+    expect(o.text).toContain("Discord: Coalition G-PARTNER");
+
+    o = await run("unlink");
+    expectEphemeral(o);
+    expect(o.text).toContain("This server left the shared docket");
+    // Back into the shared docket, with a code from the partner, so the tests after this one find it as it was.
+    const back = /\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3}\b/.exec(replyToText(await d.h.ok("link", partner)))![0];
+    o = await run("link", { code: back });
+    expect(o.text).toContain("This server now shares the docket");
 
     expect([...covered].sort()).toEqual(d.h.core.vocabulary.map((c) => c.name).sort());
   });

@@ -58,7 +58,7 @@ describe("command registration", () => {
     const [docket] = fake.commands(GUILD);
     expect(docket).toMatchObject({ name: "docket", contexts: [0], integration_types: [0] });
     const names = (docket!.options ?? []).map((o) => o.name);
-    expect(names).toEqual(["ask", "answer", "edit", "note", "chase", "reopen", "withdraw", "show", "list", "search", "scorecard", "deadline", "digest", "export", "rename", "admin", "help"]);
+    expect(names).toEqual(["ask", "answer", "edit", "note", "chase", "reopen", "withdraw", "show", "list", "search", "scorecard", "deadline", "digest", "export", "rename", "admin", "link", "unlink", "help"]);
     await first.stop();
 
     const second = await startAdapter(fake, h);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { replyToText } from "../../../src/core/reply.ts";
 import { postSlashCommand } from "../../fakes/slack/signed-request.ts";
 import { SECRET, startRig, textOf, type Rig } from "./support.ts";
 
@@ -46,6 +47,8 @@ const script: Array<[string, string | RegExp]> = [
   ['rename "Docket test"', "This docket is now called Docket test"],
   ["admin remove <@U0BOB|bob>", "bob is no longer an admin of this docket"],
   ["deadline remove D1", "Removed D1"],
+  ["link", "Link code for sharing this docket"],
+  ["link status", "This docket is not shared"],
 ];
 
 describe("/docket over HTTP, every command", () => {
@@ -64,8 +67,19 @@ describe("/docket over HTTP, every command", () => {
       const header = ack.blocks[0]?.text?.text ?? "";
       if (typeof heading === "string") expect(header, text).toContain(heading);
       else expect(header, text).toMatch(heading);
-      covered.add(rig.h.core.vocabulary.find((c) => text === c.name || text.startsWith(`${c.name} `))!.name);
+      const vocabulary = rig.h.core.vocabulary;
+      covered.add((vocabulary.find((c) => text === c.name) ?? vocabulary.find((c) => text.startsWith(`${c.name} `)))!.name);
     }
+    // unlink needs a docket shared with another workspace, which joins with a fresh code.
+    const code = /\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3}\b/.exec(((await rig.command("link")).json as Ack).text)![0];
+    const partner = { workspace: "T-PARTNER", id: "U9" };
+    await rig.h.ok(`link ${code}`, partner);
+    const left = (await rig.command("unlink")).json as Ack;
+    expect(left.blocks[0]?.text?.text).toContain("This workspace left the shared docket");
+    covered.add("unlink");
+    // Back into the shared docket, with a code from the partner, so the tests after this one find it as it was.
+    const back = /\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3}\b/.exec(replyToText(await rig.h.ok("link", partner)))![0];
+    expect(((await rig.command(`link ${back}`)).json as Ack).blocks[0]?.text?.text).toContain("This workspace now shares the docket");
     expect([...covered].sort()).toEqual(rig.h.core.vocabulary.map((c) => c.name).sort());
     expect((await rig.h.store.questions.get(1, 1))?.status).toBe("answered");
     expect((await rig.h.store.questions.get(1, 2))?.status).toBe("open");
