@@ -5,6 +5,16 @@ import type { Row, Sql } from "./sql.ts";
 /** A history row's subject that names a question or a deadline: `Q12`, `D3`. */
 const numberedSubject = /^([QD])(\d+)$/;
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A history row's before/after JSON with its needed-by deadline renumbered, so `show` tells an edit of "needed by" with the deadline's new number. */
+function renumberNeededBy(text: unknown, dOff: number): unknown {
+  if (typeof text !== "string" || dOff === 0) return text ?? null;
+  const value: unknown = JSON.parse(text);
+  if (!isRecord(value) || !isRecord(value.neededBy) || value.neededBy.kind !== "deadline" || typeof value.neededBy.deadlineNumber !== "number") return text;
+  return JSON.stringify({ ...value, neededBy: { ...value.neededBy, deadlineNumber: value.neededBy.deadlineNumber + dOff } });
+}
+
 /**
  * Link codes, attempts and the moves between dockets, written once for both engines. Copies are
  * INSERT … SELECT statements, so a docket of any size moves in a handful of statements; new rows
@@ -91,7 +101,7 @@ export function linkRepos(q: Sql): LinkStore {
         if (!match) continue;
         const subject = `${match[1]}${Number(match[2]) + (match[1] === "Q" ? qOff : dOff)}`;
         await q.run("INSERT INTO audit_events (docket_id, actor, at, action, subject, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)", [
-          to, row.actor, row.at, row.action, subject, row.before ?? null, row.after ?? null,
+          to, row.actor, row.at, row.action, subject, renumberNeededBy(row.before, dOff), renumberNeededBy(row.after, dOff),
         ]);
       }
       return { questions: await numbers("questions", from, qOff), deadlines: await numbers("deadlines", from, dOff) };

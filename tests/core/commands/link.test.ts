@@ -174,7 +174,7 @@ describe("link: one docket for a Slack workspace and a Discord guild", () => {
     await h.ok("answer Q1 Yes source:minutes partial:yes", discord);
     await h.ok("note Q2 Ring them", discord);
     await h.ok("chase Q1 Emailed again via:email", discord);
-    await h.ok("edit Q2 to:UN", discord);
+    await h.ok("edit Q2 to:UN by:D1", discord);
     const theirs = await exportJson(discord);
     const ours = await exportJson(slack);
 
@@ -182,6 +182,7 @@ describe("link: one docket for a Slack workspace and a Discord guild", () => {
     expect(refused.error?.code).toBe("link.merge_needed");
     expect(replyToText(refused)).toMatch(/2 questions and 1 deadline.*merge:yes/);
     expect(await exportJson(discord)).toEqual(theirs);
+    expect(h.db.prepare("SELECT count(*) AS n FROM link_attempts").get()).toEqual({ n: 0 });
 
     const merged = replyToText(await h.ok(`link ${code} merge:yes`, discord));
     expect(merged).toContain("Q1→Q4, Q2→Q5; D1→D3");
@@ -198,6 +199,8 @@ describe("link: one docket for a Slack workspace and a Discord guild", () => {
     const shownQ5 = await text("show Q5", slack);
     expect(shownQ5).toContain("Ring them");
     expect(shownQ5).toMatch(/edited by Amina/);
+    // Its history names the deadline by its new number.
+    expect(shownQ5).toMatch(/what it is needed by changed from nothing to D3 Study group/);
     expect(await text("show Q4", discord)).toMatch(/Emailed again/);
     expect(shared.audit.filter((e) => e.action === "docket.link").map((e) => (e.after as { moved: string }).moved)).toEqual(["Q1→Q4, Q2→Q5; D1→D3"]);
     // The old docket stays, unbound, with its own record of the move.
@@ -241,7 +244,10 @@ describe("link: one docket for a Slack workspace and a Discord guild", () => {
     await h.ok("digest on 09:00 by:D1", third);
     const shared = await exportJson(slack);
 
+    await h.ok("admin add <@200|@Bea>", discord);
+    await h.ok("admin add <@U5|ana>", slack);
     const left = replyToText(await h.ok("unlink", discord));
+    expect((await h.store.admins.list((await h.docketOf(discord))!.id)).map((a) => [a.platform, a.id])).toEqual([["discord", "200"]]);
     expect(left).toMatch(/empty docket/);
     expect(await text("list all", discord)).not.toMatch(/Alpha|Bravo/);
     expect((await h.store.subscriptions.forChannel({ platform: "discord", workspaceId: "G1", channelId: "D1" }))!.filter.deadlineNumber).toBeNull();
