@@ -45,7 +45,7 @@ async function issueCode(ctx: CommandContext): Promise<Reply> {
       { kind: "text", text: code },
       {
         kind: "text",
-        text: `In the other Slack workspace or Discord server, an admin types:\n/${root} link ${code}\nThe code is valid ${linkCodeLifetimeHours} hours (until ${formatInstant(new Date(expiresAt), ctx.docket.timeZone)}) and works once. Keep it to yourself: whoever uses it sees everything in this docket.`,
+        text: `In the other Slack workspace or Discord server, an admin types:\n/${root} link ${code}\nThe code is valid ${linkCodeLifetimeHours} hours (until ${formatInstant(new Date(expiresAt), ctx.docket.timeZone)}) and single use. Keep it to yourself: whoever uses it sees everything in this docket.`,
       },
       { kind: "text", text: "If that side already has questions or deadlines, they add merge:yes and those move into this docket with new numbers." },
     ],
@@ -62,7 +62,7 @@ async function joinWith(typed: string, merge: boolean, ctx: CommandContext): Pro
     const retry = new Date(new Date(tried[tried.length - linkAttemptsPerHour]!).getTime() + hour);
     return reply.error(
       "link.too_many",
-      `${linkAttemptsPerHour} wrong, expired or used link codes were tried in this ${whereKind(ctx)} within the hour, so Docket takes no code here until ${formatInstant(retry, ctx.docket.timeZone)}. Then try again with the right code, from /${root} link in the other workspace or server.`,
+      `Too many wrong, expired or used link codes were tried in this ${whereKind(ctx)} within the hour (${linkAttemptsPerHour} at most), so no code is taken here for now. Try again after ${formatInstant(retry, ctx.docket.timeZone)}.`,
     );
   }
   const refuse = async (outcome: LinkAttemptOutcome, message: string): Promise<Reply> => {
@@ -82,7 +82,7 @@ async function joinWith(typed: string, merge: boolean, ctx: CommandContext): Pro
   const own = ctx.docket.id === 0 ? [] : await ctx.store.workspaces.forDocket(ctx.docket.id);
   if (found.docketId === ctx.docket.id) throw new UserError("link.same_docket", `This ${whereKind(ctx)} already shares this docket; /${root} link status lists who does.`);
   if (own.length > 1)
-    throw new UserError("link.already_shared", `This ${whereKind(ctx)}'s docket is already shared (${workspaceList(own)}). To join another, leave this one first with /${root} unlink, then use the code.`);
+    throw new UserError("link.already_shared", `This ${whereKind(ctx)}'s docket is already shared (${workspaceList(own)}). To join another: /${root} unlink first, then use the code.`);
   await ctx.store.lock([{ docket: found.docketId }]);
   const target = await ctx.store.dockets.get(found.docketId);
   if (!target) throw new Error(`link code of missing docket ${found.docketId}`);

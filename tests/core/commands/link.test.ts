@@ -54,7 +54,7 @@ describe("link: one docket for a Slack workspace and a Discord guild", () => {
     const code = codePattern.exec(shown)![0];
     expect(shown).toContain(`/docket link ${code}`);
     expect(shown).toMatch(/24 hours/);
-    expect(shown).toMatch(/works once/);
+    expect(shown).toMatch(/single use/);
     // Only the hash is stored.
     expect(JSON.stringify(h.snapshot())).not.toContain(code);
     expect(JSON.stringify(h.db.prepare("SELECT * FROM link_codes").all())).not.toContain(code.replaceAll("-", ""));
@@ -134,7 +134,7 @@ describe("link: one docket for a Slack workspace and a Discord guild", () => {
     h.clock.set("2026-11-29T10:30:00Z");
     const limited = await h.run(`link ${code}`, discord);
     expect(limited.error?.code).toBe("link.too_many");
-    expect(replyToText(limited)).toMatch(/until .*11:00/);
+    expect(replyToText(limited)).toMatch(/Try again after .*11:00/);
     expect(await h.docketOf(discord)).toBeUndefined();
     // A refusal at the limit is not itself counted, or the wait would never end.
     expect(h.db.prepare("SELECT count(*) AS n FROM link_attempts").get()).toEqual({ n: 5 });
@@ -156,7 +156,7 @@ describe("link: one docket for a Slack workspace and a Discord guild", () => {
     const other = await codeFrom(third);
     const shared = await h.run(`link ${other} merge:yes`, discord);
     expect(shared.error?.code).toBe("link.already_shared");
-    expect(replyToText(shared)).toMatch(/unlink/);
+    expect(replyToText(shared)).toMatch(/unlink first/);
     expect((await h.run("unlink", member(discord))).error?.code).toBe("permission.admin");
   });
 
