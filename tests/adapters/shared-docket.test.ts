@@ -122,15 +122,16 @@ describe("one docket shared by a Slack workspace and a Discord guild", () => {
     const submitted = await p.slack.interact(buildViewSubmissionPayload({ callback_id: view.callback_id, private_metadata: view.private_metadata, blocks: view.blocks, values, user: { id: "U0BOB", username: "bob", name: "bob" } }));
     expect(submitted.status).toBe(200);
     const [reply] = await p.slack.responses("digest-answer", 2);
-    expect(slackText(reply?.body)).toContain("Logged an answer to Q1");
+    expect(slackText(reply?.body)).toContain("Logged a full answer to Q1");
 
     const onSlack = await slack("show Q1");
-    const onDiscord = await discord("show Q1");
+    const onDiscord = await discord("show", { question: "Q1" });
     for (const seen of [onSlack, onDiscord]) {
       expect(seen.text).toContain("Will the WCIT-12 drafts be public?");
       expect(seen.text).toContain("Yes, after the plenary adopts them");
-      expect(seen.text).toMatch(/Bob \(Discord\)/i);
-      expect(seen.text).toMatch(/bob \(Slack\)/i);
+      // Bob on Discord asked, bob on Slack answered: each named with their platform.
+      expect(seen.text).toMatch(/asked .*by Bob \(Discord\)/);
+      expect(seen.text).toMatch(/logged by bob \(Slack\)/);
     }
   });
 
