@@ -145,6 +145,8 @@ export const copyTool = defineTool({
         const at = new Date().toISOString();
         let questions = 0;
         // why: one transaction, so a copy that fails half-way leaves the target empty and can simply be run again.
+        // Link codes and link attempts are not copied, on purpose: a code lives 24 hours and an attempt counts for one, so an
+        // admin makes a fresh code after the move, and a code's hash never leaves the database it was made in.
         await target.store.transaction(async (tx) => {
           const held = await tx.dockets.list();
           if (held.length > 0) throw new ToolError(`${shownUrl(url)} already holds ${held.length === 1 ? "a docket" : `${held.length} dockets`}; copy fills an empty database only. Point --to at a new database.`);

@@ -52,8 +52,11 @@ function subcommand(command: CommandInfo, name: string): APIApplicationCommandSu
 export function commandDefinitions(commands: readonly CommandInfo[], commandName: string): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   const options: Array<APIApplicationCommandSubcommandOption | APIApplicationCommandSubcommandGroupOption> = [];
   const groups = new Map<string, APIApplicationCommandSubcommandGroupOption>();
+  const singles = new Set(commands.filter((c) => !c.name.includes(" ")).map((c) => c.name));
   for (const command of commands) {
     const [first, second] = command.name.split(" ") as [string, string | undefined];
+    // why: Discord refuses a subcommand and a group of one name; `link status` is sent as `/docket link code:status`, which the core reads as the group's command.
+    if (second !== undefined && singles.has(first)) continue;
     if (second === undefined) {
       options.push(subcommand(command, first));
       continue;

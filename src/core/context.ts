@@ -58,3 +58,6 @@ export interface Change<T> {
   after?: unknown;
   result: T;
 }
+
+/** How the audit log names who did something: `Amina (slack:U123)`. */
+export const actorLabel = ({ actor, workspace }: Pick<Invocation, "actor" | "workspace">): string => `${actor.displayName} (${workspace.platform}:${actor.id})`;

@@ -1,5 +1,5 @@
 import type { Clock } from "./clock.ts";
-import type { CommandContext, CoreSettings, Invocation, MutationScope } from "./context.ts";
+import { actorLabel, type CommandContext, type CoreSettings, type Invocation, type MutationScope } from "./context.ts";
 import { dateFit } from "./dates/read-date.ts";
 import { isUserError, UserError } from "./errors.ts";
 import type { ActorRole, OptionInput, TypedText } from "./events.ts";
@@ -47,8 +47,6 @@ export const internalApology = "Sorry, something went wrong on Docket's side and
 const isDiskFull = (error: unknown): boolean =>
   typeof error === "object" && error !== null && (("code" in error && error.code === "SQLITE_FULL") || ("problem" in error && error.problem === "full"));
 
-/** How the audit log names who did something: `Amina (slack:U123)`. */
-const actorLabel = ({ actor, workspace }: Invocation) => `${actor.displayName} (${workspace.platform}:${actor.id})`;
 
 /**
  * The heart of the core: names a command and binds its options (once), checks who may run it,
@@ -85,11 +83,18 @@ export function createDispatcher(deps: DispatchDeps) {
 
   async function parseOptions(invocation: Invocation, name: string, options: Readonly<Record<string, OptionInput>>): Promise<Parsed> {
     const now = clock.now();
-    const command = commands.find((c) => c.name === name);
-    if (!command) throw new UserError("command.unknown", `There is no command "${name}". Type /${root} help to see them all.`);
+    const named = commands.find((c) => c.name === name);
+    if (!named) throw new UserError("command.unknown", `There is no command "${name}". Type /${root} help to see them all.`);
+    // why: a platform that cannot hold a command and a group of one name (Discord) sends `link status` as `link` whose first
+    // positional option is the group's word, the same words the text form reads (findCommand).
+    const lead = named.options.find((o) => o.positional);
+    const word = lead && options[lead.name];
+    const grouped = typeof word === "string" ? commands.find((c) => c.name === `${name} ${word.trim().toLowerCase()}`) : undefined;
+    const command = grouped ?? named;
+    const given = grouped ? {} : options;
     const raw: RawOptions = {};
     for (const o of command.options) {
-      const value = options[o.name];
+      const value = given[o.name];
       if (value !== undefined) raw[o.name] = value;
     }
     return { command, raw, docket: await docketFor(invocation, now), now };

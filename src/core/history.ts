@@ -2,6 +2,7 @@
  * A question's audit rows in words, for `show`'s history: the audit keeps what changed as data
  * (field names, JSON values) so it can be exported losslessly; people read sentences.
  */
+import { actorAsPerson, plainNames, type NameOf } from "./people.ts";
 import { neededByText } from "./present.ts";
 import { excerpt } from "./text.ts";
 import type { AuditEvent, Deadline, NeededBy } from "./types.ts";
@@ -56,11 +57,12 @@ function changesInWords(before: unknown, after: unknown, deadlines: ReadonlyMap<
 }
 
 /** One history line: when, what happened and who, with what changed or why in the detail. */
-export function historyItem(e: AuditEvent, when: (at: string) => string, deadlines: ReadonlyMap<number, Deadline>): { text: string; detail?: string } {
+export function historyItem(e: AuditEvent, when: (at: string) => string, deadlines: ReadonlyMap<number, Deadline>, nameOf: NameOf = plainNames): { text: string; detail?: string } {
   const after = isRecord(e.after) ? e.after : {};
   const partial = e.action === "question.answer" && isRecord(after.answer) && after.answer.kind === "partial";
   const action = partial ? "partly answered" : (actionWords[e.action] ?? e.action.replace(/^question\./, ""));
-  const text = `${when(e.at)} ${action} by ${e.actor.replace(/ \(.*\)$/, "")}`;
+  const person = actorAsPerson(e.actor);
+  const text = `${when(e.at)} ${action} by ${person.platform ? nameOf({ displayName: person.displayName, platform: person.platform }) : person.displayName}`;
   const details: string[] = [];
   if (e.action === "question.edit") {
     const changes = changesInWords(e.before, e.after, deadlines);

@@ -44,6 +44,7 @@ export interface Repos {
   readonly snapshots: SnapshotStore;
   readonly deliveries: DeliveryStore;
   readonly platformState: PlatformStateStore;
+  readonly links: LinkStore;
   /** Takes these locks for the rest of the enclosing transaction (a no-op outside one, and on SQLite, where BEGIN IMMEDIATE already serialises writers). */
   lock(keys: readonly LockKey[]): Promise<void>;
 }
@@ -79,6 +80,7 @@ export interface DocketStore {
 export interface WorkspaceStore {
   find(platform: Platform, externalId: string): Promise<Workspace | undefined>;
   bind(workspace: Workspace, at: Instant): Promise<void>;
+  /** In the order they were bound: the docket's first workspace first. */
   forDocket(docketId: number): Promise<Workspace[]>;
 }
 
@@ -352,6 +354,60 @@ export interface DeliveryStore {
   latestSent(subscriptionId: number, before: LocalDate): Promise<Delivery | undefined>;
   /** Rows of a subscription, oldest date first. */
   forSubscription(subscriptionId: number): Promise<Delivery[]>;
+}
+
+/** A link code as stored: only the hash of its text is kept, never the code. */
+export interface LinkCode {
+  docketId: number;
+  createdAt: Instant;
+  expiresAt: Instant;
+  usedAt: Instant | null;
+}
+
+export type LinkAttemptOutcome = "wrong" | "expired" | "used";
+
+/** Where one docket's numbers went when its content was carried into another: old number → new, in order. */
+export interface NumberMap {
+  questions: Array<[number, number]>;
+  deadlines: Array<[number, number]>;
+}
+
+/**
+ * Several workspaces sharing one docket (issue 12): link codes, the failed attempts that limit
+ * guessing, and the moves of content and bindings between dockets. Every write here runs inside the
+ * caller's transaction, which holds both dockets' locks.
+ */
+export interface LinkStore {
+  addCode(code: { hash: string; docketId: number; createdBy: string; createdAt: Instant; expiresAt: Instant }): Promise<void>;
+  findCode(hash: string): Promise<LinkCode | undefined>;
+  /** Marks the code used by this workspace if no one used it yet; resolves to whether this call did. */
+  useCode(hash: string, by: { platform: Platform; workspaceId: string }, at: Instant): Promise<boolean>;
+  /** Marks every unused code of a docket used, so a docket no workspace is bound to any more can never be joined. */
+  retireCodes(docketId: number, at: Instant): Promise<void>;
+  recordAttempt(attempt: { platform: Platform; workspaceId: string; outcome: LinkAttemptOutcome; at: Instant }): Promise<void>;
+  /** When this workspace's failed attempts since `since` were made, oldest first. */
+  attemptsSince(platform: Platform, workspaceId: string, since: Instant): Promise<Instant[]>;
+  /** Binds an already bound workspace to another docket, as of `at` (workspaces list in the order they were bound). */
+  rebind(platform: Platform, externalId: string, docketId: number, at: Instant): Promise<void>;
+  /**
+   * Copies every question, answer, note, chase, deadline (with milestones), tag, member, admin entry
+   * and the questions' and deadlines' history (audit rows of subject Qn or Dn) of docket `from` into
+   * `to`, numbered after the highest question and deadline number `to` ever gave (so into an empty
+   * docket with the same numbers); needed-by references follow their deadline. `from` is left as it was.
+   */
+  copyContent(from: number, to: number): Promise<NumberMap>;
+  /**
+   * Moves digest subscriptions of docket `from` to `to` (only those of one workspace's channels when
+   * given), their by: filter renumbered through `deadlines` and dropped when it names a deadline the
+   * map lacks. Their ids stay, and with them their delivery ledger. Resolves to how many moved.
+   */
+  moveSubscriptions(from: number, to: number, deadlines: ReadonlyMap<number, number>, workspace?: { platform: Platform; workspaceId: string }): Promise<number>;
+  /**
+   * Merges docket `from` (bound to one workspace) into `to`: copies its content (`copyContent`), moves
+   * its subscriptions, binds its workspaces to `to` and retires its codes. The `from` row and its
+   * rows stay, unbound, so nothing is ever deleted.
+   */
+  merge(from: number, to: number, at: Instant): Promise<NumberMap>;
 }
 
 /**

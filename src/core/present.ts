@@ -3,6 +3,7 @@ import { formatDate } from "./dates/format.ts";
 import { localInstant, localParts, todayIn } from "./dates/wall-clock.ts";
 import { MONTHS_SHORT } from "./dates/names.ts";
 import type { ChaseSummary } from "./ports.ts";
+import { plainNames, type NameOf } from "./people.ts";
 import { excerpt, plural } from "./text.ts";
 import type { Chase, Deadline, LocalDate, NeededBy, Question, QuestionStatus, TimeZone } from "./types.ts";
 
@@ -65,34 +66,34 @@ export function shortDate(date: LocalDate, today: LocalDate): string {
 export const daysAgo = (days: number): string => (days <= 0 ? "today" : days === 1 ? "yesterday" : `${plural(days, "day")} ago`);
 
 /** `chased 3 times, last 5 days ago by Amina via email`. */
-export function chasedPhrase(summary: ChaseSummary, today: LocalDate): string {
+export function chasedPhrase(summary: ChaseSummary, today: LocalDate, nameOf: NameOf = plainNames): string {
   const last = summary.last;
   const times = summary.count === 1 ? "once" : summary.count === 2 ? "twice" : `${summary.count} times`;
-  return `chased ${times}, last ${daysAgo(daysBetween(last.onDate, today))} by ${last.loggedBy.displayName}${last.via ? ` via ${last.via}` : ""}`;
+  return `chased ${times}, last ${daysAgo(daysBetween(last.onDate, today))} by ${nameOf(last.loggedBy)}${last.via ? ` via ${last.via}` : ""}`;
 }
 
 /** How a chase reads in a history: `5 Nov 2026 · via email · to Jane Doe · logged by Amina`. */
-export const chaseDetail = (c: Chase): string =>
-  [formatDate(c.onDate), c.via ? `via ${c.via}` : undefined, c.contact ? `to ${c.contact}` : undefined, `logged by ${c.loggedBy.displayName}`].filter(Boolean).join(" · ");
+export const chaseDetail = (c: Chase, nameOf: NameOf = plainNames): string =>
+  [formatDate(c.onDate), c.via ? `via ${c.via}` : undefined, c.contact ? `to ${c.contact}` : undefined, `logged by ${nameOf(c.loggedBy)}`].filter(Boolean).join(" · ");
 
 /** The question's clock: `waiting 41 days (asked 3 Oct) · chased 3 times, last 5 days ago by Amina via email`. */
-export function clockLine(q: Question, chases: ChaseSummary | undefined, now: Date, zone: TimeZone): string {
+export function clockLine(q: Question, chases: ChaseSummary | undefined, now: Date, zone: TimeZone, nameOf: NameOf = plainNames): string {
   const today = todayIn(now, zone);
   const asked = todayIn(new Date(q.askedAt), zone);
   const days = daysBetween(asked, today);
   const open = q.status === "open" || q.status === "partial";
   const wait = open ? `waiting ${plural(days, "day")} (asked ${shortDate(asked, today)})` : `asked ${shortDate(asked, today)}, ${statusLabel[q.status]}`;
-  return `${wait} · ${chases ? chasedPhrase(chases, today) : "not chased yet"}`;
+  return `${wait} · ${chases ? chasedPhrase(chases, today, nameOf) : "not chased yet"}`;
 }
 
 /** One line about a question for lists: its number and text; the detail says who, when, by when, and how often it was chased. */
-export function questionItem(q: Question, now: Date, zone: TimeZone, deadlines: ReadonlyMap<number, Deadline>, chases?: ChaseSummary) {
+export function questionItem(q: Question, now: Date, zone: TimeZone, deadlines: ReadonlyMap<number, Deadline>, chases?: ChaseSummary, nameOf: NameOf = plainNames) {
   const today = chases ? todayIn(now, zone) : "";
   const detail = [
     q.addressee ? `to ${q.addressee}` : undefined,
     q.status === "open" ? undefined : statusLabel[q.status],
     neededByText(q.neededBy, deadlines),
-    `${askedAgo(ageInDays(q.askedAt, now, zone))} by ${q.askedBy.displayName}`,
+    `${askedAgo(ageInDays(q.askedAt, now, zone))} by ${nameOf(q.askedBy)}`,
     q.tags.length > 0 ? q.tags.map((t) => `#${t}`).join(" ") : undefined,
     chases ? `chased ${chases.count}×, last ${daysAgo(daysBetween(chases.last.onDate, today))}` : undefined,
   ].filter((part): part is string => part !== undefined);

@@ -30,7 +30,7 @@ export function docketRepos(q: Sql): { dockets: DocketStore; workspaces: Workspa
     async bind(w, at) {
       await q.run("INSERT INTO workspaces (platform, external_id, name, docket_id, created_at) VALUES (?, ?, ?, ?, ?)", [w.platform, w.externalId, w.name, w.docketId, at]);
     },
-    forDocket: async (docketId) => (await q.all("SELECT * FROM workspaces WHERE docket_id = ? ORDER BY platform, external_id", [docketId])).map(workspaceOf),
+    forDocket: async (docketId) => (await q.all("SELECT * FROM workspaces WHERE docket_id = ? ORDER BY created_at, platform DESC, external_id", [docketId])).map(workspaceOf),
   };
 
   const members: MemberStore = {

@@ -1,6 +1,7 @@
 import type { LockKey, Repos, SearchStore } from "../core/ports.ts";
 import { deliveryRepos, type Atomic } from "./delivery-repos.ts";
 import { docketRepos } from "./docket-repos.ts";
+import { linkRepos } from "./link-repos.ts";
 import { platformStateRepo } from "./platform-state-repo.ts";
 import { questionRepos } from "./question-repos.ts";
 import { scheduleRepos } from "./schedule-repos.ts";
@@ -25,6 +26,7 @@ export function createRepos(q: Sql, parts: EngineParts): Repos {
     snapshots: snapshotRepos(q, parts.atomic),
     deliveries: deliveryRepos(q, parts.atomic),
     platformState: platformStateRepo(q, parts.secretKey),
+    links: linkRepos(q),
     lock: parts.lock,
   };
 }

@@ -93,7 +93,7 @@ describe.skipIf(!server)("migratePostgres", () => {
        WHERE table_schema = 'public' AND table_name <> 'docket_schema' AND column_name <> 'search' ORDER BY 1, 2`,
     );
     // why "not null" differs for primary keys: SQLite lets a non-INTEGER primary key column hold NULL unless it says NOT NULL; PostgreSQL never does.
-    const primaryKeyed = new Set(["workspaces.platform", "workspaces.external_id", "admins.docket_id", "admins.kind", "admins.platform", "admins.ref_id", "dockets.id", "members.id", "deadlines.id", "questions.id", "answers.id", "notes.id", "chases.id", "subscriptions.id", "audit_events.id"]);
+    const primaryKeyed = new Set(["workspaces.platform", "workspaces.external_id", "admins.docket_id", "admins.kind", "admins.platform", "admins.ref_id", "dockets.id", "members.id", "deadlines.id", "questions.id", "answers.id", "notes.id", "chases.id", "subscriptions.id", "audit_events.id", "link_attempts.id"]);
     const shape = (c: { table_name: string; column_name: string; type: string; not_null: boolean }) => `${c.table_name}.${c.column_name} ${c.type}${c.not_null || primaryKeyed.has(`${c.table_name}.${c.column_name}`) ? " not null" : ""}`;
     expect(pgColumns.map(shape)).toEqual(liteColumns.map(shape));
   });

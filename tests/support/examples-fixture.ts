@@ -1,8 +1,10 @@
+import { replyToText } from "../../src/core/reply.ts";
 import type { Harness, Who } from "./harness.ts";
 
 /**
  * What the examples refer to: deadlines D1 "WCIT-12 opens" and D2, questions Q1–Q9 (Q3 answered),
- * a digest in the channel, and @amina on the admin list. Set up as the platform's own admin.
+ * a digest in the channel, @amina on the admin list, and the docket shared with a second workspace
+ * of the same platform (so `unlink` has something to leave, and names read as they do alone). Set up as the platform's own admin.
  */
 export async function examplesFixture(h: Harness, who: Who, mention: string): Promise<void> {
   for (const text of [
@@ -16,5 +18,8 @@ export async function examplesFixture(h: Harness, who: Who, mention: string): Pr
     const reply = await h.run(text, who);
     if (reply.error) throw new Error(`fixture: ${text} → ${JSON.stringify(reply.blocks)}`);
   }
+  const code = /\b[0-9A-Z]{4}(-[0-9A-Z]{4}){3}\b/.exec(replyToText(await h.run("link", who)))?.[0];
+  const joined = await h.run(`link ${code}`, { ...who, workspace: `${who.workspace ?? "T1"}-partner`, id: "partner", channel: "partner" });
+  if (joined.error) throw new Error(`fixture: link → ${replyToText(joined)}`);
 }
 

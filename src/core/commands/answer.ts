@@ -2,6 +2,7 @@ import { UserError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { excerpt } from "../text.ts";
 import { defineCommand, opt, optional } from "../vocabulary.ts";
+import { namesOf } from "../people.ts";
 
 export const answer = defineCommand({
   name: "answer",
@@ -34,7 +35,7 @@ export const answer = defineCommand({
         { kind: "text", text: `Q${q.number} ${excerpt(q.text, 200)}` },
         { kind: "fields", fields: [{ label: "Answer", value: logged.text }, { label: "Source", value: logged.source ?? "none given" }, { label: "Status", value: status }] },
       ],
-      announcement: `${ctx.invocation.actor.displayName} logged ${kind === "full" ? "an answer" : "a partial answer"} to Q${q.number}: ${excerpt(logged.text, 160)}${logged.source ? ` (source: ${excerpt(logged.source, 120)})` : ""}`,
+      announcement: `${(await namesOf(ctx.store, q.docketId))(logged.loggedBy)} logged ${kind === "full" ? "an answer" : "a partial answer"} to Q${q.number}: ${excerpt(logged.text, 160)}${logged.source ? ` (source: ${excerpt(logged.source, 120)})` : ""}`,
     };
   },
 });

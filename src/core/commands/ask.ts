@@ -2,6 +2,7 @@ import { limits } from "../limits.ts";
 import { byNumber, neededByText } from "../present.ts";
 import { excerpt } from "../text.ts";
 import { clearable, defineCommand, opt, optional } from "../vocabulary.ts";
+import { namesOf } from "../people.ts";
 
 export const ask = defineCommand({
   name: "ask",
@@ -24,6 +25,7 @@ export const ask = defineCommand({
       return { subject: `Q${q.number}`, after: { number: q.number, text: q.text, addressee: q.addressee, tags: q.tags, neededBy: q.neededBy }, result: q };
     });
     const by = neededByText(question.neededBy, byNumber(await ctx.store.deadlines.list(question.docketId)));
+    const nameOf = await namesOf(ctx.store, question.docketId);
     return {
       visibility: "ephemeral",
       heading: `Added Q${question.number}`,
@@ -38,7 +40,7 @@ export const ask = defineCommand({
           ],
         },
       ],
-      announcement: `${ctx.invocation.actor.displayName} asked Q${question.number}${question.addressee ? ` of ${question.addressee}` : ""}: ${excerpt(question.text, 200)}`,
+      announcement: `${nameOf(question.askedBy)} asked Q${question.number}${question.addressee ? ` of ${question.addressee}` : ""}: ${excerpt(question.text, 200)}`,
     };
   },
 });

@@ -3,6 +3,7 @@ import { formatDate } from "../dates/format.ts";
 import { todayIn } from "../dates/wall-clock.ts";
 import { UserError } from "../errors.ts";
 import { limits } from "../limits.ts";
+import { namesOf } from "../people.ts";
 import { chaseDetail, chasedPhrase } from "../present.ts";
 import { excerpt } from "../text.ts";
 import { chaseChannels, type ChaseChannel } from "../types.ts";
@@ -41,6 +42,7 @@ export const chase = defineCommand({
       return { after: { chase: { text: c.text, via: c.via, on: c.onDate, contact: c.contact } }, result: c };
     });
     const summary = (await ctx.store.chases.summaries([q.id])).get(q.id);
+    const nameOf = await namesOf(ctx.store, ctx.docket.id);
     return {
       visibility: "ephemeral",
       heading: `Chase logged on Q${q.number}`,
@@ -50,8 +52,8 @@ export const chase = defineCommand({
           kind: "fields",
           fields: [
             { label: "Chase", value: logged.text },
-            { label: "When", value: chaseDetail(logged) },
-            ...(summary ? [{ label: "Record", value: chasedPhrase(summary, today) }] : []),
+            { label: "When", value: chaseDetail(logged, nameOf) },
+            ...(summary ? [{ label: "Record", value: chasedPhrase(summary, today, nameOf) }] : []),
           ],
         },
       ],

@@ -2,6 +2,7 @@ import { UserError } from "../errors.ts";
 import { addDays } from "../dates/calendar.ts";
 import { localInstant, todayIn } from "../dates/wall-clock.ts";
 import type { QuestionQuery } from "../ports.ts";
+import { namesOf } from "../people.ts";
 import { byNumber, deadlinePassed, questionItem } from "../present.ts";
 import { plural } from "../text.ts";
 import type { QuestionStatus } from "../types.ts";
@@ -65,13 +66,14 @@ export const list = defineCommand({
       throw new UserError("page.invalid", `There is no page ${page}: the ${plural(total, label)} fit on ${Math.ceil(total / listPageSize)} page${total > listPageSize ? "s" : ""}.`);
     const lookup = byNumber(deadlines);
     const chases = await ctx.store.chases.summaries(items.map((q) => q.id));
+    const nameOf = await namesOf(ctx.store, ctx.docket.id);
     return {
       visibility: "ephemeral",
       heading: `${plural(total, label)}${filters ? ` ${filters}` : ""}`,
       blocks: [
         {
           kind: "list",
-          items: items.map((q) => questionItem(q, ctx.now, zone, lookup, chases.get(q.id))),
+          items: items.map((q) => questionItem(q, ctx.now, zone, lookup, chases.get(q.id), nameOf)),
           ...(shown < total ? { more: `Showing ${(page - 1) * listPageSize + 1}–${shown} of ${total}: /${ctx.settings.commandName} list ${[status, ...filterOptions].join(" ")} page:${page + 1}` } : {}),
         },
       ],

@@ -8,6 +8,7 @@ import { digestOff, digestOn, digestPreview, digestStatus } from "./digest.ts";
 import { edit } from "./edit.ts";
 import { exportCommand } from "./export.ts";
 import { helpCommand } from "./help.ts";
+import { link, linkStatus, unlink } from "./link.ts";
 import { list } from "./list.ts";
 import { note } from "./note.ts";
 import { search } from "./search.ts";
@@ -22,5 +23,6 @@ export const commands: readonly Command[] = [
   deadlineAdd, deadlineList, deadlineEdit, deadlineRemove, deadlineMilestones,
   digestOn, digestOff, digestStatus, digestPreview,
   exportCommand, rename, adminAdd, adminRemove, adminList,
+  link, linkStatus, unlink,
   helpCommand(() => commands),
 ];

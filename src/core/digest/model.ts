@@ -1,6 +1,7 @@
 import { addDays, daysBetween } from "../dates/calendar.ts";
 import { formatDateLong } from "../dates/format.ts";
 import { localInstant, localParts, todayIn } from "../dates/wall-clock.ts";
+import { namesOf } from "../people.ts";
 import type { QuestionQuery, Repos } from "../ports.ts";
 import { byNumber, countdownLine, daysAgo, daysUntil, deadlinePassed, questionItem, shortDate } from "../present.ts";
 import type { ListItem, Reply, ReplyBlock } from "../reply.ts";
@@ -77,6 +78,7 @@ export async function buildDigest(store: Repos, r: DigestRequest): Promise<Diges
   const stillOpen = await store.questions.list(docket.id, { ...base, statuses: open, overdue: { ...overdueRule, exclude: true }, limit: r.openLimit });
   const answeredCount = (await store.questions.list(docket.id, { ...base, statuses: ["answered"], limit: 0 })).total;
 
+  const nameOf = await namesOf(store, docket.id);
   const from = r.since ?? new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString();
   // why grouped: a question answered twice since the last digest is one piece of news, told with its latest answer.
   const newsByQuestion = new Map<number, Answer[]>();
@@ -90,7 +92,7 @@ export async function buildDigest(store: Repos, r: DigestRequest): Promise<Diges
   const answerDetail = (answers: readonly Answer[]) => {
     const a = answers[answers.length - 1]!;
     const earlier = answers.length > 1 ? ` · ${plural(answers.length - 1, "earlier answer")} since the last digest` : "";
-    return `${a.kind === "partial" ? "Partly: " : ""}${excerpt(a.text, 200)} · source: ${a.source ? excerpt(a.source, 200) : "none given"} · logged by ${a.loggedBy.displayName}${earlier}`;
+    return `${a.kind === "partial" ? "Partly: " : ""}${excerpt(a.text, 200)} · source: ${a.source ? excerpt(a.source, 200) : "none given"} · logged by ${nameOf(a.loggedBy)}${earlier}`;
   };
   // why only status "answered": a question answered and then reopened, or only partly answered, is still
   // open, so it is listed once, among the open ones, with its new partial answer in its detail.
@@ -99,7 +101,7 @@ export async function buildDigest(store: Repos, r: DigestRequest): Promise<Diges
     .map(([n, answers]) => ({ text: `Q${n} ${excerpt(questions.get(n)!.text, 120)}`, detail: answerDetail(answers), questionNumber: n }));
   const chaseSummaries = await store.chases.summaries([...overdue.items, ...stillOpen.items].map((q) => q.id));
   const openItem = (q: Question) => {
-    const item = questionItem(q, now, zone, lookup, chaseSummaries.get(q.id));
+    const item = questionItem(q, now, zone, lookup, chaseSummaries.get(q.id), nameOf);
     const news = q.status === "partial" ? newsByQuestion.get(q.number)?.filter((a) => a.kind === "partial") : undefined;
     return news && news.length > 0 ? { ...item, detail: `${item.detail} · new since the last digest: ${answerDetail(news)}` } : item;
   };

@@ -1,6 +1,7 @@
 import { daysBetween } from "../dates/calendar.ts";
 import { todayIn } from "../dates/wall-clock.ts";
 import type { DocketSnapshot } from "../ports.ts";
+import { namesFor } from "../people.ts";
 
 // why new columns only at the end: scripts that read columns by position keep working.
 const header = ["number", "status", "text", "addressee", "tags", "needed_by", "asked_by", "asked_at", "latest_answer", "latest_source", "answered_at", "waiting_days", "chases", "last_chased"];
@@ -24,7 +25,8 @@ export function toCsv(s: DocketSnapshot, now: Date): string {
     const seen = chases.get(c.questionNumber);
     chases.set(c.questionNumber, { count: (seen?.count ?? 0) + 1, last: seen && seen.last > c.onDate ? seen.last : c.onDate });
   }
-  const members = new Map(s.members.map((m) => [m.id, m.displayName]));
+  const nameOf = namesFor(s.workspaces);
+  const members = new Map(s.members.map((m) => [m.id, nameOf(m)]));
   const deadlines = new Map(s.deadlines.map((d) => [d.number, d]));
   const latest = new Map(s.answers.map((a) => [a.questionNumber, a]));
   const rows = s.questions.map((q) => {

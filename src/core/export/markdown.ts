@@ -5,6 +5,7 @@ import { byNumber, daysUntil, deadlinePassed, isOverdue, neededByText } from "..
 import { daysText, scorecard } from "../scorecard.ts";
 import { plural } from "../text.ts";
 import type { Deadline } from "../types.ts";
+import { namesFor } from "../people.ts";
 
 // why: the report is published as is; user text must not turn into headings, links or tables.
 const md = (text: string) => text.replace(/([\\`*_{}[\]()<>#+\-.!|~])/g, "\\$1").replace(/\n+/g, " ");
@@ -29,7 +30,8 @@ export function toMarkdown(s: DocketSnapshot, now: Date): string {
     .sort((a, b) => daysUntil(a, now, zone) - daysUntil(b, now, zone) || a.number - b.number);
   const open = s.questions.filter((q) => q.status === "open" || q.status === "partial");
   const answered = s.questions.filter((q) => q.status === "answered");
-  const members = new Map(s.members.map((m) => [m.id, m.displayName]));
+  const nameOf = namesFor(s.workspaces);
+  const members = new Map(s.members.map((m) => [m.id, nameOf(m)]));
   const answersOf = (n: number) => s.answers.filter((x) => x.questionNumber === n);
   const chaseLine = (c: DocketSnapshot["chases"][number]) =>
     `  - Chased ${formatDate(c.onDate)}${c.via ? ` via ${c.via}` : ""}${c.contact ? ` (to ${md(c.contact)})` : ""}: ${md(c.text)} (logged by ${md(members.get(c.loggedBy) ?? "?")})`;

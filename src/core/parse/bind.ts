@@ -27,6 +27,9 @@ const looksLike: Partial<Record<OptionKind, (word: string) => boolean>> = {
 /** Finds the command the text names: `ask …`, `deadline add …`. Unknown names get a "did you mean". */
 export function findCommand(words: readonly string[], commands: readonly Command[], root: string): { command: Command; used: number } {
   const first = words[0]?.toLowerCase() ?? "help";
+  // why first: a word may be both a command and a group (`link <code>`, `link status`); the group's own word wins, and no code is ever that word.
+  const pair = words[1] === undefined ? undefined : commands.find((c) => c.name === `${first} ${words[1]!.toLowerCase()}`);
+  if (pair) return { command: pair, used: 2 };
   const single = commands.find((c) => c.name === first);
   if (single) return { command: single, used: words.length === 0 ? 0 : 1 };
   const group = commands.filter((c) => c.name.startsWith(`${first} `));

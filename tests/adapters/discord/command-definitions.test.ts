@@ -19,10 +19,15 @@ const find = (name: string): Sub => {
   return b === undefined ? top : (top.options as Sub[]).find((o) => o.name === b)!;
 };
 
+/** Commands Discord holds as they are named; `link status` is sent as `/docket link code:status` (Discord refuses a subcommand and a group of one name). */
+const registered = commands.filter((c) => !(c.name.includes(" ") && commands.some((s) => s.name === c.name.split(" ")[0])));
+
 describe("commandDefinitions", () => {
   it("is one guild-only /docket with a subcommand (or group + subcommand) for every command", () => {
     expect(docket).toMatchObject({ name: "docket", type: 1, contexts: [0], integration_types: [0] });
-    for (const c of commands) {
+    expect(registered.map((c) => c.name)).toEqual(expect.arrayContaining(["link", "unlink"]));
+    expect(registered.map((c) => c.name)).not.toContain("link status");
+    for (const c of registered) {
       const sub = find(c.name);
       expect(sub.type, c.name).toBe(ApplicationCommandOptionType.Subcommand);
       expect(sub.description.length).toBeLessThanOrEqual(100);
@@ -54,7 +59,7 @@ describe("commandDefinitions", () => {
     expect(find("deadline milestones").options!.find((o) => o.name === "ping")).toMatchObject({ type: ApplicationCommandOptionType.Role, required: false });
     // Only ask and answer loosen a required text (they open a form instead); note keeps it required.
     expect(find("note").options!.find((o) => o.name === "text")).toMatchObject({ required: true, max_length: 2000 });
-    for (const c of commands) for (const o of find(c.name).options ?? []) expect(o.description.length).toBeLessThanOrEqual(100);
+    for (const c of registered) for (const o of find(c.name).options ?? []) expect(o.description.length).toBeLessThanOrEqual(100);
   });
 
   it("stays within Discord's 8,000 characters of names, descriptions and choices for one command", () => {
