@@ -59,9 +59,10 @@ export interface HttpDocket {
   close(): Promise<void>;
 }
 
-export async function startHttpDocket(o: { now?: string } = {}): Promise<HttpDocket> {
+/** `h`: a harness (store, clock, core) to run over instead of a new one, as when Slack runs in the same process; its owner closes it. */
+export async function startHttpDocket(o: { now?: string; h?: Harness } = {}): Promise<HttpDocket> {
   const fake = await startFakeDiscord({ token: TOKEN, guilds });
-  const h = harness({ now: o.now ?? "2026-11-29T10:00:00Z" });
+  const h = o.h ?? harness({ now: o.now ?? "2026-11-29T10:00:00Z" });
   const keys = keyPair();
   const config: Config = {
     db: h.path, timeZone: "Europe/London", commandName: "docket", port: 0, logLevel: "error",
@@ -124,7 +125,7 @@ export async function startHttpDocket(o: { now?: string } = {}): Promise<HttpDoc
       await adapter.stop();
       await server.close();
       await fake.close();
-      h.close();
+      if (!o.h) h.close();
     },
   };
 }

@@ -110,9 +110,18 @@ export interface DiscordDocket {
   close(): Promise<void>;
 }
 
-export async function startDiscordDocket(o: { commandName?: string; now?: string; guildId?: string | null; nonceWindowMs?: number } = {}): Promise<DiscordDocket> {
+export interface DiscordDocketOptions {
+  commandName?: string;
+  now?: string;
+  guildId?: string | null;
+  nonceWindowMs?: number;
+  /** A harness (store, clock, core) to run over instead of a new one, as when Slack runs in the same process; its owner closes it. */
+  h?: Harness;
+}
+
+export async function startDiscordDocket(o: DiscordDocketOptions = {}): Promise<DiscordDocket> {
   const fake = await startFakeDiscord({ token: TOKEN, guilds, ...(o.nonceWindowMs !== undefined ? { nonceWindowMs: o.nonceWindowMs } : {}) });
-  const h = harness({ now: o.now ?? "2026-11-29T10:00:00Z", ...(o.commandName ? { commandName: o.commandName } : {}) });
+  const h = o.h ?? harness({ now: o.now ?? "2026-11-29T10:00:00Z", ...(o.commandName ? { commandName: o.commandName } : {}) });
   const commandName = o.commandName ?? "docket";
   const config: Config = {
     db: h.path, timeZone: "Europe/London", commandName, port: 0, logLevel: "error",
@@ -159,7 +168,7 @@ export async function startDiscordDocket(o: { commandName?: string; now?: string
     async close() {
       await adapter.stop();
       await fake.close();
-      h.close();
+      if (!o.h) h.close();
     },
   };
 }

@@ -50,6 +50,8 @@ export interface RigOptions {
   socket?: boolean;
   fake?: FakeSlackOptions;
   now?: string;
+  /** A harness (store, clock, core) to run over instead of a new one, as when Discord runs in the same process; its owner closes it. */
+  h?: Harness;
 }
 
 export interface Rig {
@@ -100,7 +102,7 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
     now: timers.now,
     ...o.fake,
   });
-  const h = harness({ now: o.now ?? "2026-11-29T10:00:00Z", ...(o.secretKey ? { secretKey: o.secretKey } : {}) });
+  const h = o.h ?? harness({ now: o.now ?? "2026-11-29T10:00:00Z", ...(o.secretKey ? { secretKey: o.secretKey } : {}) });
   const log = recordingLogger();
   const config = slackConfig(h, fake, o);
   const { store, core } = h;
@@ -134,7 +136,7 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
       await adapter.stop();
       if (o.socket) await fake.waitForNoSockets(3000).catch(() => undefined);
       await fake.close();
-      h.close();
+      if (!o.h) h.close();
     },
   };
 }
