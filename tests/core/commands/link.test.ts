@@ -87,6 +87,9 @@ describe("link: one docket for a Slack workspace and a Discord guild", () => {
 
     await h.ok("ask Bravo's own question", third);
     expect(await text("show Q2", third)).toMatch(/There is no Q2/);
+    const thirdQ1 = await text("show Q1", third);
+    expect(thirdQ1).toContain("Bravo's own question");
+    expect(thirdQ1).not.toMatch(/membership|Ben|Amina/);
     expect(await text("list all", third)).not.toMatch(/membership|study group/);
     expect(await text("search membership", third)).not.toMatch(/membership cost/);
     expect(await text("search membership", discord)).toMatch(/membership cost/);
