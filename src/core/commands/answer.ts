@@ -1,8 +1,8 @@
 import { UserError } from "../errors.ts";
 import { limits } from "../limits.ts";
 import { excerpt } from "../text.ts";
-import { defineCommand, opt, optional } from "../vocabulary.ts";
 import { namesOf } from "../people.ts";
+import { defineCommand, opt, optional } from "../vocabulary.ts";
 
 export const answer = defineCommand({
   name: "answer",
@@ -28,6 +28,7 @@ export const answer = defineCommand({
       if (status !== q.status) await ctx.store.questions.update(docketId, q.number, { status }, at);
       return { before: { status: q.status }, after: { status, answer: { text: a.text, source: a.source, kind } }, result: a };
     });
+    const nameOf = await namesOf(ctx.store, q.docketId);
     return {
       visibility: "ephemeral",
       heading: `Logged a ${kind} answer to Q${q.number}`,
@@ -35,7 +36,7 @@ export const answer = defineCommand({
         { kind: "text", text: `Q${q.number} ${excerpt(q.text, 200)}` },
         { kind: "fields", fields: [{ label: "Answer", value: logged.text }, { label: "Source", value: logged.source ?? "none given" }, { label: "Status", value: status }] },
       ],
-      announcement: `${(await namesOf(ctx.store, q.docketId))(logged.loggedBy)} logged ${kind === "full" ? "an answer" : "a partial answer"} to Q${q.number}: ${excerpt(logged.text, 160)}${logged.source ? ` (source: ${excerpt(logged.source, 120)})` : ""}`,
+      announcement: `${nameOf(logged.loggedBy)} logged ${kind === "full" ? "an answer" : "a partial answer"} to Q${q.number}: ${excerpt(logged.text, 160)}${logged.source ? ` (source: ${excerpt(logged.source, 120)})` : ""}`,
     };
   },
 });

@@ -1,8 +1,8 @@
 import { limits } from "../limits.ts";
+import { namesOf } from "../people.ts";
 import { byNumber, neededByText } from "../present.ts";
 import { excerpt } from "../text.ts";
 import { clearable, defineCommand, opt, optional } from "../vocabulary.ts";
-import { namesOf } from "../people.ts";
 
 export const ask = defineCommand({
   name: "ask",

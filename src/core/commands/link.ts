@@ -45,7 +45,7 @@ async function issueCode(ctx: CommandContext): Promise<Reply> {
       { kind: "text", text: code },
       {
         kind: "text",
-        text: `In the other Slack workspace or Discord server, an admin types:\n/${root} link ${code}\nThe code is valid ${linkCodeLifetimeHours} hours (until ${formatInstant(new Date(expiresAt), ctx.docket.timeZone)}) and single use. Keep it to yourself: whoever uses it sees everything in this docket.`,
+        text: `In the other Slack workspace or Discord server, an admin types:\n/${root} link ${code}\nThe code is valid ${linkCodeLifetimeHours} hours (until ${formatInstant(new Date(expiresAt), ctx.docket.timeZone)}) and single use. Give it only to that admin: the workspace or server that uses it sees everything in this docket.`,
       },
       { kind: "text", text: "If that side already has questions or deadlines, they add merge:yes and those move into this docket with new numbers." },
     ],

@@ -87,6 +87,9 @@ describe("link: one docket for a Slack workspace and a Discord guild", () => {
 
     await h.ok("ask Bravo's own question", third);
     expect(await text("show Q2", third)).toMatch(/There is no Q2/);
+    const thirdQ1 = await text("show Q1", third);
+    expect(thirdQ1).toContain("Bravo's own question");
+    expect(thirdQ1).not.toMatch(/membership|Ben|Amina/);
     expect(await text("list all", third)).not.toMatch(/membership|study group/);
     expect(await text("search membership", third)).not.toMatch(/membership cost/);
     expect(await text("search membership", discord)).toMatch(/membership cost/);
@@ -210,6 +213,16 @@ describe("link: one docket for a Slack workspace and a Discord guild", () => {
     expect(await text("ask Next?", discord)).toMatch(/Q6/);
     expect(await text("search Ring", slack)).toMatch(/Q5/);
     expect(await text("search Bravo", slack)).toMatch(/Q4/);
+    // The shared docket, with both workspaces, exports and imports back losslessly.
+    const other = harness();
+    try {
+      const snapshot = await h.store.snapshots.read(shared.docket.id);
+      await other.store.snapshots.restore(snapshot);
+      expect(await other.store.snapshots.read(shared.docket.id)).toEqual(snapshot);
+      expect(snapshot.workspaces.map((w) => w.platform).sort()).toEqual(["discord", "slack"]);
+    } finally {
+      other.close();
+    }
   });
 
   it("moves a merged docket's digest with its ledger, so the day's digest is not posted twice", async () => {
