@@ -87,8 +87,10 @@ export function bindOptions(command: Command, tokens: readonly Token[], fits: Fi
     if (open && open.parts.length > 1) raw[open.name] = typedText(open.parts);
     open = undefined;
   };
+  let previous: Token | undefined;
   for (const token of tokens) {
-    refuseUnclear(token, example);
+    refuseUnclear(token, example, previous);
+    previous = token;
     if (token.kind === "option" && byName.has(token.key)) {
       closeOpen();
       const spec = byName.get(token.key)!;
@@ -174,7 +176,13 @@ const shorten = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` 
  * Refuses a token whose typed form has no one reading: an unclosed quote, or a backslash-escaped
  * quote or a closing quote mark outside quotes. A quote mark inside a word (`don't`, `=HYPERLINK("x")`) is plain text.
  */
-function refuseUnclear(token: Token, example: string): void {
+function refuseUnclear(token: Token, example: string, previous: Token | undefined): void {
+  // why: `to:"a b""c d"` could be one value with a quote inside or two values missing a space; neither is plainly meant.
+  if (token.kind !== "tag" && token.quoted && token.glued && previous !== undefined && previous.kind !== "tag" && previous.quoted)
+    throw new UserError(
+      "quote.touching",
+      `A quote opens right where "${shorten(previous.value)}" closes, so I can't tell one value from the next. Put a space between them, or, for a quote mark inside a value, write it as \\", like ${example}`,
+    );
   if (token.kind !== "tag" && token.unclosed)
     throw new UserError(
       "quote.unclosed",

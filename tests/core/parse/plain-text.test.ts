@@ -98,6 +98,12 @@ describe("ask: stray and unquoted words are never glued into the text", () => {
     expect(await refused("ask What? to:“ITU Secretariat")).toMatch(/never closed/);
   });
 
+  it("a quote that opens where another closes is refused, not read as one value or two (found by the property test: to:\" a \"\" a by:\")", async () => {
+    expect(await refused('ask to:" a "" a by:"')).toMatch(/Put a space between them/);
+    expect(await refused('ask "Who drafts""the agenda?" to:ITU')).toMatch(/Put a space between them/);
+    await h.ok('ask "He said \\"no\\"" to:ITU');
+  });
+
   it("a quoted question then an unquoted addressee: the words after to: are the addressee", async () => {
     await h.ok('ask "Who drafts the agenda?" to:ITU Secretariat');
     expect(await q(2)).toMatchObject({ text: "Who drafts the agenda?", addressee: "ITU Secretariat" });
