@@ -3,6 +3,8 @@ CREATE TABLE link_codes (
   code_hash         TEXT NOT NULL PRIMARY KEY,
   docket_id         INTEGER NOT NULL REFERENCES dockets (id),
   created_by        TEXT NOT NULL,
+  created_platform  TEXT NOT NULL,
+  created_workspace TEXT NOT NULL,
   created_at        TEXT NOT NULL,
   expires_at        TEXT NOT NULL,
   used_at           TEXT,

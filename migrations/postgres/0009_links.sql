@@ -3,6 +3,8 @@ CREATE TABLE link_codes (
   code_hash         text PRIMARY KEY,
   docket_id         integer NOT NULL REFERENCES dockets (id),
   created_by        text NOT NULL,
+  created_platform  text NOT NULL,
+  created_workspace text NOT NULL,
   created_at        text NOT NULL,
   expires_at        text NOT NULL,
   used_at           text,

@@ -378,12 +378,15 @@ export interface NumberMap {
  * caller's transaction, which holds both dockets' locks.
  */
 export interface LinkStore {
-  addCode(code: { hash: string; docketId: number; createdBy: string; createdAt: Instant; expiresAt: Instant }): Promise<void>;
+  /** `createdIn`: the workspace the code was made in, so its codes die with its place in the docket (`unlink`). */
+  addCode(code: { hash: string; docketId: number; createdBy: string; createdIn: { platform: Platform; workspaceId: string }; createdAt: Instant; expiresAt: Instant }): Promise<void>;
   findCode(hash: string): Promise<LinkCode | undefined>;
   /** Marks the code used by this workspace if no one used it yet; resolves to whether this call did. */
   useCode(hash: string, by: { platform: Platform; workspaceId: string }, at: Instant): Promise<boolean>;
   /** Marks every unused code of a docket used, so a docket no workspace is bound to any more can never be joined. */
   retireCodes(docketId: number, at: Instant): Promise<void>;
+  /** Marks used the unused codes of a docket made in one workspace, which is leaving it: whoever holds one could otherwise still join. */
+  retireCodesOf(docketId: number, workspace: { platform: Platform; workspaceId: string }, at: Instant): Promise<void>;
   recordAttempt(attempt: { platform: Platform; workspaceId: string; outcome: LinkAttemptOutcome; at: Instant }): Promise<void>;
   /** When this workspace's failed attempts since `since` were made, oldest first. */
   attemptsSince(platform: Platform, workspaceId: string, since: Instant): Promise<Instant[]>;

@@ -32,7 +32,9 @@ export function linkRepos(q: Sql): LinkStore {
 
   const links: LinkStore = {
     async addCode(c) {
-      await q.run("INSERT INTO link_codes (code_hash, docket_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)", [c.hash, c.docketId, c.createdBy, c.createdAt, c.expiresAt]);
+      await q.run("INSERT INTO link_codes (code_hash, docket_id, created_by, created_platform, created_workspace, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)", [
+        c.hash, c.docketId, c.createdBy, c.createdIn.platform, c.createdIn.workspaceId, c.createdAt, c.expiresAt,
+      ]);
     },
     async findCode(hash) {
       const row = await q.get("SELECT * FROM link_codes WHERE code_hash = ?", [hash]);
@@ -42,6 +44,9 @@ export function linkRepos(q: Sql): LinkStore {
       (await q.run("UPDATE link_codes SET used_at = ?, used_by_platform = ?, used_by_workspace = ? WHERE code_hash = ? AND used_at IS NULL", [at, by.platform, by.workspaceId, hash])) === 1,
     async retireCodes(docketId, at) {
       await q.run("UPDATE link_codes SET used_at = ? WHERE docket_id = ? AND used_at IS NULL", [at, docketId]);
+    },
+    async retireCodesOf(docketId, w, at) {
+      await q.run("UPDATE link_codes SET used_at = ? WHERE docket_id = ? AND created_platform = ? AND created_workspace = ? AND used_at IS NULL", [at, docketId, w.platform, w.workspaceId]);
     },
     async recordAttempt(a) {
       await q.run("INSERT INTO link_attempts (platform, workspace_id, at, outcome) VALUES (?, ?, ?, ?)", [a.platform, a.workspaceId, a.at, a.outcome]);

@@ -35,7 +35,7 @@ async function issueCode(ctx: CommandContext): Promise<Reply> {
   const expiresAt = new Date(ctx.now.getTime() + linkCodeLifetimeHours * hour).toISOString();
   await ctx.mutate("docket.link_code", "link", async ({ docketId, at }) => {
     // why only the hash: the code is a key to the docket; the audit row says one was made, never what it is.
-    await ctx.store.links.addCode({ hash: linkCodeHash(normaliseLinkCode(code)!), docketId, createdBy: actorLabel(ctx.invocation), createdAt: at, expiresAt });
+    await ctx.store.links.addCode({ hash: linkCodeHash(normaliseLinkCode(code)!), docketId, createdBy: actorLabel(ctx.invocation), createdIn: { platform: workspaceOf(ctx).platform, workspaceId: workspaceOf(ctx).id }, createdAt: at, expiresAt });
     return { after: { expiresAt }, result: undefined };
   });
   return {
@@ -180,6 +180,7 @@ export const unlink = defineCommand({
         if (a.platform === platform) await ctx.store.admins.add(created.id, { kind: a.kind, platform: a.platform, id: a.id, label: a.label }, a.addedBy, a.addedAt);
     const digests = await ctx.store.links.moveSubscriptions(from, created.id, new Map(map.deadlines), { platform, workspaceId });
     await ctx.store.links.rebind(platform, workspaceId, created.id, at);
+    await ctx.store.links.retireCodesOf(from, { platform, workspaceId }, at);
     await ctx.store.members.upsert({ docketId: created.id, platform, userId: ctx.invocation.actor.id, displayName: ctx.invocation.actor.displayName }, at);
     const actor = actorLabel(ctx.invocation);
     const after = { workspace: { platform, id: workspaceId, name }, from, to: created.id, copy, questions: map.questions.length, deadlines: map.deadlines.length, digests };

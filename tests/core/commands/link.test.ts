@@ -281,6 +281,16 @@ describe("link: one docket for a Slack workspace and a Discord guild", () => {
     expect(JSON.parse(rows[3]!.after)).toMatchObject({ from: shared.docket.id, to: copy.docket.id, copy: true, questions: 2, deadlines: 1, digests: 1 });
   });
 
+  it("a workspace that leaves takes the codes it made with it; the others' codes still work", async () => {
+    await h.ok(`link ${await codeFrom(slack)}`, discord);
+    const madeOnDiscord = await codeFrom(discord);
+    const madeOnSlack = await codeFrom(slack);
+    await h.ok("unlink", discord);
+    const refused = await h.run(`link ${madeOnDiscord}`, third);
+    expect(refused.error?.code).toBe("link.used");
+    expect(replyToText(await h.ok(`link ${madeOnSlack}`, third))).toMatch(/now shares the docket/);
+  });
+
   it("link status is read on Discord as link code:status", async () => {
     await h.ok(`link ${await codeFrom(slack)}`, discord);
     const reply: Reply = await h.core.handle({ kind: "command", invocation: invocationOf({ ...discord, isPlatformAdmin: false }), command: "link", options: { code: "status" } }).then(firstReply);
