@@ -69,6 +69,32 @@ describe.skipIf(!server)("eight connections asking at once on PostgreSQL", () =>
     expect(pool.totalCount).toBe(writers);
     await expectOneDocketNumberedOneToEightHundred(store, numbers);
   });
+
+  it("two transactions that lock two dockets in opposite orders both commit: the deadlock's victim runs again", { timeout: 60_000 }, async () => {
+    const database = await freshDatabase();
+    cleanups.push(database.drop);
+    const store = createPostgresStore(openPostgres(database.url, { max: 2 }));
+    cleanups.push(() => store.close());
+    const [a, b] = [await store.dockets.create({ name: "A", timeZone: "UTC", createdAt: "2026-11-30T12:00:00Z" }), await store.dockets.create({ name: "B", timeZone: "UTC", createdAt: "2026-11-30T12:00:00Z" })];
+    let runs = 0;
+    // why the handshake: each holds its first lock before either asks for its second, so they must deadlock.
+    let holding = 0;
+    let bothHold!: () => void;
+    const ready = new Promise<void>((done) => (bothHold = done));
+    const crosswise = (first: number, second: number, name: string) =>
+      store.transaction(async (tx) => {
+        runs++;
+        await tx.lock([{ docket: first }]);
+        if (++holding === 2) bothHold();
+        await ready;
+        await tx.lock([{ docket: second }]);
+        await tx.dockets.rename(first, name);
+        return name;
+      });
+    expect(await Promise.all([crosswise(a.id, b.id, "A renamed"), crosswise(b.id, a.id, "B renamed")])).toEqual(["A renamed", "B renamed"]);
+    expect(runs).toBe(3);
+    expect((await store.dockets.list()).map((d) => d.name).sort()).toEqual(["A renamed", "B renamed"]);
+  });
 });
 
 describe("the same eight writers on SQLite", () => {

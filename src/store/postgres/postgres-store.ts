@@ -19,7 +19,22 @@ async function takeLocks(q: Sql, keys: readonly LockKey[]): Promise<void> {
 
 /** The PostgreSQL implementation of every storage port, over a pool of connections to a migrated database. */
 export function createPostgresStore(pool: pg.Pool, options: { secretKey?: string } = {}): Store {
+  /**
+   * Runs `fn` again (up to twice) when PostgreSQL chose this transaction as a deadlock's victim: two
+   * dockets linking into each other at once lock the same two dockets in opposite orders. Nothing of
+   * the victim was stored, and `fn` does database work only (ports.ts), so a second run is safe.
+   */
   async function inTransaction<T>(fn: (q: Sql) => Promise<T>, lock: readonly LockKey[] = []): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once(fn, lock);
+      } catch (error) {
+        if (attempt >= 3 || !(error instanceof Error && "code" in error && error.code === "40P01")) throw error;
+      }
+    }
+  }
+
+  async function once<T>(fn: (q: Sql) => Promise<T>, lock: readonly LockKey[]): Promise<T> {
     const client = await pool.connect();
     try {
       await client.query("BEGIN");
