@@ -16,6 +16,7 @@ import type {
   Note,
   Platform,
   Question,
+  QuestionLine,
   QuestionStatus,
   Subscription,
   Workspace,
@@ -140,6 +141,8 @@ export interface QuestionStore {
   update(docketId: number, number: number, patch: QuestionPatch, at: Instant): Promise<Question>;
   /** Oldest first (by number). `total` counts every match, not just this page. */
   list(docketId: number, query: QuestionQuery): Promise<{ items: Question[]; total: number }>;
+  /** As `list`, with only what a list's lines show of each question. */
+  lines(docketId: number, query: QuestionQuery): Promise<{ items: QuestionLine[]; total: number }>;
   countByStatus(docketId: number): Promise<Record<QuestionStatus, number>>;
   /** Open questions whose text starts with or contains `text`, open first, for autocomplete. */
   suggest(docketId: number, text: string, limit: number): Promise<Question[]>;
