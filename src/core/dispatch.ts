@@ -67,11 +67,14 @@ export function createDispatcher(deps: DispatchDeps) {
 
   const docketOf = async (workspace: Invocation["workspace"]): Promise<Docket | undefined> => (await docketIn(store, workspace))?.docket;
 
+  /** The docket as a command that reads nothing of it sees it: the one a first change would create. */
+  const unread = (invocation: Invocation, now: Date): Pick<Parsed, "docket" | "version"> => ({
+    docket: { id: 0, name: invocation.workspace.name, timeZone: settings.defaultTimeZone, createdAt: now.toISOString() },
+    version: undefined,
+  });
+
   /** The workspace's docket with its version, or the one its first change will create (id 0, no version). */
-  const docketFor = async (invocation: Invocation, now: Date): Promise<Pick<Parsed, "docket" | "version">> => {
-    const bound = await docketIn(store, invocation.workspace);
-    return bound ?? { docket: { id: 0, name: invocation.workspace.name, timeZone: settings.defaultTimeZone, createdAt: now.toISOString() }, version: undefined };
-  };
+  const docketFor = async (invocation: Invocation, now: Date): Promise<Pick<Parsed, "docket" | "version">> => (await docketIn(store, invocation.workspace)) ?? unread(invocation, now);
 
   /** What a read-only command reads of its docket: deadlines and admins from memory while the version read with the docket holds. */
   const readsOf = (parsed: Parsed): DocketReads => cache.reads(store, parsed.version === undefined ? undefined : { docket: parsed.docket, version: parsed.version });
@@ -80,13 +83,14 @@ export function createDispatcher(deps: DispatchDeps) {
 
   async function parseText(invocation: Invocation, text: TypedText): Promise<Parsed> {
     const now = clock.now();
-    const bound = await docketFor(invocation, now);
-    const { docket } = bound;
     const length = typeof text === "string" ? lengthOf(text) : text.reduce((n, part) => n + (typeof part === "string" ? lengthOf(part) : lengthOf(part.label) + 1), 0);
     if (length > limits.commandText) throw new UserError("command.too_long", `That command is ${length} characters long; the limit is ${limits.commandText}.`);
     // why: normalise before tokenizing, so a decomposed "#café" is the same tag as a composed one.
     const tokens = tokenizeTyped(text, cleanText);
     const { command, used } = findCommand(tokens.slice(0, 2).map(tokenText), commands, root);
+    // why after naming the command: one that reads nothing of the docket (help) needs no read of it.
+    const bound = command.docketFree ? unread(invocation, now) : await docketFor(invocation, now);
+    const { docket } = bound;
     return { command, raw: bindOptions(command, tokens.slice(used), fits(docket, now), root), ...bound, now };
   }
 
@@ -99,7 +103,7 @@ export function createDispatcher(deps: DispatchDeps) {
       const value = options[o.name];
       if (value !== undefined) raw[o.name] = value;
     }
-    return { command, raw, ...(await docketFor(invocation, now)), now };
+    return { command, raw, ...(command.docketFree ? unread(invocation, now) : await docketFor(invocation, now)), now };
   }
 
   /** Whether the actor is an admin of the docket; undefined when only the platform role they did not bring could tell. */

@@ -24,6 +24,7 @@ export function helpCommand(all: () => readonly Command[]): Command {
     examples: ["help", "help ask", "help deadline add"],
     permission: "anyone",
     mutates: false,
+    docketFree: true,
     async run(input, ctx) {
       const root = `/${ctx.settings.commandName}`;
       const commands = all();

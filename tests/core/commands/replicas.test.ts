@@ -127,13 +127,16 @@ describe.skipIf(testEngine === "postgres")("what a command reads (SQLite's state
     }
   });
 
-  it("a command anyone may run reads no admin list", async () => {
+  it("a command anyone may run reads no admin list, and help reads nothing at all", async () => {
     const { db } = openMigrated(h.path);
     const counted = countStatements(db);
     const third = replica(createSqliteStore(db));
     try {
       for (const text of ["list", "show Q1", "note Q1 Asked again", "help"]) await ok(third, text, bob);
       expect(counted.texts.filter((t) => /FROM admins/.test(t))).toEqual([]);
+      counted.reset();
+      await ok(third, "help ask", bob);
+      expect(counted.texts).toEqual([]);
     } finally {
       db.close();
     }
