@@ -37,7 +37,8 @@ export interface CommandContext {
   readonly invocation: Invocation;
   /** The workspace's docket; `id` is 0 until the first change creates it. */
   readonly docket: Docket;
-  readonly isAdmin: boolean;
+  /** Whether the actor is an admin of the docket (false when the platform role was not given and the docket's list does not name them); read only when asked. */
+  isAdmin(): Promise<boolean>;
   /**
    * Runs `change` in the command's transaction together with its audit row, creating the docket,
    * the workspace binding and the acting member first if they do not exist yet.

@@ -137,7 +137,7 @@ export function createCore(deps: { store: Store; clock: Clock; settings: CoreSet
     const { command, question } = found;
     const fields = command.options.filter((o) => !(o.kind === "question" && question !== undefined)).map((o) => o.name);
     const now = clock.now();
-    const parsed: Parsed = { command, raw: submittedOptions(command, question, event.values), docket: await d.docketFor(invocation, now), now };
+    const parsed: Parsed = { command, raw: submittedOptions(command, question, event.values), ...(await d.docketFor(invocation, now)), now };
     try {
       return said(await d.execute(parsed, invocation));
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.ts";
+import { createDocketCache, directReads, type DocketReads } from "./docket-cache.ts";
 import { actorLabel, type CommandContext, type CoreSettings, type Invocation, type MutationScope } from "./context.ts";
 import { dateFit } from "./dates/read-date.ts";
 import { isUserError, UserError } from "./errors.ts";
@@ -7,7 +8,7 @@ import { limits } from "./limits.ts";
 import type { Logger } from "./logger.ts";
 import { bindOptions, findCommand, type RawOptions } from "./parse/bind.ts";
 import { tokenizeTyped, tokenText } from "./parse/tokenize.ts";
-import type { Repos, Store } from "./ports.ts";
+import type { Repos, Store, VersionedDocket } from "./ports.ts";
 import { reply, type Reply } from "./reply.ts";
 import { resolveOptions } from "./resolve.ts";
 import { cleanText, lengthOf } from "./text.ts";
@@ -27,13 +28,15 @@ export interface Parsed {
   command: Command;
   raw: RawOptions;
   docket: Docket;
+  /** The docket's version as read with it; undefined until the first change creates the docket. */
+  version: number | undefined;
   now: Date;
 }
 
-/** A command's resolved input, and whether its actor is an admin of the docket. */
+/** A command's resolved input, and the actor's admin standing if checking the command's permission already told it. */
 export interface Prepared {
   input: Record<string, unknown>;
-  isAdmin: boolean;
+  isAdmin: boolean | undefined;
 }
 
 /** Why a command cannot run yet: the actor's platform role decides whether they may. */
@@ -56,29 +59,37 @@ const isDiskFull = (error: unknown): boolean =>
 export function createDispatcher(deps: DispatchDeps) {
   const { store, clock, settings, log, commands } = deps;
   const root = settings.commandName;
+  const cache = createDocketCache();
 
-  const docketIn = async (repos: Repos, workspace: Invocation["workspace"]): Promise<Docket | undefined> => {
-    const bound = await repos.workspaces.find(workspace.platform, workspace.id);
-    return bound && repos.dockets.get(bound.docketId);
-  };
+  const docketIn = (repos: Repos, workspace: Invocation["workspace"]): Promise<VersionedDocket | undefined> => repos.workspaces.docket(workspace.platform, workspace.id);
 
-  const docketOf = (workspace: Invocation["workspace"]): Promise<Docket | undefined> => docketIn(store, workspace);
+  const docketOf = async (workspace: Invocation["workspace"]): Promise<Docket | undefined> => (await docketIn(store, workspace))?.docket;
 
-  /** The workspace's docket, or the one its first change will create (id 0). */
-  const docketFor = async (invocation: Invocation, now: Date): Promise<Docket> =>
-    (await docketOf(invocation.workspace)) ?? { id: 0, name: invocation.workspace.name, timeZone: settings.defaultTimeZone, createdAt: now.toISOString() };
+  /** The docket as a command that reads nothing of it sees it: the one a first change would create. */
+  const unread = (invocation: Invocation, now: Date): Pick<Parsed, "docket" | "version"> => ({
+    docket: { id: 0, name: invocation.workspace.name, timeZone: settings.defaultTimeZone, createdAt: now.toISOString() },
+    version: undefined,
+  });
+
+  /** The workspace's docket with its version, or the one its first change will create (id 0, no version). */
+  const docketFor = async (invocation: Invocation, now: Date): Promise<Pick<Parsed, "docket" | "version">> => (await docketIn(store, invocation.workspace)) ?? unread(invocation, now);
+
+  /** What a read-only command reads of its docket: deadlines and admins from memory while the version read with the docket holds. */
+  const readsOf = (parsed: Parsed): DocketReads => cache.reads(store, parsed.version === undefined ? undefined : { docket: parsed.docket, version: parsed.version });
 
   const fits = (docket: Docket, now: Date) => (_kind: string, text: string) => dateFit(text, { now, zone: docket.timeZone });
 
   async function parseText(invocation: Invocation, text: TypedText): Promise<Parsed> {
     const now = clock.now();
-    const docket = await docketFor(invocation, now);
     const length = typeof text === "string" ? lengthOf(text) : text.reduce((n, part) => n + (typeof part === "string" ? lengthOf(part) : lengthOf(part.label) + 1), 0);
     if (length > limits.commandText) throw new UserError("command.too_long", `That command is ${length} characters long; the limit is ${limits.commandText}.`);
     // why: normalise before tokenizing, so a decomposed "#café" is the same tag as a composed one.
     const tokens = tokenizeTyped(text, cleanText);
     const { command, used } = findCommand(tokens.slice(0, 2).map(tokenText), commands, root);
-    return { command, raw: bindOptions(command, tokens.slice(used), fits(docket, now), root), docket, now };
+    // why after naming the command: one that reads nothing of the docket (help) needs no read of it.
+    const bound = command.docketFree ? unread(invocation, now) : await docketFor(invocation, now);
+    const { docket } = bound;
+    return { command, raw: bindOptions(command, tokens.slice(used), fits(docket, now), root), ...bound, now };
   }
 
   async function parseOptions(invocation: Invocation, name: string, options: Readonly<Record<string, OptionInput>>): Promise<Parsed> {
@@ -97,41 +108,52 @@ export function createDispatcher(deps: DispatchDeps) {
       const value = given[o.name];
       if (value !== undefined) raw[o.name] = value;
     }
-    return { command, raw, docket: await docketFor(invocation, now), now };
+    return { command, raw, ...(command.docketFree ? unread(invocation, now) : await docketFor(invocation, now)), now };
   }
 
   /** Whether the actor is an admin of the docket; undefined when only the platform role they did not bring could tell. */
-  async function adminStanding(invocation: Invocation, docket: Docket, repos: Repos): Promise<boolean | undefined> {
+  async function adminStanding(invocation: Invocation, reads: DocketReads): Promise<boolean | undefined> {
     const { actor, workspace } = invocation;
     if (actor.role?.isPlatformAdmin) return true;
-    if (docket.id !== 0 && (await repos.admins.includes(docket.id, workspace.platform, actor.id, actor.role?.roleIds ?? []))) return true;
+    if (await reads.listsAdmin(workspace.platform, actor.id, actor.role?.roleIds ?? [])) return true;
     return actor.role ? false : undefined;
   }
 
-  /** Refuses a command the actor may not run; throws RoleNeeded when that depends on a role not given. */
-  async function checkAdmin(parsed: Parsed, invocation: Invocation, repos: Repos = store): Promise<boolean> {
-    const isAdmin = await adminStanding(invocation, parsed.docket, repos);
-    if (parsed.command.permission !== "admin") return isAdmin ?? false;
+  /**
+   * Refuses an admin command the actor may not run; throws RoleNeeded when that depends on a role
+   * not given. Commands anyone may run ask nothing: their actor's standing is read only if they ask.
+   */
+  async function checkAdmin(parsed: Parsed, invocation: Invocation, reads: DocketReads = readsOf(parsed)): Promise<boolean | undefined> {
+    if (parsed.command.permission !== "admin") return undefined;
+    const isAdmin = await adminStanding(invocation, reads);
     if (isAdmin === undefined) throw new RoleNeeded();
     if (!isAdmin) throw new UserError("permission.admin", `Only an admin of this docket can use /${root} ${parsed.command.name}; /${root} admin list shows who can.`);
     return true;
   }
 
-  /** Resolves the input and checks the asker rule: what a command needs before it runs (a mutating one, with its transaction's `tx`). */
-  async function prepare(parsed: Parsed, invocation: Invocation, repos: Repos = store): Promise<Prepared> {
-    const isAdmin = await checkAdmin(parsed, invocation, repos);
-    const input = await resolveOptions(parsed.command, parsed.raw, { store: repos, docket: parsed.docket, now: parsed.now, platform: invocation.workspace.platform, root });
-    if (parsed.command.permission === "asker" && !isAdmin) {
+  /** Resolves the input and checks the asker rule: what a command needs before it runs (a mutating one, with its transaction's reads). */
+  async function prepare(parsed: Parsed, invocation: Invocation, reads: DocketReads = readsOf(parsed)): Promise<Prepared> {
+    let isAdmin = await checkAdmin(parsed, invocation, reads);
+    const input = await resolveOptions(parsed.command, parsed.raw, { store: reads.store, docket: parsed.docket, now: parsed.now, platform: invocation.workspace.platform, root });
+    if (parsed.command.permission === "asker") {
       // why: every command with the `asker` permission declares a `question` option, resolved above.
       const question = input.question as Question;
       const asked = question.askedBy.platform === invocation.workspace.platform && question.askedBy.userId === invocation.actor.id;
+      // why the asker first: whoever asked needs no admin list read.
       if (!asked) {
-        if (invocation.actor.role === undefined) throw new RoleNeeded();
-        throw new UserError("permission.asker", `Only whoever asked Q${question.number}, or an admin, can ${parsed.command.name} it.`);
+        isAdmin = await adminStanding(invocation, reads);
+        if (isAdmin === undefined) throw new RoleNeeded();
+        if (!isAdmin) throw new UserError("permission.asker", `Only whoever asked Q${question.number}, or an admin, can ${parsed.command.name} it.`);
       }
     }
     return { input, isAdmin };
   }
+
+  /** The actor's admin standing for a command that asks for it: known from its permission check, or read once when first asked. */
+  const lazyStanding = (known: boolean | undefined, invocation: Invocation, reads: DocketReads): (() => Promise<boolean>) => {
+    let standing: Promise<boolean> | undefined = known === undefined ? undefined : Promise.resolve(known);
+    return () => (standing ??= adminStanding(invocation, reads).then((s) => s ?? false));
+  };
 
   /**
    * Runs a command to its reply. A read-only one runs on the store, with the input `prepare` resolved
@@ -141,9 +163,10 @@ export function createDispatcher(deps: DispatchDeps) {
    */
   async function execute(parsed: Parsed, invocation: Invocation, prepared?: Prepared): Promise<Reply> {
     if (parsed.command.mutates) return mutation(parsed, invocation);
-    const { input, isAdmin } = prepared ?? (await prepare(parsed, invocation));
+    const reads = readsOf(parsed);
+    const { input, isAdmin } = prepared ?? (await prepare(parsed, invocation, reads));
     const ctx: CommandContext = {
-      store, clock, now: parsed.now, settings, invocation, docket: parsed.docket, isAdmin,
+      store: reads.store, clock, now: parsed.now, settings, invocation, docket: parsed.docket, isAdmin: lazyStanding(isAdmin, invocation, reads),
       mutate: () => Promise.reject(new Error(`${parsed.command.name} is declared read-only (mutates: false) and cannot change the docket`)),
     };
     return parsed.command.run(input, ctx);
@@ -155,13 +178,16 @@ export function createDispatcher(deps: DispatchDeps) {
     return store.transaction(
       async (tx) => {
         // why: the docket may have been created (or renamed) since the command was parsed; read it as this transaction sees it.
-        const docket = (await docketIn(tx, invocation.workspace)) ?? parsed.docket;
+        const bound = await docketIn(tx, invocation.workspace);
+        const docket = bound?.docket ?? parsed.docket;
         if (docket.id !== 0) await tx.lock([{ docket: docket.id }]);
-        const current: Parsed = { ...parsed, docket };
-        const { input, isAdmin } = await prepare(current, invocation, tx);
+        const current: Parsed = { ...parsed, docket, version: bound?.version };
+        // why not from memory: under its locks a mutating command sees what is true now, read through its transaction.
+        const reads = directReads(tx, docket.id);
+        const { input, isAdmin } = await prepare(current, invocation, reads);
         const { now } = current;
         const ctx: CommandContext = {
-          store: tx, clock, now, settings, invocation, docket, isAdmin,
+          store: tx, clock, now, settings, invocation, docket, isAdmin: lazyStanding(isAdmin, invocation, reads),
           mutate: async (action, subject, change) => {
             const scope = await openScope(tx, invocation, docket, now);
             const { before, after, result, subject: known } = await change(scope);
@@ -179,7 +205,7 @@ export function createDispatcher(deps: DispatchDeps) {
   async function openScope(tx: Repos, invocation: Invocation, docket: Docket, now: Date): Promise<MutationScope> {
     const at = now.toISOString();
     const { workspace, actor } = invocation;
-    let docketId = docket.id === 0 ? ((await docketIn(tx, workspace))?.id ?? 0) : docket.id;
+    let docketId = docket.id === 0 ? ((await docketIn(tx, workspace))?.docket.id ?? 0) : docket.id;
     if (docketId === 0) {
       const created = await tx.dockets.create({ name: workspace.name, timeZone: docket.timeZone, createdAt: at });
       docketId = created.id;

@@ -16,6 +16,7 @@ import type {
   Note,
   Platform,
   Question,
+  QuestionLine,
   QuestionStatus,
   Subscription,
   Workspace,
@@ -69,16 +70,29 @@ export interface Store extends Repos {
   close(): Promise<void>;
 }
 
+/**
+ * A docket with its version: a number the store raises in the same transaction as every change to
+ * the docket's deadlines, admins, name or workspace bindings, so what was read at one version may
+ * be kept in memory and served again while a read of the docket returns that version.
+ */
+export interface VersionedDocket {
+  docket: Docket;
+  version: number;
+}
+
 export interface DocketStore {
   get(id: number): Promise<Docket | undefined>;
   list(): Promise<Docket[]>;
   create(docket: Omit<Docket, "id">): Promise<Docket>;
-  /** Changes the name reports and exports carry; does nothing if there is no such docket. */
+  /** Changes the name reports and exports carry (and raises the docket's version); does nothing if there is no such docket. */
   rename(id: number, name: string): Promise<void>;
 }
 
 export interface WorkspaceStore {
   find(platform: Platform, externalId: string): Promise<Workspace | undefined>;
+  /** The docket this workspace is bound to, with its version, in one read; undefined when it is bound to none. */
+  docket(platform: Platform, externalId: string): Promise<VersionedDocket | undefined>;
+  /** Binds the workspace to its docket and raises that docket's version. */
   bind(workspace: Workspace, at: Instant): Promise<void>;
   /** In the order they were bound: the docket's first workspace first. */
   forDocket(docketId: number): Promise<Workspace[]>;
@@ -129,6 +143,8 @@ export interface QuestionStore {
   update(docketId: number, number: number, patch: QuestionPatch, at: Instant): Promise<Question>;
   /** Oldest first (by number). `total` counts every match, not just this page. */
   list(docketId: number, query: QuestionQuery): Promise<{ items: Question[]; total: number }>;
+  /** As `list`, with only what a list's lines show of each question. */
+  lines(docketId: number, query: QuestionQuery): Promise<{ items: QuestionLine[]; total: number }>;
   countByStatus(docketId: number): Promise<Record<QuestionStatus, number>>;
   /** Open questions whose text starts with or contains `text`, open first, for autocomplete. */
   suggest(docketId: number, text: string, limit: number): Promise<Question[]>;
@@ -164,6 +180,7 @@ export interface ChaseStore {
   forDocket(docketId: number): Promise<Chase[]>;
 }
 
+/** Every write here raises the docket's version in the same statement sequence (see VersionedDocket): run writes in a transaction. */
 export interface DeadlineStore {
   get(docketId: number, number: number): Promise<Deadline | undefined>;
   /** Deadlines not removed, by date. */
@@ -206,6 +223,7 @@ export interface SubscriptionStore {
   pauseWorkspace(platform: Platform, workspaceId: string, reason: string, at: Instant): Promise<Subscription[]>;
 }
 
+/** `add` and `remove` raise the docket's version (see VersionedDocket): run them in a transaction. */
 export interface AdminStore {
   list(docketId: number): Promise<Array<AdminTarget & { addedBy: string; addedAt: Instant }>>;
   add(docketId: number, target: AdminTarget, addedBy: string, at: Instant): Promise<void>;

@@ -5,7 +5,7 @@ import { MONTHS_SHORT } from "./dates/names.ts";
 import type { ChaseSummary } from "./ports.ts";
 import { plainNames, type NameOf } from "./people.ts";
 import { excerpt, plural } from "./text.ts";
-import type { Chase, Deadline, LocalDate, NeededBy, Question, QuestionStatus, TimeZone } from "./types.ts";
+import type { Chase, Deadline, LocalDate, NeededBy, Question, QuestionLine, QuestionStatus, TimeZone } from "./types.ts";
 
 /** The deadline's date as seen from `zone`: a timed deadline may fall on another day elsewhere. */
 export function deadlineDateIn(deadline: Deadline, zone: TimeZone): LocalDate {
@@ -86,14 +86,16 @@ export function clockLine(q: Question, chases: ChaseSummary | undefined, now: Da
   return `${wait} · ${chases ? chasedPhrase(chases, today, nameOf) : "not chased yet"}`;
 }
 
-/** One line about a question for lists: its number and text; the detail says who, when, by when, and how often it was chased. */
-export function questionItem(q: Question, now: Date, zone: TimeZone, deadlines: ReadonlyMap<number, Deadline>, chases?: ChaseSummary, nameOf: NameOf = plainNames) {
-  const today = chases ? todayIn(now, zone) : "";
+/**
+ * One line about a question for lists: its number and text; the detail says who, when, by when, and
+ * how often it was chased. `today` is the reader's date in `zone`, worked out once for the whole list.
+ */
+export function questionItem(q: QuestionLine, today: LocalDate, zone: TimeZone, deadlines: ReadonlyMap<number, Deadline>, chases?: ChaseSummary, nameOf: NameOf = plainNames) {
   const detail = [
     q.addressee ? `to ${q.addressee}` : undefined,
     q.status === "open" ? undefined : statusLabel[q.status],
     neededByText(q.neededBy, deadlines),
-    `${askedAgo(ageInDays(q.askedAt, now, zone))} by ${nameOf(q.askedBy)}`,
+    `${askedAgo(daysBetween(todayIn(new Date(q.askedAt), zone), today))} by ${nameOf(q.askedBy)}`,
     q.tags.length > 0 ? q.tags.map((t) => `#${t}`).join(" ") : undefined,
     chases ? `chased ${chases.count}×, last ${daysAgo(daysBetween(chases.last.onDate, today))}` : undefined,
   ].filter((part): part is string => part !== undefined);

@@ -87,3 +87,27 @@ export function replyToText(r: Reply): string {
   }
   return out.join("\n");
 }
+
+/** Freezes a value and everything in it: what is handed out again must not be changed by whoever got it first. */
+export const deepFreeze = <T>(value: T): T => {
+  freeze(value);
+  return value;
+};
+
+const freeze = (value: unknown): void => {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return;
+  for (const inner of Object.values(value)) freeze(inner);
+  Object.freeze(value);
+};
+
+/**
+ * A reply that is the same on every request (help): frozen all through, so the core may hand out the
+ * one object again and an adapter may keep what it rendered of it (`isStatic`) instead of escaping it anew.
+ */
+export function staticReply(reply: Reply): Reply {
+  freeze(reply);
+  return reply;
+}
+
+/** Whether a reply was made by `staticReply`, so what is rendered of it may be kept. */
+export const isStatic = (reply: Reply): boolean => Object.isFrozen(reply) && Object.isFrozen(reply.blocks);

@@ -11,6 +11,9 @@ export type Instant = string;
 /** An IANA time-zone name such as `Europe/London`. */
 export type TimeZone = string;
 
+/** What a list shows of a question: enough for its line, read without the rest of the row. */
+export type QuestionLine = Pick<Question, "id" | "number" | "text" | "addressee" | "tags" | "status" | "neededBy" | "askedAt"> & { askedBy: Pick<Member, "displayName" | "platform"> };
+
 export interface Docket {
   id: number;
   name: string;

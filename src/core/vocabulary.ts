@@ -85,6 +85,8 @@ export interface CommandSpec<O extends readonly OptionSpec[] = readonly OptionSp
   slow?: boolean;
   /** Left without its text, the command opens this form (where the platform has forms). */
   form?: FormSpec;
+  /** Reads nothing of the docket, not even its zone (help): typed text runs it without reading which docket the workspace has. */
+  docketFree?: boolean;
   run(input: InputOf<O>, ctx: CommandContext): Promise<Reply>;
 }
 

@@ -4,6 +4,13 @@ import { adminOf, docketOf, num, optStr, str, workspaceOf } from "./rows.ts";
 import type { Row, Sql } from "./sql.ts";
 
 const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+/**
+ * Raises a docket's version: every write to what replicas keep in memory (its deadlines, admins,
+ * name, workspace bindings) calls this in its own method, so no caller can forget it. why in the
+ * repositories: a transaction that changes one of those commits the new version with the change.
+ */
+export const bumpVersion = (q: Sql, docketId: number): Promise<number> => q.run("UPDATE dockets SET version = version + 1 WHERE id = ?", [docketId]);
+
 const parsed = (text: unknown) => (typeof text === "string" ? (JSON.parse(text) as unknown) : null);
 
 export function docketRepos(q: Sql): { dockets: DocketStore; workspaces: WorkspaceStore; members: MemberStore; admins: AdminStore; audit: AuditStore } {
@@ -18,7 +25,7 @@ export function docketRepos(q: Sql): { dockets: DocketStore; workspaces: Workspa
       return { id: row!.id, ...d };
     },
     async rename(id, name) {
-      await q.run("UPDATE dockets SET name = ? WHERE id = ?", [name, id]);
+      await q.run("UPDATE dockets SET name = ?, version = version + 1 WHERE id = ?", [name, id]);
     },
   };
 
@@ -27,8 +34,16 @@ export function docketRepos(q: Sql): { dockets: DocketStore; workspaces: Workspa
       const row = await q.get("SELECT * FROM workspaces WHERE platform = ? AND external_id = ?", [platform, externalId]);
       return row && workspaceOf(row);
     },
+    async docket(platform, externalId) {
+      const row = await q.get(
+        "SELECT d.id, d.name, d.time_zone, d.created_at, d.version FROM workspaces w JOIN dockets d ON d.id = w.docket_id WHERE w.platform = ? AND w.external_id = ?",
+        [platform, externalId],
+      );
+      return row && { docket: docketOf(row), version: num(row, "version") };
+    },
     async bind(w, at) {
       await q.run("INSERT INTO workspaces (platform, external_id, name, docket_id, created_at) VALUES (?, ?, ?, ?, ?)", [w.platform, w.externalId, w.name, w.docketId, at]);
+      await bumpVersion(q, w.docketId);
     },
     forDocket: async (docketId) => (await q.all("SELECT * FROM workspaces WHERE docket_id = ? ORDER BY created_at, platform DESC, external_id", [docketId])).map(workspaceOf),
   };
@@ -56,8 +71,13 @@ export function docketRepos(q: Sql): { dockets: DocketStore; workspaces: Workspa
          ON CONFLICT (docket_id, kind, platform, ref_id) DO UPDATE SET label = excluded.label, added_by = excluded.added_by, added_at = excluded.added_at`,
         [docketId, t.kind, t.platform, t.id, t.label, addedBy, at],
       );
+      await bumpVersion(q, docketId);
     },
-    remove: async (docketId, t) => (await q.run("DELETE FROM admins WHERE docket_id = ? AND kind = ? AND platform = ? AND ref_id = ?", [docketId, t.kind, t.platform, t.id])) > 0,
+    async remove(docketId, t) {
+      const removed = (await q.run("DELETE FROM admins WHERE docket_id = ? AND kind = ? AND platform = ? AND ref_id = ?", [docketId, t.kind, t.platform, t.id])) > 0;
+      if (removed) await bumpVersion(q, docketId);
+      return removed;
+    },
     async includes(docketId, platform, userId, roleIds) {
       if (await q.get("SELECT 1 AS one FROM admins WHERE docket_id = ? AND platform = ? AND kind = 'member' AND ref_id = ?", [docketId, platform, userId])) return true;
       if (roleIds.length === 0) return false;

@@ -1,4 +1,5 @@
 import type { LinkStore, NumberMap } from "../core/ports.ts";
+import { bumpVersion } from "./docket-repos.ts";
 import { num, optStr, str } from "./rows.ts";
 import type { Row, Sql } from "./sql.ts";
 
@@ -54,6 +55,9 @@ export function linkRepos(q: Sql): LinkStore {
     attemptsSince: async (platform, workspaceId, since) =>
       (await q.all<{ at: string }>("SELECT at FROM link_attempts WHERE platform = ? AND workspace_id = ? AND at > ? ORDER BY at", [platform, workspaceId, since])).map((r) => r.at),
     async rebind(platform, externalId, docketId, at) {
+      const left = await q.get<{ docket_id: number }>("SELECT docket_id FROM workspaces WHERE platform = ? AND external_id = ?", [platform, externalId]);
+      if (left) await bumpVersion(q, left.docket_id);
+      await bumpVersion(q, docketId);
       await q.run("UPDATE workspaces SET docket_id = ?, created_at = ? WHERE platform = ? AND external_id = ?", [docketId, at, platform, externalId]);
     },
 
@@ -109,6 +113,8 @@ export function linkRepos(q: Sql): LinkStore {
           to, row.actor, row.at, row.action, subject, renumberNeededBy(row.before, dOff), renumberNeededBy(row.after, dOff),
         ]);
       }
+      // why: deadlines and admins were written here without their repositories, which raise the version themselves.
+      await bumpVersion(q, to);
       return { questions: await numbers("questions", from, qOff), deadlines: await numbers("deadlines", from, dOff) };
     },
 
@@ -128,6 +134,7 @@ export function linkRepos(q: Sql): LinkStore {
       const map = await links.copyContent(from, to);
       await links.moveSubscriptions(from, to, new Map(map.deadlines));
       await q.run("UPDATE workspaces SET docket_id = ?, created_at = ? WHERE docket_id = ?", [to, at, from]);
+      await bumpVersion(q, from);
       await links.retireCodes(from, at);
       return map;
     },

@@ -1,7 +1,7 @@
 import type { AnswerStore, ChaseStore, ChaseSummary, NoteStore, QuestionQuery, QuestionStore } from "../core/ports.ts";
 import { questionStatuses, type Answer, type NeededBy, type QuestionStatus } from "../core/types.ts";
 import { dialect, likePrefix } from "./dialect.ts";
-import { answerOf, chaseOf, memberColumns, noteOf, num, questionOf, str } from "./rows.ts";
+import { answerOf, chaseOf, memberColumns, noteOf, num, questionLineOf, questionOf, str } from "./rows.ts";
 import type { Sql } from "./sql.ts";
 
 const neededByColumns = (neededBy: NeededBy | null) => ({
@@ -54,6 +54,17 @@ export function questionRepos(q: Sql): { questions: QuestionStore; answers: Answ
       const total = (await q.get<{ n: number }>(`SELECT count(*) AS n FROM questions q WHERE ${where}`, params))!.n;
       const rows = await q.all(`${selectQuestion} WHERE ${where} ORDER BY q.number LIMIT @limit OFFSET @offset`, { ...params, limit: query.limit, offset: query.offset ?? 0 });
       return { items: rows.map(questionOf), total };
+    },
+    async lines(docketId, query) {
+      const { where, params } = whereOf(q, docketId, query);
+      const total = (await q.get<{ n: number }>(`SELECT count(*) AS n FROM questions q WHERE ${where}`, params))!.n;
+      // why these columns only: a list page shows them, and each column more is read, copied and mapped for every row.
+      const rows = await q.all(
+        `SELECT q.id, q.number, q.text, q.addressee, q.tags, q.status, q.needed_by_deadline, q.needed_by_date, q.asked_at, m.display_name AS m_name, m.platform AS m_platform
+         FROM questions q JOIN members m ON m.id = q.asked_by WHERE ${where} ORDER BY q.number LIMIT @limit OFFSET @offset`,
+        { ...params, limit: query.limit, offset: query.offset ?? 0 },
+      );
+      return { items: rows.map(questionLineOf), total };
     },
     async countByStatus(docketId) {
       const counts = Object.fromEntries(questionStatuses.map((s) => [s, 0])) as Record<QuestionStatus, number>;

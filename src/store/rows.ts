@@ -1,5 +1,5 @@
 import type { Delivery, DeliveryPart, DeliveryState, PendingPart } from "../core/ports.ts";
-import type { AdminTarget, Answer, Chase, ChaseChannel, Deadline, Docket, Member, Milestones, NeededBy, Note, Ping, Platform, Question, QuestionStatus, Subscription, Weekday, Workspace } from "../core/types.ts";
+import type { AdminTarget, Answer, Chase, ChaseChannel, Deadline, Docket, Member, Milestones, NeededBy, Note, Ping, Platform, Question, QuestionLine, QuestionStatus, Subscription, Weekday, Workspace } from "../core/types.ts";
 import type { Row } from "./sql.ts";
 
 /** Row readers: the same for both engines, since both return integers as numbers and instants as ISO text. */
@@ -45,6 +45,21 @@ export function questionOf(row: Row): Question {
     askedBy: memberOf(row),
     askedAt: str(row, "asked_at"),
     updatedAt: str(row, "updated_at"),
+  };
+}
+
+export function questionLineOf(row: Row): QuestionLine {
+  const tags = str(row, "tags");
+  return {
+    id: num(row, "id"),
+    number: num(row, "number"),
+    text: str(row, "text"),
+    addressee: optStr(row, "addressee"),
+    tags: tags === "" ? [] : tags.split(" "),
+    status: str(row, "status") as QuestionStatus,
+    neededBy: neededByOf(row),
+    askedBy: { displayName: str(row, "m_name"), platform: str(row, "m_platform") as Platform },
+    askedAt: str(row, "asked_at"),
   };
 }
 

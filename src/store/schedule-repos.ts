@@ -1,6 +1,7 @@
 import type { DeadlineStore, SubscriptionStore } from "../core/ports.ts";
 import { deadlineOf, milestoneColumns, num, subscriptionOf } from "./rows.ts";
 import { dialect } from "./dialect.ts";
+import { bumpVersion } from "./docket-repos.ts";
 import type { Sql } from "./sql.ts";
 
 export function scheduleRepos(q: Sql): { deadlines: DeadlineStore; subscriptions: SubscriptionStore } {
@@ -16,6 +17,7 @@ export function scheduleRepos(q: Sql): { deadlines: DeadlineStore; subscriptions
       await q.run("INSERT INTO deadlines (docket_id, number, title, date, time, time_zone, place, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
         d.docketId, next, d.title, d.date, d.time, d.timeZone, d.place, d.createdAt,
       ]);
+      await bumpVersion(q, d.docketId);
       return (await deadlines.get(d.docketId, next))!;
     },
     async update(docketId, number, patch) {
@@ -23,17 +25,20 @@ export function scheduleRepos(q: Sql): { deadlines: DeadlineStore; subscriptions
       if (!current) throw new Error(`update of missing deadline ${docketId}/D${number}`);
       const next = { ...current, ...patch };
       await q.run("UPDATE deadlines SET title = ?, date = ?, time = ?, time_zone = ?, place = ? WHERE id = ?", [next.title, next.date, next.time, next.timeZone, next.place, current.id]);
+      await bumpVersion(q, docketId);
       return (await deadlines.get(docketId, number))!;
     },
     async setMilestones(docketId, number, milestones) {
       const { days, ping } = milestoneColumns(milestones);
       await q.run("UPDATE deadlines SET milestone_days = ?, milestone_ping = ? WHERE docket_id = ? AND number = ? AND removed_at IS NULL", [days, ping, docketId, number]);
+      await bumpVersion(q, docketId);
       const updated = await deadlines.get(docketId, number);
       if (!updated) throw new Error(`milestones of missing deadline ${docketId}/D${number}`);
       return updated;
     },
     async remove(docketId, number, at) {
       await q.run("UPDATE deadlines SET removed_at = ? WHERE docket_id = ? AND number = ?", [at, docketId, number]);
+      await bumpVersion(q, docketId);
     },
   };
 

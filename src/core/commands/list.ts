@@ -41,7 +41,9 @@ export const list = defineCommand({
       throw new UserError("waiting.invalid", `waiting: takes a number of days, like /${ctx.settings.commandName} list waiting:30.`, "waiting");
     if ((input.tag?.length ?? 0) > 1) throw new UserError("tag.too_many", `list takes one #tag at a time, like /${ctx.settings.commandName} list #membership.`);
     const zone = ctx.docket.timeZone;
-    const deadlines = await ctx.store.deadlines.list(ctx.docket.id);
+    const today = todayIn(ctx.now, zone);
+    // why only when needed: overdue asks which deadlines passed, and lines name the deadlines they are needed by.
+    const deadlines = status === "overdue" ? await ctx.store.deadlines.list(ctx.docket.id) : undefined;
     const query: QuestionQuery = {
       statuses: statusesOf[status]!,
       limit: listPageSize,
@@ -50,12 +52,10 @@ export const list = defineCommand({
       ...(input.tag?.[0] !== undefined ? { tag: input.tag[0] } : {}),
       ...(input.by !== undefined ? { deadlineNumber: input.by.number } : {}),
       // why the start of a local day: waiting N days means asked on day today−N or before, in the docket's zone.
-      ...(waiting !== undefined ? { askedBefore: localInstant(addDays(todayIn(ctx.now, zone), 1 - waiting), "00:00", zone).toISOString() } : {}),
-      ...(status === "overdue"
-        ? { overdue: { passedDeadlines: deadlines.filter((d) => deadlinePassed(d, ctx.now)).map((d) => d.number), today: todayIn(ctx.now, zone) } }
-        : {}),
+      ...(waiting !== undefined ? { askedBefore: localInstant(addDays(today, 1 - waiting), "00:00", zone).toISOString() } : {}),
+      ...(deadlines ? { overdue: { passedDeadlines: deadlines.filter((d) => deadlinePassed(d, ctx.now)).map((d) => d.number), today } } : {}),
     };
-    const { items, total } = await ctx.store.questions.list(ctx.docket.id, query);
+    const { items, total } = await ctx.store.questions.lines(ctx.docket.id, query);
     const filters = [waiting !== undefined ? `waiting ${plural(waiting, "day")} or more` : "", input.to ? `to ${input.to}` : "", input.by ? `needed by D${input.by.number}` : "", input.tag?.[0] ? `#${input.tag[0]}` : ""].filter(Boolean).join(" ");
     const label = `${status === "all" ? "" : `${status} `}question`.trim();
     const quote = (v: string) => (/\s/.test(v) ? `"${v}"` : v);
@@ -64,7 +64,7 @@ export const list = defineCommand({
     const shown = (page - 1) * listPageSize + items.length;
     if (items.length === 0)
       throw new UserError("page.invalid", `There is no page ${page}: the ${plural(total, label)} fit on ${Math.ceil(total / listPageSize)} page${total > listPageSize ? "s" : ""}.`);
-    const lookup = byNumber(deadlines);
+    const lookup = byNumber(deadlines ?? (items.some((q) => q.neededBy?.kind === "deadline") ? await ctx.store.deadlines.list(ctx.docket.id) : []));
     const chases = await ctx.store.chases.summaries(items.map((q) => q.id));
     const nameOf = await namesOf(ctx.store, ctx.docket.id);
     return {
@@ -73,7 +73,7 @@ export const list = defineCommand({
       blocks: [
         {
           kind: "list",
-          items: items.map((q) => questionItem(q, ctx.now, zone, lookup, chases.get(q.id), nameOf)),
+          items: items.map((q) => questionItem(q, today, zone, lookup, chases.get(q.id), nameOf)),
           ...(shown < total ? { more: `Showing ${(page - 1) * listPageSize + 1}–${shown} of ${total}: /${ctx.settings.commandName} list ${[status, ...filterOptions].join(" ")} page:${page + 1}` } : {}),
         },
       ],

@@ -4,15 +4,17 @@
  */
 import type { LocalDate, LocalTime, TimeZone, Weekday } from "../types.ts";
 import { DAY_MS, joinDate, MINUTE_MS, pad2, utcMs, weekdayOf } from "./calendar.ts";
-import { offsetAt } from "./zones.ts";
+import { offsetAt, steadyOffsetAt } from "./zones.ts";
 
 /** The wall clock in `zone` at an instant, as a Date whose UTC fields read that wall clock. */
 function wallClock(at: Date, zone: TimeZone): Date {
-  return new Date(at.getTime() + offsetAt(zone, at.getTime()));
+  return new Date(at.getTime() + steadyOffsetAt(zone, at.getTime()));
 }
 
 export function todayIn(now: Date, zone: TimeZone): LocalDate {
-  return localParts(now, zone).date;
+  // why not localParts: lists ask this for every row, and the time and weekday are work it would drop.
+  const local = wallClock(now, zone);
+  return joinDate({ year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() });
 }
 
 /** The local date, wall-clock time (to the minute) and weekday of an instant in a zone. */

@@ -143,3 +143,25 @@ export function offsetAt(zone: TimeZone, ms: number): number {
   const size = (Number(match[2]) * 3600 + Number(match[3]) * 60 + Number(match[4] ?? 0)) * 1000;
   return match[1] === "+" ? size : -size;
 }
+
+const dayMs = 86_400_000;
+const steadyDays = new Map<string, number>();
+
+/**
+ * `offsetAt` for reading wall clocks (what day and time it is somewhere), kept per zone and UTC day
+ * when the offset is the same at the day's first and last millisecond. why: a list reads the local
+ * day of every question's instant, and Intl costs about 10 µs a call; the offset holds all day
+ * unless the clocks change that day (then it is asked every time), and no zone changes its clocks
+ * twice within one day. Computing instants from wall clocks (localInstant) asks `offsetAt` itself.
+ */
+export function steadyOffsetAt(zone: TimeZone, ms: number): number {
+  const day = Math.floor(ms / dayMs);
+  const key = `${zone} ${day}`;
+  const kept = steadyDays.get(key);
+  if (kept !== undefined) return kept;
+  const start = offsetAt(zone, day * dayMs);
+  if (offsetAt(zone, day * dayMs + dayMs - 1) !== start) return offsetAt(zone, ms);
+  if (steadyDays.size >= 20_000) steadyDays.clear();
+  steadyDays.set(key, start);
+  return start;
+}

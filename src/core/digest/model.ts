@@ -101,7 +101,7 @@ export async function buildDigest(store: Repos, r: DigestRequest): Promise<Diges
     .map(([n, answers]) => ({ text: `Q${n} ${excerpt(questions.get(n)!.text, 120)}`, detail: answerDetail(answers), questionNumber: n }));
   const chaseSummaries = await store.chases.summaries([...overdue.items, ...stillOpen.items].map((q) => q.id));
   const openItem = (q: Question) => {
-    const item = questionItem(q, now, zone, lookup, chaseSummaries.get(q.id), nameOf);
+    const item = questionItem(q, today, zone, lookup, chaseSummaries.get(q.id), nameOf);
     const news = q.status === "partial" ? newsByQuestion.get(q.number)?.filter((a) => a.kind === "partial") : undefined;
     return news && news.length > 0 ? { ...item, detail: `${item.detail} · new since the last digest: ${answerDetail(news)}` } : item;
   };

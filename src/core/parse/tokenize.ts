@@ -17,8 +17,10 @@ export type Token =
   | ({ kind: "tag"; value: string } & Typed);
 
 const quotePairs: Record<string, string> = { '"': '"', "'": "'", "“": "”", "”": "”", "‘": "’", "’": "’", "„": "“", "«": "»" };
-const space = /\s/;
-const keyLetter = /[a-z]/i;
+const spacePattern = /\s/;
+// why plain comparisons before the patterns: these run for every character typed, and most are ASCII.
+const space = { test: (c: string): boolean => c === " " || (c >= "\t" && c <= "\r") || (c >= "\u0080" && spacePattern.test(c)) };
+const keyLetter = { test: (c: string): boolean => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") };
 const keyShape = /^[a-z]+(?:-[a-z]+)*$/i;
 const tagWord = /^#([\p{L}\p{N}_][\p{L}\p{M}\p{N}_\-.]*)$/u;
 
