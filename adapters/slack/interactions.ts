@@ -1,9 +1,11 @@
-import type { App, BlockAction, ButtonAction, ViewSubmitAction } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, ViewResponseAction, ViewSubmitAction } from "@slack/bolt";
+import { ackByDeadline } from "./ack-deadline.ts";
 import { ackOnce } from "./ack-once.ts";
 import { blockErrors, decodeOrigin, modalCallbackId, submittedValues } from "./modals.ts";
 import { openModal } from "./open-modal.ts";
 import { answerAction, renderReply } from "./render.ts";
 import { announce, replyTarget, sendEphemeral, type SlackRuntime } from "./send-reply.ts";
+import { errorText } from "./slack-errors.ts";
 import { apology, settle } from "./slash-command.ts";
 import { interactionInvocation, teamOf } from "./to-invocation.ts";
 
@@ -28,36 +30,64 @@ export function registerInteractions(app: App, rt: SlackRuntime): void {
 
   app.view<ViewSubmitAction>(modalCallbackId, async ({ ack, body, view, client }) => {
     const once = ackOnce(ack);
+    const origin = decodeOrigin(view.private_metadata);
+    if (!origin) {
+      await once.ack({ response_action: "errors", errors: { text: "This form is out of date. Close it and run the command again." } });
+      return;
+    }
+    const read = submittedValues(view.state.values);
+    if ("errors" in read) {
+      await once.ack({ response_action: "errors", errors: read.errors });
+      return;
+    }
+    // why: private_metadata comes back in the submission, so its response_url is checked again like any payload's.
+    const target = replyTarget(rt, client, origin.channelId, body.user.id, origin.responseUrl);
+    // why: an empty ack closes the modal; what the core says after the deadline goes where replies go.
+    const deadline = ackByDeadline(once, rt.ackDeadlineMs, rt.log, "modal submission");
+    let outcome: Awaited<ReturnType<typeof settle>>;
     try {
-      const origin = decodeOrigin(view.private_metadata);
-      if (!origin) {
-        await once.ack({ response_action: "errors", errors: { text: "This form is out of date. Close it and run the command again." } });
-        return;
-      }
-      const read = submittedValues(view.state.values);
-      if ("errors" in read) {
-        await once.ack({ response_action: "errors", errors: read.errors });
-        return;
-      }
       const invocation = interactionInvocation(body, origin.channelId);
       const first = await rt.core.handle({ kind: "form", invocation, form: origin.form, values: read.values });
-      const outcome = await settle(rt, first, { client, team: teamOf(body.team, body.enterprise, body.user.team_id), user: body.user.id }, async () => undefined);
+      outcome = await settle(rt, first, { client, team: teamOf(body.team, body.enterprise, body.user.team_id), user: body.user.id }, async () => undefined);
+    } catch (error) {
+      deadline.clear();
+      rt.log.error("modal submission failed", { error: stackOf(error) });
+      const text = apology.blocks[0]?.kind === "text" ? apology.blocks[0].text : "Sorry, something went wrong.";
+      if (await tryAck(once, { response_action: "errors", errors: { [firstBlock(view.blocks) ?? "text"]: text } }, rt)) return;
+      await sendEphemeral(target, renderReply(apology), rt.log);
+      return;
+    }
+    deadline.clear();
+    try {
       if (outcome.kind === "invalid") {
-        await once.ack({ response_action: "errors", errors: blockErrors(view, outcome.errors) });
+        if (await tryAck(once, { response_action: "errors", errors: blockErrors(view, outcome.errors) }, rt)) return;
+        // why: the modal has closed, so the refusal (nothing was stored) reaches the member as a reply saying what to fix.
+        await sendEphemeral(target, renderReply(outcome.reply), rt.log);
         return;
       }
-      await once.ack();
+      await tryAck(once, undefined, rt);
       if (outcome.kind !== "reply") return;
-      // why: private_metadata comes back in the submission, so its response_url is checked again like any payload's.
-      const target = replyTarget(rt, client, origin.channelId, body.user.id, origin.responseUrl);
       await sendEphemeral(target, renderReply(outcome.reply), rt.log);
       if (outcome.reply.announcement && !outcome.reply.error) await announce(target, outcome.reply.announcement, rt.log);
     } catch (error) {
-      rt.log.error("modal submission failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      const text = apology.blocks[0]?.kind === "text" ? apology.blocks[0].text : "Sorry, something went wrong.";
-      await once.ack({ response_action: "errors", errors: { [firstBlock(view.blocks) ?? "text"]: text } });
+      // why: the core has already done what was submitted; an apology saying nothing was changed would be false.
+      rt.log.error("modal submission reply could not be delivered; the submission itself was done", { error: stackOf(error) });
     }
   });
+}
+
+const stackOf = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
+/** Acks with `response` if nothing has been acked yet; false when the ack was already sent or failed (logged). */
+async function tryAck(once: { ack(r?: ViewResponseAction): Promise<void>; readonly done: boolean }, response: ViewResponseAction | undefined, rt: SlackRuntime): Promise<boolean> {
+  if (once.done) return false;
+  try {
+    await once.ack(response);
+    return true;
+  } catch (error) {
+    rt.log.warn("the modal submission's ack failed", { error: errorText(error) });
+    return false;
+  }
 }
 
 const firstBlock = (blocks: ViewSubmitAction["view"]["blocks"]): string | undefined => {

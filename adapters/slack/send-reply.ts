@@ -15,6 +15,8 @@ export interface SlackRuntime {
   directory: MemberDirectory;
   /** Which response_urls a reply may be POSTed to (Slack's hooks, or SLACK_API_URL's origin). */
   responseUrls: ResponseUrlPolicy;
+  /** How long a listener works before it acks empty and replies through response_url (ms). */
+  ackDeadlineMs: number;
 }
 
 /** Where a reply goes after the ack: the member, in a channel, through a response_url when there is one. */
@@ -47,6 +49,22 @@ export async function sendEphemeral(t: ReplyTarget, messages: readonly SlackMess
       } catch (dmError) {
         log.warn("could not reply by direct message either", { user: t.userId, error: errorText(dmError) });
       }
+    }
+  }
+}
+
+/**
+ * Shows messages in the channel, as an in_channel ack would have: response_url, else chat.postMessage;
+ * where neither works, to the member alone, so the reply is never lost.
+ */
+export async function sendInChannel(t: ReplyTarget, messages: readonly SlackMessage[], log: Logger): Promise<void> {
+  for (const m of messages) {
+    if (t.responseUrl && (await postToResponseUrl(t.responseUrl, { response_type: "in_channel", ...m }, log))) continue;
+    try {
+      await t.client.chat.postMessage({ channel: t.channelId, text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false });
+    } catch (error) {
+      log.warn("could not post the reply in the channel; showing it to the member", { channel: t.channelId, error: errorText(error) });
+      await sendEphemeral({ client: t.client, channelId: t.channelId, userId: t.userId }, [m], log);
     }
   }
 }

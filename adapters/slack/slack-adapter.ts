@@ -3,6 +3,7 @@ import type { Server } from "node:net";
 import { App, ErrorCode, HTTPReceiver, SocketModeReceiver, webApi, type AppOptions, type CodedError, type CustomRoute } from "@slack/bolt";
 import type { ChatPort } from "../../src/core/api.ts";
 import type { AdapterDeps, PlatformAdapter } from "../../src/platform.ts";
+import { defaultAckDeadlineMs } from "./ack-deadline.ts";
 import { boltLevel, boltLogger } from "./bolt-logger.ts";
 import { createChannelPace } from "./channel-pace.ts";
 import { createInstallationStore, type HomeWorkspace } from "./installation-store.ts";
@@ -24,6 +25,10 @@ export interface SlackAdapterOptions {
   channelIntervalMs?: number;
   /** The clock and the waits of digest posting (pace, Retry-After); tests give virtual ones. */
   timers?: Timers;
+  /** How long a command or a modal submission may work before it is acked empty and answered through response_url (default 2500 ms, under Slack's 3 s). */
+  ackDeadlineMs?: number;
+  /** How long Bolt's HTTP receiver waits for an ack before it answers the request itself (default Bolt's 3001 ms); tests shorten it. */
+  receiverAckTimeoutMs?: number;
 }
 
 export interface SlackAdapter extends PlatformAdapter {
@@ -107,7 +112,10 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
       return { app: new App({ receiver, logger, logLevel, clientOptions, ...(installer ? {} : auth) }), receiver };
     }
     // why: Docket's own receiver, so every POST to /slack/events is screened before Bolt reads it (request-guard.ts).
-    const receiver = new HTTPReceiver({ signingSecret, logger, logLevel, customRoutes, ...installer, installerOptions });
+    const receiver = new HTTPReceiver({
+      signingSecret, logger, logLevel, customRoutes, ...installer, installerOptions,
+      ...(options.receiverAckTimeoutMs !== undefined ? { unhandledRequestTimeoutMillis: options.receiverAckTimeoutMs } : {}),
+    });
     receiver.requestListener = guardSlackRequests(receiver.requestListener, { signingSecret, log });
     // why: Bolt's App wires its receiver in its constructor, so the listener serves without the receiver listening itself.
     shared?.fallback(receiver.requestListener);
@@ -136,7 +144,7 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
         ...(identity.team ? { teamName: identity.team } : {}), ...(identity.bot_id ? { botId: identity.bot_id } : {}), ...(identity.user_id ? { botUserId: identity.user_id } : {}),
       };
       const built = build(home);
-      const rt = { core, log, directory, responseUrls: responseUrlPolicy(slack.apiUrl) };
+      const rt = { core, log, directory, responseUrls: responseUrlPolicy(slack.apiUrl), ackDeadlineMs: options.ackDeadlineMs ?? defaultAckDeadlineMs };
       registerSlashCommand(built.app, rt);
       registerInteractions(built.app, rt);
       registerWorkspaceEvents(built.app, rt, installations);

@@ -4,7 +4,7 @@
  * the way Slack does.
  */
 import type { Config } from "../../../src/config.ts";
-import type { Logger } from "../../../src/core/core.ts";
+import type { Core, Logger } from "../../../src/core/core.ts";
 import { createDigestDelivery } from "../../../src/core/digest/delivery.ts";
 import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/slack-adapter.ts";
 import type { Timers } from "../../../adapters/slack/timers.ts";
@@ -52,6 +52,12 @@ export interface RigOptions {
   now?: string;
   /** A harness (store, clock, core) to run over instead of a new one, as when Discord runs in the same process; its owner closes it. */
   h?: Harness;
+  /** Wraps the core the adapter talks to (a test holding a command past the ack deadline). */
+  wrapCore?: (core: Core) => Core;
+  /** The adapter's ack deadline (default its own, 2.5 s). */
+  ackDeadlineMs?: number;
+  /** How long Bolt's receiver waits for an ack before answering the request itself (default Bolt's). */
+  receiverAckTimeoutMs?: number;
 }
 
 export interface Rig {
@@ -105,8 +111,13 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
   const h = o.h ?? harness({ now: o.now ?? "2026-11-29T10:00:00Z", ...(o.secretKey ? { secretKey: o.secretKey } : {}) });
   const log = recordingLogger();
   const config = slackConfig(h, fake, o);
-  const { store, core } = h;
-  const adapter = createSlackAdapter({ core, config, log, clock: h.clock, state: store.platformState }, { host: "127.0.0.1", timers });
+  const { store } = h;
+  const core = o.wrapCore ? o.wrapCore(h.core) : h.core;
+  const adapter = createSlackAdapter({ core, config, log, clock: h.clock, state: store.platformState }, {
+    host: "127.0.0.1", timers,
+    ...(o.ackDeadlineMs !== undefined ? { ackDeadlineMs: o.ackDeadlineMs } : {}),
+    ...(o.receiverAckTimeoutMs !== undefined ? { receiverAckTimeoutMs: o.receiverAckTimeoutMs } : {}),
+  });
   await adapter.start();
   const origin = `http://127.0.0.1:${adapter.port()}`;
   const events = `${origin}/slack/events`;
