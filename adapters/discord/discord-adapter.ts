@@ -1,6 +1,7 @@
 import { Client, Events, GatewayIntentBits, REST, type Interaction } from "discord.js";
 import type { PlatformAdapter, AdapterDeps } from "../../src/platform.ts";
 import { commandDefinitions } from "./command-definitions.ts";
+import { defaultDeferAfterMs } from "./defer-deadline.ts";
 import { createDiscordChat, noMentions } from "./discord-chat.ts";
 import { handleInteraction } from "./interactions.ts";
 import { createIdentifyThrottler, defaultBackoff, defaultIdentifyBackoff, loginWithBackoff, type Backoff } from "./login.ts";
@@ -11,6 +12,8 @@ export interface DiscordAdapterOptions {
   backoff?: Backoff;
   /** Waits between gateway identifies (tests shorten them). */
   identifyBackoff?: Backoff;
+  /** How long an interaction may wait for the core before it is deferred (default 2000 ms, under Discord's 3 s). */
+  deferAfterMs?: number;
 }
 
 export interface DiscordAdapter extends PlatformAdapter {
@@ -57,7 +60,7 @@ export function createDiscordAdapter(deps: AdapterDeps, options: DiscordAdapterO
       ws: { buildIdentifyThrottler: () => identifyThrottler },
     });
     c.on(Events.InteractionCreate, (interaction: Interaction) => {
-      const handled = handleInteraction(interaction, { core, log }).finally(() => inFlight.delete(handled));
+      const handled = handleInteraction(interaction, { core, log, deferAfterMs: options.deferAfterMs ?? defaultDeferAfterMs }).finally(() => inFlight.delete(handled));
       inFlight.add(handled);
     });
     // why: discord.js emits GuildDelete only for a removal; an outage (unavailable) is GuildUnavailable.

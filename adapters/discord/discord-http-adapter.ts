@@ -4,6 +4,7 @@ import type { Core, Logger, PlatformStateStore } from "../../src/core/api.ts";
 import type { AdapterDeps, PlatformAdapter } from "../../src/platform.ts";
 import { commandDefinitions } from "./command-definitions.ts";
 import { restBase } from "./discord-adapter.ts";
+import { defaultDeferAfterMs } from "./defer-deadline.ts";
 import { createDiscordChat, type GuildContacts } from "./discord-chat.ts";
 import { answerInteraction } from "./http-interactions.ts";
 import { registerCommands } from "./registration.ts";
@@ -21,6 +22,8 @@ export interface DiscordHttpAdapterOptions {
   /** Time between two checks of the bot's server list (default a day; the first runs a minute after start). */
   guildCheckMs?: number;
   firstGuildCheckMs?: number;
+  /** How long an interaction may wait for the core before it is deferred (default 2000 ms, under Discord's 3 s). */
+  deferAfterMs?: number;
 }
 
 export interface DiscordHttpAdapter extends PlatformAdapter {
@@ -83,7 +86,7 @@ export function createDiscordHttpAdapter(deps: AdapterDeps, options: DiscordHttp
   };
   // why: the name names a new docket; Discord has 3 s for the whole answer, so a slow lookup is not waited for.
   const guildName = (id: string) => Promise.race([guild(id).then((g) => g?.name), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1000).unref())]);
-  const interactionDeps = { core, log, rest: webhookRest, applicationId, guildName, seen };
+  const interactionDeps = { core, log, rest: webhookRest, applicationId, guildName, seen, deferAfterMs: options.deferAfterMs ?? defaultDeferAfterMs };
 
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
@@ -123,7 +126,12 @@ export function createDiscordHttpAdapter(deps: AdapterDeps, options: DiscordHttp
     if (answer.after) {
       const after = answer.after;
       // why: the follow-ups go to the webhook, which exists only once Discord has our response.
-      track(new Promise<void>((resolve) => res.once("finish", resolve)).then(after));
+      track(
+        new Promise<void>((resolve) => res.once("finish", resolve))
+          .then(after)
+          // why: the core has answered by now; a reply that cannot be sent is logged, never apologised for.
+          .catch((error: unknown) => log.error("Discord follow-up could not be delivered; the command itself was done", { error: error instanceof Error ? (error.stack ?? error.message) : String(error), interaction: interaction.id })),
+      );
     }
   }
 

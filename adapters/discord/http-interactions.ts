@@ -12,6 +12,7 @@ import {
   type REST,
 } from "discord.js";
 import type { Core, Invocation, Logger, Outcome, Reply } from "../../src/core/api.ts";
+import { lateFormText } from "./defer-deadline.ts";
 import { noMentions } from "./discord-chat.ts";
 import { parseCustomId, renderForm } from "./modals.ts";
 import { interactionReply, type DiscordMessage, type InteractionReply } from "./render.ts";
@@ -27,6 +28,8 @@ export interface HttpInteractionDeps {
   guildName(guildId: string): Promise<string | undefined>;
   /** Told of every server an interaction comes from (for the daily check that Docket is still there). */
   seen(guildId: string): void;
+  /** How long an interaction may wait for the core before it is deferred (type 5) and finished through the webhook (ms). */
+  deferAfterMs: number;
 }
 
 /** The HTTP response to an interaction, and what to send through its webhook once that response is out. */
@@ -52,9 +55,24 @@ const privately = (content: string): HttpAnswer => ({
 /**
  * Answers one verified interaction as the same vocabulary, replies, forms, buttons and suggestions
  * as over the gateway: inline within Discord's 3 seconds, or deferred (type 5) and completed
- * through the webhook for a slow command or a reply carrying a file.
+ * through the webhook for a slow command, a reply carrying a file, or an outcome not ready by the
+ * deadline.
  */
 export async function answerInteraction(interaction: APIInteraction, deps: HttpInteractionDeps): Promise<HttpAnswer> {
+  if (interaction.type === InteractionType.Ping) return { body: { type: InteractionResponseType.Pong } };
+  const work = answerNow(interaction, deps);
+  // why: suggestions are answered inline or not at all; a deferral means nothing to autocomplete.
+  if (interaction.type === InteractionType.ApplicationCommandAutocomplete) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), deps.deferAfterMs)));
+  const first = await Promise.race([work, late]);
+  clearTimeout(timer);
+  if (first !== "late") return first;
+  deps.log.info("deferred a Discord interaction whose answer was not ready in time", { interaction: interaction.id, afterMs: deps.deferAfterMs, over: "http" });
+  return { body: { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } }, after: async () => completeLate(interaction, await work, deps) };
+}
+
+async function answerNow(interaction: APIInteraction, deps: HttpInteractionDeps): Promise<HttpAnswer> {
   try {
     if (interaction.guild_id) deps.seen(interaction.guild_id);
     switch (interaction.type) {
@@ -73,6 +91,34 @@ export async function answerInteraction(interaction: APIInteraction, deps: HttpI
     deps.log.error("Discord interaction failed", { error: error instanceof Error ? (error.stack ?? error.message) : String(error), interaction: interaction.id, guild: interaction.guild_id });
     return privately(sorry);
   }
+}
+
+/**
+ * Finishes an interaction deferred at the deadline with the answer it would have had: a message
+ * edits "thinking…" in, then its own follow-ups go; a form, which Discord opens only as a first
+ * answer, becomes a line saying to run the command again.
+ */
+async function completeLate(interaction: APIInteraction, answer: HttpAnswer, deps: HttpInteractionDeps): Promise<void> {
+  const original = Routes.webhookMessage(deps.applicationId, interaction.token, "@original");
+  const edit = (body: object) => afterResponse(() => deps.rest.patch(original, { body, auth: false }));
+  const { body } = answer;
+  switch (body.type) {
+    case InteractionResponseType.ChannelMessageWithSource: {
+      const { flags: _flags, ...message } = body.data ?? {};
+      await edit(message);
+      break;
+    }
+    case InteractionResponseType.Modal:
+      await edit({ content: lateFormText(deps.core.commandName), allowed_mentions: { parse: [] } });
+      break;
+    case InteractionResponseType.DeferredChannelMessageWithSource:
+      // why: its `after` edits the original, which the deadline's deferral already made.
+      break;
+    default:
+      // why: nothing to show (a press Docket does not own); "thinking…" goes.
+      await afterResponse(() => deps.rest.delete(original, { auth: false }));
+  }
+  await answer.after?.();
 }
 
 async function invocationOf(interaction: APIInteraction, deps: HttpInteractionDeps): Promise<Invocation | undefined> {
@@ -183,20 +229,29 @@ function replyAnswer(interaction: APIInteraction, reply: Reply, deps: HttpIntera
   };
 }
 
-/** Finishes a deferred command: its reply replaces "thinking…"; a failure says sorry there instead. */
+/**
+ * Finishes a deferred command: its reply replaces "thinking…". A failure while the core works says
+ * sorry there instead; a failure delivering the reply it produced is only logged, since the
+ * command was done.
+ */
 async function finish(interaction: APIInteraction, resume: () => Promise<Outcome>, invocation: Invocation, deps: HttpInteractionDeps): Promise<void> {
+  let next: Outcome;
   try {
-    let next = await resume();
+    next = await resume();
     while (next.kind === "needs-role" || next.kind === "slow") next = next.kind === "needs-role" ? await next.resume(roleOf(invocation)) : await next.resume();
-    if (next.kind === "form") throw new Error("a form cannot open after a deferral");
-    await sendThroughWebhook(interaction, interactionReply(next.reply, attachmentLimitOf(interaction)), true, deps);
   } catch (error) {
     deps.log.error("Discord interaction failed after deferring", { error: error instanceof Error ? (error.stack ?? error.message) : String(error), interaction: interaction.id, guild: interaction.guild_id });
     // why: a failure reply that fails too (expired token, Discord down) has nothing left to tell anyone.
     await afterResponse(() => deps.rest.patch(Routes.webhookMessage(deps.applicationId, interaction.token, "@original"), { body: { content: sorry, allowed_mentions: noMentions }, auth: false })).catch(
       () => undefined,
     );
+    return;
   }
+  if (next.kind === "form") {
+    await afterResponse(() => deps.rest.patch(Routes.webhookMessage(deps.applicationId, interaction.token, "@original"), { body: { content: lateFormText(deps.core.commandName), allowed_mentions: noMentions }, auth: false }));
+    return;
+  }
+  await sendThroughWebhook(interaction, interactionReply(next.reply, attachmentLimitOf(interaction)), true, deps);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type RepliableInteraction,
 } from "discord.js";
 import type { Core, Invocation, Logger, Outcome, Reply } from "../../src/core/api.ts";
+import { deferByDeadline, lateFormText } from "./defer-deadline.ts";
 import { noMentions } from "./discord-chat.ts";
 import { parseCustomId, renderForm } from "./modals.ts";
 import { interactionReply, type DiscordMessage } from "./render.ts";
@@ -17,6 +18,8 @@ import { commandNameOf, factsOf, leafOptions, optionInputs, toInvocation } from 
 export interface InteractionDeps {
   core: Core;
   log: Logger;
+  /** How long an interaction may wait for the core before it is deferred (ms). */
+  deferAfterMs: number;
 }
 
 /** Routes one interaction to its handler; Docket's own failures are logged and apologised for. */
@@ -45,11 +48,19 @@ async function invocationOr(interaction: RepliableInteraction, core: Core): Prom
 }
 
 /**
- * Answers the core's outcome: a form opens as a modal; a slow command is deferred first, so
- * Discord's 3-second limit cannot fail it; everything else is a reply.
+ * Answers the core's outcome: a form opens as a modal; a slow command, or one whose outcome is not
+ * ready by the deadline, is deferred first, so Discord's 3-second limit cannot fail it; everything
+ * else is a reply. A reply that cannot be delivered is logged, never apologised for: the core has
+ * already done the command.
  */
-async function answer(interaction: RepliableInteraction & { showModal?: ChatInputCommandInteraction["showModal"] }, outcome: Outcome, invocation: Invocation): Promise<void> {
-  let next = outcome;
+async function answer(interaction: RepliableInteraction & { showModal?: ChatInputCommandInteraction["showModal"] }, handle: () => Promise<Outcome>, invocation: Invocation, deps: InteractionDeps): Promise<void> {
+  const deadline = deferByDeadline(interaction, deps.deferAfterMs, deps.log);
+  let next: Outcome;
+  try {
+    next = await handle();
+  } finally {
+    await deadline.settled();
+  }
   for (;;) {
     switch (next.kind) {
       case "needs-role":
@@ -57,22 +68,35 @@ async function answer(interaction: RepliableInteraction & { showModal?: ChatInpu
         next = await next.resume(invocation.actor.role ?? { isPlatformAdmin: false, roleIds: [] });
         continue;
       case "slow":
-        await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+        if (!interaction.deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
         next = await next.resume();
         continue;
       case "form":
-        if (!interaction.showModal || interaction.deferred) throw new Error("a form cannot open here");
-        await interaction.showModal(renderForm(next.form));
+        if (!interaction.showModal) throw new Error("a form cannot open here");
+        if (interaction.deferred) await deliver(() => interaction.editReply({ content: lateFormText(deps.core.commandName), allowedMentions: noMentions }), interaction, deps.log);
+        else await interaction.showModal(renderForm(next.form));
         return;
       case "invalid":
-      case "reply":
-        await respond(interaction, next.reply);
+      case "reply": {
+        const reply = next.reply;
+        await deliver(() => respond(interaction, reply), interaction, deps.log);
         return;
+      }
     }
   }
 }
 
-async function chatInput(interaction: ChatInputCommandInteraction, { core, log }: InteractionDeps): Promise<void> {
+/** Sends what the core answered; a failure is logged only, since an apology would tell the member to do again what was done. */
+async function deliver(send: () => Promise<unknown>, interaction: RepliableInteraction, log: Logger): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    log.error("Discord reply could not be delivered; the command itself was done", { error: error instanceof Error ? (error.stack ?? error.message) : String(error), interaction: interaction.id, guild: interaction.guildId });
+  }
+}
+
+async function chatInput(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
+  const { core, log } = deps;
   const root = core.commandName;
   if (interaction.commandName !== root) {
     await interaction.reply({ content: `/${interaction.commandName} is no longer Docket's command: use /${root}.`, flags: MessageFlags.Ephemeral, allowedMentions: noMentions });
@@ -81,28 +105,30 @@ async function chatInput(interaction: ChatInputCommandInteraction, { core, log }
   const invocation = await invocationOr(interaction, core);
   if (!invocation) return;
   const command = commandNameOf(interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false));
-  const outcome = await core.handle({ kind: "command", invocation, command, options: optionInputs(leafOptions(interaction.options.data)) });
-  log.debug("Discord command", { command, guild: invocation.workspace.id, outcome: outcome.kind });
-  await answer(interaction, outcome, invocation);
+  await answer(interaction, async () => {
+    const outcome = await core.handle({ kind: "command", invocation, command, options: optionInputs(leafOptions(interaction.options.data)) });
+    log.debug("Discord command", { command, guild: invocation.workspace.id, outcome: outcome.kind });
+    return outcome;
+  }, invocation, deps);
 }
 
-async function button(interaction: ButtonInteraction, { core }: InteractionDeps): Promise<void> {
+async function button(interaction: ButtonInteraction, deps: InteractionDeps): Promise<void> {
   const id = parseCustomId(interaction.customId);
   if (id?.kind !== "answer-button") return;
-  const invocation = await invocationOr(interaction, core);
+  const invocation = await invocationOr(interaction, deps.core);
   if (!invocation) return;
-  await answer(interaction, await core.handle({ kind: "button", invocation, press: { action: "answer", question: id.question } }), invocation);
+  await answer(interaction, () => deps.core.handle({ kind: "button", invocation, press: { action: "answer", question: id.question } }), invocation, deps);
 }
 
-async function modalSubmit(interaction: ModalSubmitInteraction, { core }: InteractionDeps): Promise<void> {
+async function modalSubmit(interaction: ModalSubmitInteraction, deps: InteractionDeps): Promise<void> {
   const id = parseCustomId(interaction.customId);
   if (id?.kind !== "form") return;
-  const invocation = await invocationOr(interaction, core);
+  const invocation = await invocationOr(interaction, deps.core);
   if (!invocation) return;
   const values: Record<string, string> = {};
   for (const [key, field] of interaction.fields.fields) if ("value" in field && typeof field.value === "string") values[key] = field.value;
   // why: Discord cannot show a form again with errors on its fields; the refusal comes back as a reply.
-  await answer(interaction, await core.handle({ kind: "form", invocation, form: id.ref, values }), invocation);
+  await answer(interaction, () => deps.core.handle({ kind: "form", invocation, form: id.ref, values }), invocation, deps);
 }
 
 async function autocomplete(interaction: AutocompleteInteraction, { core }: InteractionDeps): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import type { Config } from "../../../src/config.ts";
+import type { Core } from "../../../src/core/core.ts";
 import { createHttpServer, type HttpServer } from "../../../src/http-server.ts";
 import { silentLogger } from "../../../src/log.ts";
 import { createDiscordHttpAdapter, interactionsPath, type DiscordHttpAdapter } from "../../../adapters/discord/discord-http-adapter.ts";
@@ -55,12 +56,14 @@ export interface HttpDocket {
   /** Delivers an interaction signed as Discord would and applies the response to the fake; resolves once every follow-up is sent. */
   deliver(payload: { id: string }): Promise<HttpOutcome>;
   slash(name: string, options?: Record<string, OptionValue>, who?: Who): Promise<HttpOutcome>;
+  /** The payload of `/docket name …` as Discord would send it, for a test that delivers it step by step. */
+  chatInput(name: string, options?: Record<string, OptionValue>, who?: Who): { id: string };
   autocomplete(name: string, focused: { name: string; value: string }, who?: Who): Promise<HttpOutcome>;
   close(): Promise<void>;
 }
 
 /** `h`: a harness (store, clock, core) to run over instead of a new one, as when Slack runs in the same process; its owner closes it. */
-export async function startHttpDocket(o: { now?: string; h?: Harness } = {}): Promise<HttpDocket> {
+export async function startHttpDocket(o: { now?: string; h?: Harness; wrapCore?: (core: Core) => Core; deferAfterMs?: number } = {}): Promise<HttpDocket> {
   const fake = await startFakeDiscord({ token: TOKEN, guilds });
   const h = o.h ?? harness({ now: o.now ?? "2026-11-29T10:00:00Z" });
   const keys = keyPair();
@@ -70,7 +73,8 @@ export async function startHttpDocket(o: { now?: string; h?: Harness } = {}): Pr
   };
   const server = createHttpServer({ port: 0, host: "127.0.0.1", ping: async () => true, log: silentLogger });
   await server.listen();
-  const adapter = createDiscordHttpAdapter({ core: h.core, config, log: silentLogger, clock: h.clock, state: h.store.platformState, http: server });
+  const core = o.wrapCore ? o.wrapCore(h.core) : h.core;
+  const adapter = createDiscordHttpAdapter({ core, config, log: silentLogger, clock: h.clock, state: h.store.platformState, http: server }, o.deferAfterMs !== undefined ? { deferAfterMs: o.deferAfterMs } : {});
   await adapter.start();
   const url = `http://127.0.0.1:${server.port()}${interactionsPath}`;
   const now = () => Math.floor(h.clock.now().getTime() / 1000);
@@ -109,14 +113,16 @@ export async function startHttpDocket(o: { now?: string; h?: Harness } = {}): Pr
     ...(who.roles ? { roles: who.roles } : {}),
     ...(who.attachmentSizeLimit !== undefined ? { attachmentSizeLimit: who.attachmentSizeLimit } : {}),
   });
+  const chatInput = (name: string, options: Record<string, OptionValue> = {}, who: Who = {}) => {
+    const [group, sub] = split(name);
+    return fake.chatInput({ name: "docket", ...(group ? { subcommandGroup: group } : {}), subcommand: sub, options, ...base(who) });
+  };
   const split = (name: string) => (name.includes(" ") ? (name.split(" ") as [string, string]) : [undefined, name] as const);
 
   return {
     fake, h, adapter, server, keys, url, now, post, signed, deliver,
-    slash(name, options = {}, who = {}) {
-      const [group, sub] = split(name);
-      return deliver(fake.chatInput({ name: "docket", ...(group ? { subcommandGroup: group } : {}), subcommand: sub, options, ...base(who) }));
-    },
+    slash: (name, options = {}, who = {}) => deliver(chatInput(name, options, who)),
+    chatInput,
     autocomplete(name, focused, who = {}) {
       const [group, sub] = split(name);
       return deliver(fake.autocomplete({ name: "docket", ...(group ? { subcommandGroup: group } : {}), subcommand: sub, focused, ...base(who) }));

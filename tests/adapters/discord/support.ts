@@ -4,6 +4,7 @@
  */
 import type { APIEmbed } from "discord.js";
 import type { Config } from "../../../src/config.ts";
+import type { Core } from "../../../src/core/core.ts";
 import { createDigestDelivery } from "../../../src/core/digest/delivery.ts";
 import { silentLogger } from "../../../src/log.ts";
 import { createDiscordAdapter, type DiscordAdapter } from "../../../adapters/discord/discord-adapter.ts";
@@ -104,6 +105,8 @@ export interface DiscordDocket {
   delivery: ReturnType<typeof createDigestDelivery>;
   /** `/docket deadline add …` as `who`; resolves once Docket has answered completely. */
   slash(name: string, options?: Record<string, OptionValue> | OptionInput[], who?: Who): Promise<Outcome>;
+  /** Sends `/docket name …` without waiting: its id, and its outcome once Docket has answered completely. */
+  send(name: string, options?: Record<string, OptionValue> | OptionInput[], who?: Who): { id: string; outcome(): Promise<Outcome> };
   autocomplete(name: string, focused: { name: string; value: string }, who?: Who): Promise<Array<{ name: string; value: string }>>;
   button(customId: string, messageId: string, who?: Who): Promise<Outcome>;
   submit(customId: string, fields: Record<string, string>, who?: Who & { message?: string }): Promise<Outcome>;
@@ -117,6 +120,10 @@ export interface DiscordDocketOptions {
   nonceWindowMs?: number;
   /** A harness (store, clock, core) to run over instead of a new one, as when Slack runs in the same process; its owner closes it. */
   h?: Harness;
+  /** Wraps the core the adapter talks to (a test holding a command past the deferral deadline). */
+  wrapCore?: (core: Core) => Core;
+  /** The adapter's deferral deadline (default its own). */
+  deferAfterMs?: number;
 }
 
 export async function startDiscordDocket(o: DiscordDocketOptions = {}): Promise<DiscordDocket> {
@@ -127,7 +134,11 @@ export async function startDiscordDocket(o: DiscordDocketOptions = {}): Promise<
     db: h.path, timeZone: "Europe/London", commandName, port: 0, logLevel: "error",
     discord: { token: TOKEN, applicationId: fake.applicationId, apiUrl: fake.apiUrl, ...(o.guildId === null ? {} : { guildId: o.guildId ?? GUILD }) },
   };
-  const adapter = createDiscordAdapter({ core: h.core, config, log: silentLogger, clock: h.clock, state: h.store.platformState }, { backoff: { initialMs: 5, maxMs: 20 } });
+  const core = o.wrapCore ? o.wrapCore(h.core) : h.core;
+  const adapter = createDiscordAdapter({ core, config, log: silentLogger, clock: h.clock, state: h.store.platformState }, {
+    backoff: { initialMs: 5, maxMs: 20 },
+    ...(o.deferAfterMs !== undefined ? { deferAfterMs: o.deferAfterMs } : {}),
+  });
   await adapter.start();
   const delivery = createDigestDelivery({ store: h.store, clock: h.clock, log: silentLogger, chats: new Map([["discord", adapter.chat]]), commandName, instanceId: "test" });
 
@@ -144,13 +155,16 @@ export async function startDiscordDocket(o: DiscordDocketOptions = {}): Promise<
     };
   }
 
+  function send(name: string, options: Record<string, OptionValue> | OptionInput[] = {}, who: Who = {}) {
+    const [group, sub] = name.includes(" ") ? (name.split(" ") as [string, string]) : [undefined, name];
+    const payload = fake.sendInteraction(fake.chatInput({ name: commandName, ...(group ? { subcommandGroup: group } : {}), subcommand: sub, options, ...base(who) }));
+    return { id: payload.id, outcome: () => outcome(payload.id) };
+  }
+
   return {
     fake, h, adapter, config, delivery,
-    async slash(name, options = {}, who = {}) {
-      const [group, sub] = name.includes(" ") ? (name.split(" ") as [string, string]) : [undefined, name];
-      const payload = fake.sendInteraction(fake.chatInput({ name: commandName, ...(group ? { subcommandGroup: group } : {}), subcommand: sub, options, ...base(who) }));
-      return outcome(payload.id);
-    },
+    slash: (name, options = {}, who = {}) => send(name, options, who).outcome(),
+    send,
     async autocomplete(name, focused, who = {}) {
       const [group, sub] = name.includes(" ") ? (name.split(" ") as [string, string]) : [undefined, name];
       const payload = fake.sendInteraction(fake.autocomplete({ name: commandName, ...(group ? { subcommandGroup: group } : {}), subcommand: sub, focused, ...base(who) }));
