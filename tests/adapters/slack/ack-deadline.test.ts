@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonParam } from "../../fakes/slack/fake-slack.ts";
 import { buildViewSubmissionPayload, type StateValue } from "../../fakes/slack/signed-request.ts";
+import { webApi } from "@slack/bolt";
+import { createMemberDirectory } from "../../../adapters/slack/member-directory.ts";
+import { deliverReply } from "../../../adapters/slack/slash-command.ts";
+import type { Reply } from "../../../src/core/reply.ts";
+import { invocation } from "../../support/harness.ts";
 import { holdableCore, type HoldableCore } from "../../support/held-core.ts";
-import { startRig, textOf, type Rig } from "./support.ts";
+import { BOT_TOKEN, startRig, textOf, type Rig } from "./support.ts";
 
 interface OpenedView {
   callback_id: string;
@@ -107,5 +112,33 @@ describe("an ack that fails because Slack's receiver gave up first", () => {
     expect(questionsIn(rig)).toBe(1);
     expect(apologised(rig)).toBe(false);
     expect(rig.log.lines.some((l) => l.includes("the ack carrying the reply failed"))).toBe(true);
+  });
+});
+
+describe("a reply for the whole channel whose ack failed", () => {
+  let rig: Rig;
+  beforeAll(async () => {
+    rig = await startRig();
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it("still goes out in the channel, through response_url", async () => {
+    const client = new webApi.WebClient(BOT_TOKEN, { slackApiUrl: rig.fake.url });
+    const rt = { core: rig.h.core, log: rig.log, directory: createMemberDirectory({ log: rig.log }), responseUrls: () => true, ackDeadlineMs: 2500 };
+    const target = { client, channelId: "C0GENERAL", userId: "U0ALICE", responseUrl: rig.fake.responseUrl("channel-reply") };
+    const reply: Reply = { visibility: "channel", heading: "Docket digest", blocks: [{ kind: "text", text: "2 questions open" }] };
+    const once = {
+      done: false,
+      async ack() {
+        once.done = true;
+        throw new Error("Bolt already answered this request");
+      },
+    };
+    await deliverReply(target, reply, invocation(), once, rt);
+    const [sent] = rig.fake.responsesTo("channel-reply");
+    expect(sent?.body).toMatchObject({ response_type: "in_channel" });
+    expect(textOf(sent?.body)).toContain("2 questions open");
   });
 });
