@@ -55,17 +55,20 @@ async function invocationOr(interaction: RepliableInteraction, core: Core): Prom
  */
 async function answer(interaction: RepliableInteraction & { showModal?: ChatInputCommandInteraction["showModal"] }, handle: () => Promise<Outcome>, invocation: Invocation, deps: InteractionDeps): Promise<void> {
   const deadline = deferByDeadline(interaction, deps.deferAfterMs, deps.log);
+  // why: Discord sends the member's permissions and roles with every interaction; the invocation has them.
+  const role = invocation.actor.role ?? { isPlatformAdmin: false, roleIds: [] };
   let next: Outcome;
   try {
     next = await handle();
+    // why: resuming with the role runs the command, which the deadline covers too.
+    while (next.kind === "needs-role") next = await next.resume(role);
   } finally {
     await deadline.settled();
   }
   for (;;) {
     switch (next.kind) {
       case "needs-role":
-        // why: Discord sends the member's permissions and roles with every interaction; the invocation has them.
-        next = await next.resume(invocation.actor.role ?? { isPlatformAdmin: false, roleIds: [] });
+        next = await next.resume(role);
         continue;
       case "slow":
         if (!interaction.deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
