@@ -82,7 +82,8 @@ export function registerSlashCommand(app: App, rt: SlackRuntime): void {
     deadline.clear();
     try {
       if (outcome.kind === "form") {
-        await once.ack();
+        // why: a failed ack (Slack gave up) still leaves the form to try; openModal says so when it cannot open.
+        await once.ack().catch((error: unknown) => rt.log.warn("the ack before opening a form failed", { error: errorText(error) }));
         const instead = await openModal(rt, client, command.trigger_id, outcome.form, { channelId: target.channelId, ...(target.responseUrl ? { responseUrl: target.responseUrl } : {}) });
         if (instead) await sendEphemeral(target, renderReply(instead), rt.log);
         return;

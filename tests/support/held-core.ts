@@ -9,8 +9,6 @@ export interface Hold {
 export interface HoldableCore extends Core {
   /** Holds the next event `handle` receives, as a busy store would, until the test releases it. */
   hold(): Hold;
-  /** How many events reached the real core. */
-  readonly handled: number;
 }
 
 /**
@@ -19,7 +17,6 @@ export interface HoldableCore extends Core {
  */
 export function holdableCore(core: Core): HoldableCore {
   let next: { arrived(): void; gate: Promise<void> } | undefined;
-  let handled = 0;
   return {
     commandName: core.commandName,
     vocabulary: core.vocabulary,
@@ -32,7 +29,6 @@ export function holdableCore(core: Core): HoldableCore {
         held.arrived();
         await held.gate;
       }
-      handled++;
       return core.handle(event);
     },
     hold() {
@@ -41,9 +37,6 @@ export function holdableCore(core: Core): HoldableCore {
       const hold: Hold = { arrived: new Promise<void>((r) => (arrived = r)), release: () => release() };
       next = { arrived: () => arrived(), gate: new Promise<void>((r) => (release = r)) };
       return hold;
-    },
-    get handled() {
-      return handled;
     },
   };
 }
