@@ -36,8 +36,9 @@ interface Member {
  * connection when.
  *
  * Transactions that arrive together share one BEGIN IMMEDIATE … COMMIT, and so one fsync
- * (synchronous = FULL stays): each runs alone, in its own SAVEPOINT, one after the other (SQLite has
- * one writer). One that throws is rolled back to its savepoint and rejects at once, leaving its
+ * (synchronous = FULL stays): each runs alone, one after the other (SQLite has one writer), every one
+ * after the first in its own SAVEPOINT. One that throws is rolled back (to its savepoint, or the
+ * first with the whole transaction, which holds only it) and rejects at once, leaving its
  * batch-mates' work in place; one that succeeds resolves only once the shared COMMIT has returned,
  * so an acknowledged command is a durable one. Transactions queued meanwhile join the open batch;
  * it commits when none is waiting (checked after a setImmediate, so commands read in the same I/O
@@ -138,15 +139,18 @@ export function sqliteConnection(db: Database, limit: { members: number; ms: num
           continue;
         }
         taken++;
+        // why: the first member has no batch-mate to protect, so a command alone pays for no savepoint; should it fail, the whole transaction is its own.
+        const alone = stored.length === 0;
         try {
-          savepoint.run();
+          if (!alone) savepoint.run();
           const value = await member.fn(direct);
-          release.run();
+          if (!alone) release.run();
           stored.push({ member, value });
         } catch (error) {
           // why at once: nothing of it is stored, whatever becomes of the batch.
           member.reject(failure(error));
-          if (!undoMember()) {
+          if (alone || !undoMember()) {
+            abandon();
             for (const { member: mate } of stored.splice(0)) mate.reject(failure(error));
             return;
           }

@@ -126,6 +126,20 @@ describe("group commit (SQLite)", () => {
     expect(walCommits(path) - before).toBe(1);
   });
 
+  it("the first of a batch throwing (it runs without a savepoint) rolls back alone too: those queued behind it are stored", async () => {
+    const results = await Promise.allSettled([
+      store.transaction(async (tx) => {
+        await ask(tx, "Refused first?");
+        throw new UserError("test.refused", "refused on purpose");
+      }),
+      store.transaction((tx) => ask(tx, "Second?")),
+      store.transaction((tx) => ask(tx, "Third?")),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled", "fulfilled"]);
+    expect(committedTexts()).toEqual(["Second?", "Third?"]);
+    expect(results.flatMap((r) => (r.status === "fulfilled" ? [r.value.number] : []))).toEqual([1, 2]);
+  });
+
   it("acknowledges a transaction only once its COMMIT returned: another connection already sees it, and it survives reopening", async () => {
     const seenAtAcknowledgment: string[][] = [];
     await Promise.all(
