@@ -86,6 +86,28 @@ describe("group commit (SQLite)", () => {
     expect(committedTexts()).toHaveLength(40);
   });
 
+  it("a command alone commits at once, without waiting a turn of the event loop for company", async () => {
+    const order: string[] = [];
+    setImmediate(() => order.push("next turn"));
+    await store.transaction((tx) => ask(tx, "Alone?")).then(() => order.push("committed"));
+    expect(order).toEqual(["committed"]);
+  });
+
+  it("when commands are seen arriving together, a batch waits one turn, and one that arrives in it (another request's callback) joins", async () => {
+    const before = walCommits(path);
+    let late: Promise<unknown> | undefined;
+    const first = store.transaction(async (tx) => {
+      await ask(tx, "First?");
+      // why: a read held up by this batch is the sign of company; the late one models a request read in the same I/O phase.
+      void store.questions.get(docketId, 1);
+      setImmediate(() => (late = store.transaction((t) => ask(t, "Late?"))));
+    });
+    await first;
+    await late;
+    expect(committedTexts()).toEqual(["First?", "Late?"]);
+    expect(walCommits(path) - before).toBe(1);
+  });
+
   it("a batch takes at most its member limit, and commits once per batch", async () => {
     const connection = sqliteConnection(db, { members: 5, ms: Number.POSITIVE_INFINITY });
     const before = walCommits(path);
@@ -162,14 +184,14 @@ describe("group commit (SQLite)", () => {
       await ask(tx, "Kept?");
       readCommitted = store.questions.get(docketId, 1).then((q) => (order.push("read"), q?.text));
       return "kept";
-    });
+    }).then((v) => (order.push("commit"), v));
     const dropped = store.transaction(async (tx) => {
       await ask(tx, "Dropped?");
       readRolledBack = store.questions.get(docketId, 2).then((q) => q?.text);
       throw new UserError("test.refused", "refused on purpose");
     });
     await expect(dropped).rejects.toBeInstanceOf(UserError);
-    expect(await kept.then((v) => (order.push("commit"), v))).toBe("kept");
+    expect(await kept).toBe("kept");
     expect(await readCommitted).toBe("Kept?");
     expect(await readRolledBack).toBeUndefined();
     expect(order).toEqual(["commit", "read"]);
