@@ -19,7 +19,8 @@ import { createPostgresStore } from "../src/store/postgres/postgres-store.ts";
 import { createSqliteStore } from "../src/store/sqlite-store.ts";
 import { start } from "../src/main.ts";
 import { benchStartup } from "./startup.ts";
-import { benchSlackSideBySide, generatorMicros, sideBySideRows } from "./side-by-side.ts";
+import { benchSlackSideBySide, generatorMicros, sideBySideRows, type SideBySideOptions } from "./side-by-side.ts";
+import { benchDiscordSideBySide } from "./side-by-side-discord.ts";
 import { startFakeSlack } from "../tests/fakes/slack/fake-slack.ts";
 import { postSlashCommand } from "../tests/fakes/slack/signed-request.ts";
 import { tempDir } from "../tests/support/harness.ts";
@@ -337,8 +338,9 @@ async function benchProcessStartup() {
 
 /**
  * Docket's Slack HTTP path against the smallest Bolt app that answers `/docket`, each a child
- * process measured alone, back to back (bench/side-by-side.ts). `--rounds N` repeats it; `--quick`
- * shortens each saturation run to 2 s + 4 s, for trying a change.
+ * process measured alone, back to back (bench/side-by-side.ts); then the same for Discord over HTTP
+ * against a bare node:http + Ed25519 endpoint (bench/side-by-side-discord.ts). `--platform slack|discord`
+ * runs one; `--rounds N` repeats each measure; `--quick` shortens each saturation run to 2 s + 4 s.
  */
 async function benchSideBySide() {
   const arg = (name: string) => {
@@ -349,16 +351,19 @@ async function benchSideBySide() {
   const flags = arg("--docket-node-flags");
   const bareFlags = arg("--bare-node-flags");
   const only = arg("--commands")?.split(",") as Array<"help" | "list" | "note"> | undefined;
-  const figures = await benchSlackSideBySide({
+  const options: SideBySideOptions = {
     // why --scratch: to read the children's logs (say, with --trace-gc) after the run.
     scratch: arg("--scratch") ?? temp.dir, rounds: Number(arg("--rounds") ?? 1), progress,
     ...(quick ? { warmMs: 2000, ms: 4000 } : {}),
     ...(flags ? { docketNodeFlags: flags.split(" ").filter(Boolean) } : {}),
     ...(bareFlags ? { bareNodeFlags: bareFlags.split(" ").filter(Boolean) } : {}),
     ...(only ? { commands: only } : {}), ...(arg("--bare-args") ? { bareArgs: arg("--bare-args")!.split(" ") } : {}), ...(arg("--against") ? { against: arg("--against")! } : {}), ...(arg("--profile") ? { profileDir: arg("--profile")! } : {}), noSpread: process.argv.includes("--no-spread"),
-  });
+  };
   progress(`side by side: the bench's own request building costs ${fmt(generatorMicros(), 1)} µs per request`);
-  rows.push(...sideBySideRows(figures, "Slack over HTTP:", { help: "≥ 0.70", list: "≥ 0.60", note: "≥ 0.50", p99: "≤ 1.50", rss: "≤ 1.25" }));
+  const aims = { help: "≥ 0.70", list: "≥ 0.60", note: "≥ 0.50", p99: "≤ 1.50", rss: "≤ 1.25" };
+  const platform = arg("--platform");
+  if (platform !== "discord") rows.push(...sideBySideRows(await benchSlackSideBySide(options), "Slack over HTTP:", aims));
+  if (platform !== "slack" && !options.against && !options.profileDir) rows.push(...sideBySideRows(await benchDiscordSideBySide(options), "Discord over HTTP:", aims));
 }
 
 /** Puts this very run into README.md between `<!-- name:start -->` and `<!-- name:end -->`. why: so the tables there are never hand-edited. */

@@ -109,7 +109,7 @@ export interface Pair<T> {
 }
 
 export interface SideBySideFigures {
-  saturation: Record<"help" | "list" | "note", Pair<Saturation[]>>;
+  saturation: Record<Command, Pair<Saturation[]>>;
   spread: Pair<Spread[]>;
   rss: Pair<number>;
 }
@@ -163,47 +163,60 @@ export async function benchSlackSideBySide(o: SideBySideOptions): Promise<SideBy
       }
     }
 
-    const figures: SideBySideFigures = {
-      saturation: { help: { bare: [], docket: [] }, list: { bare: [], docket: [] }, note: { bare: [], docket: [] } },
-      spread: { bare: [], docket: [] },
-      rss: { bare: 0, docket: 0 },
-    };
-    // why: a fresh process grows its heap and compiles its hot paths first; neither belongs in the first figure.
-    for (const who of ["bare", "docket"] as const) await saturate(client, targets[who], slashCommands("help", responseUrl), { ...sat, ms: 1 });
-    const profiles = { bare: 0, docket: 0 };
-    for (let round = 0; round < (o.rounds ?? 1); round++) {
-      for (const cmd of o.commands ?? (["help", "list", "note"] as const)) {
-        for (const who of ["bare", "docket"] as const) {
-          const pid = targets[who].pid;
-          const signal = () => process.kill(pid, "SIGUSR2");
-          const r = await saturate(client, targets[who], slashCommands(texts[cmd], responseUrl), { ...sat, ...(o.profileDir ? { around: { start: signal, end: signal } } : {}) });
-          figures.saturation[cmd][who].push(r);
-          progress(`side by side, round ${round + 1}: ${cmd} ${targets[who].name}: ${r.requestsPerSecond.toFixed(0)} req/s, ${r.cpuMicros.toFixed(0)} µs CPU/req${r.failures ? `, ${r.failures} failed` : ""}`);
-          if (o.profileDir) {
-            const n = (profiles[who] += 1);
-            const file = join(o.profileDir, `${pid}-${n}`);
-            for (let i = 0; i < 100 && !existsSync(`${file}.json`); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-            const stats = JSON.parse(readFileSync(`${file}.json`, "utf8")) as { gc: Record<string, { count: number; ms: number }>; heapUsed: number };
-            const requests = r.requestsPerSecond * sat.ms / 1000;
-            const gc = Object.entries(stats.gc).map(([k, v]) => `${k} ${v.count} (${((v.ms * 1000) / requests).toFixed(1)} µs/req)`).join(", ");
-            progress(`  profile ${file}.cpuprofile; heap used ${(stats.heapUsed / 2 ** 20).toFixed(1)} MiB; GC: ${gc}\n${describeWhere(whereTimeGoes(`${file}.cpuprofile`, requests))}\n${describeAllocations(whatIsAllocated(`${file}.heapprofile`, requests))}`);
-          }
-        }
-      }
-      for (const who of o.noSpread ? [] : (["bare", "docket"] as const)) {
-        const r = await spread(client, targets[who], slashCommands("list", responseUrl), { rate: 200, warmMs: 2000, ms: 10_000 });
-        figures.spread[who].push(r);
-        progress(`side by side, round ${round + 1}: list at 200 req/s ${targets[who].name}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.failures ? `, ${r.failures} failed` : ""}`);
-      }
-    }
-    figures.rss = { bare: rssMiB(targets.bare.pid), docket: rssMiB(targets.docket.pid) };
-    progress(`side by side: RSS bare ${figures.rss.bare.toFixed(1)} MiB, Docket ${figures.rss.docket.toFixed(1)} MiB`);
-    return figures;
+    return await measurePair(client, targets, (cmd) => slashCommands(texts[cmd], responseUrl), o);
   } finally {
     client.close();
     for (const c of children.reverse()) await c.stop();
     await fake.close();
   }
+}
+
+export type Command = "help" | "list" | "note";
+
+/**
+ * The measures of one pair, bare app and Docket back to back: each command at saturation, `list` at
+ * 200 req/s, in `rounds` rounds, then both processes' resident memory. `shots(cmd)` makes a fresh
+ * source of signed requests for one run.
+ */
+export async function measurePair(client: ReturnType<typeof createClient>, targets: Pair<Target>, shots: (cmd: Command) => () => Shot, o: SideBySideOptions): Promise<SideBySideFigures> {
+  const progress = o.progress ?? (() => {});
+  const sat = { connections: o.connections ?? 16, warmMs: o.warmMs ?? 5000, ms: o.ms ?? 10_000 };
+  const figures: SideBySideFigures = {
+    saturation: { help: { bare: [], docket: [] }, list: { bare: [], docket: [] }, note: { bare: [], docket: [] } },
+    spread: { bare: [], docket: [] },
+    rss: { bare: 0, docket: 0 },
+  };
+  // why: a fresh process grows its heap and compiles its hot paths first; neither belongs in the first figure.
+  for (const who of ["bare", "docket"] as const) await saturate(client, targets[who], shots("help"), { ...sat, ms: 1 });
+  const profiles = { bare: 0, docket: 0 };
+  for (let round = 0; round < (o.rounds ?? 1); round++) {
+    for (const cmd of o.commands ?? (["help", "list", "note"] as const)) {
+      for (const who of ["bare", "docket"] as const) {
+        const pid = targets[who].pid;
+        const signal = () => process.kill(pid, "SIGUSR2");
+        const r = await saturate(client, targets[who], shots(cmd), { ...sat, ...(o.profileDir ? { around: { start: signal, end: signal } } : {}) });
+        figures.saturation[cmd][who].push(r);
+        progress(`side by side, round ${round + 1}: ${cmd} ${targets[who].name}: ${r.requestsPerSecond.toFixed(0)} req/s, ${r.cpuMicros.toFixed(0)} µs CPU/req${r.failures ? `, ${r.failures} failed` : ""}`);
+        if (o.profileDir) {
+          const n = (profiles[who] += 1);
+          const file = join(o.profileDir, `${pid}-${n}`);
+          for (let i = 0; i < 100 && !existsSync(`${file}.json`); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+          const stats = JSON.parse(readFileSync(`${file}.json`, "utf8")) as { gc: Record<string, { count: number; ms: number }>; heapUsed: number };
+          const requests = r.requestsPerSecond * sat.ms / 1000;
+          const gc = Object.entries(stats.gc).map(([k, v]) => `${k} ${v.count} (${((v.ms * 1000) / requests).toFixed(1)} µs/req)`).join(", ");
+          progress(`  profile ${file}.cpuprofile; heap used ${(stats.heapUsed / 2 ** 20).toFixed(1)} MiB; GC: ${gc}\n${describeWhere(whereTimeGoes(`${file}.cpuprofile`, requests))}\n${describeAllocations(whatIsAllocated(`${file}.heapprofile`, requests))}`);
+        }
+      }
+    }
+    for (const who of o.noSpread ? [] : (["bare", "docket"] as const)) {
+      const r = await spread(client, targets[who], shots("list"), { rate: 200, warmMs: 2000, ms: 10_000 });
+      figures.spread[who].push(r);
+      progress(`side by side, round ${round + 1}: list at 200 req/s ${targets[who].name}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms${r.failures ? `, ${r.failures} failed` : ""}`);
+    }
+  }
+  figures.rss = { bare: rssMiB(targets.bare.pid), docket: rssMiB(targets.docket.pid) };
+  progress(`side by side: RSS ${targets.bare.name} ${figures.rss.bare.toFixed(1)} MiB, ${targets.docket.name} ${figures.rss.docket.toFixed(1)} MiB`);
+  return figures;
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
