@@ -363,7 +363,7 @@ async function benchSideBySide() {
   const aims = { help: "≥ 0.70", list: "≥ 0.60", note: "≥ 0.50", p99: "≤ 1.50", rss: "≤ 1.25" };
   const platform = arg("--platform");
   if (platform !== "discord") rows.push(...sideBySideRows(await benchSlackSideBySide(options), "Slack over HTTP:", aims));
-  if (platform !== "slack" && !options.against && !options.profileDir) rows.push(...sideBySideRows(await benchDiscordSideBySide(options), "Discord over HTTP:", aims));
+  if (platform !== "slack" && !options.against) rows.push(...sideBySideRows(await benchDiscordSideBySide(options), "Discord over HTTP:", aims));
 }
 
 /** Puts this very run into README.md between `<!-- name:start -->` and `<!-- name:end -->`. why: so the tables there are never hand-edited. */

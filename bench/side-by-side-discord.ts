@@ -35,10 +35,13 @@ export async function benchDiscordSideBySide(o: SideBySideOptions): Promise<Side
   const children: Child[] = [];
   const client = createClient(o.connections ?? 16);
   try {
+    const probe = o.profileDir ? ["--import", join(root, "bench/probe.js")] : [];
+    const probeEnv: Record<string, string> = o.profileDir ? { DOCKET_BENCH_PROBE_DIR: o.profileDir } : {};
     const bareLog = join(o.scratch, "bare-discord.log");
-    const bare = await spawnChild("bare-discord", [join(root, "bench/bare-discord.js")], { DISCORD_PUBLIC_KEY: publicHex }, o.scratch, async () => readFileSync(bareLog, "utf8").includes("listening"));
+    const bare = await spawnChild("bare-discord", [...probe, join(root, "bench/bare-discord.js")], { DISCORD_PUBLIC_KEY: publicHex, ...probeEnv }, o.scratch, async () => readFileSync(bareLog, "utf8").includes("listening"));
     children.push(bare);
-    const docket = await spawnChild("discord-docket", [join(root, "bin/docket.js"), "start"], {
+    const docket = await spawnChild("discord-docket", [...probe, ...(o.docketNodeFlags ?? []), join(root, "bin/docket.js"), "start"], {
+      ...probeEnv,
       DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_PUBLIC_KEY: publicHex, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: guild,
       DOCKET_DB: join(o.scratch, "side-by-side-discord.sqlite"),
     }, o.scratch, async (port) => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200);
@@ -81,7 +84,7 @@ export async function benchDiscordSideBySide(o: SideBySideOptions): Promise<Side
     return await measurePair(client, targets, (cmd) => {
       const shot = signed(bodies[cmd], privateKey);
       return () => shot;
-    }, { ...o, profileDir: undefined });
+    }, o);
   } finally {
     client.close();
     for (const c of children.reverse()) await c.stop();
