@@ -19,6 +19,8 @@ import { createPostgresStore } from "../src/store/postgres/postgres-store.ts";
 import { createSqliteStore } from "../src/store/sqlite-store.ts";
 import { start } from "../src/main.ts";
 import { benchStartup } from "./startup.ts";
+import { benchSlackSideBySide, generatorMicros, sideBySideRows, type SideBySideOptions } from "./side-by-side.ts";
+import { benchDiscordSideBySide } from "./side-by-side-discord.ts";
 import { startFakeSlack } from "../tests/fakes/slack/fake-slack.ts";
 import { postSlashCommand } from "../tests/fakes/slack/signed-request.ts";
 import { tempDir } from "../tests/support/harness.ts";
@@ -372,6 +374,36 @@ async function benchProcessStartup() {
   }
 }
 
+/**
+ * Docket's Slack HTTP path against the smallest Bolt app that answers `/docket`, each a child
+ * process measured alone, back to back (bench/side-by-side.ts); then the same for Discord over HTTP
+ * against a bare node:http + Ed25519 endpoint (bench/side-by-side-discord.ts). `--platform slack|discord`
+ * runs one; `--rounds N` repeats each measure; `--quick` shortens each saturation run to 2 s + 4 s.
+ */
+async function benchSideBySide() {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const quick = process.argv.includes("--quick");
+  const flags = arg("--docket-node-flags");
+  const bareFlags = arg("--bare-node-flags");
+  const only = arg("--commands")?.split(",") as Array<"help" | "list" | "note"> | undefined;
+  const options: SideBySideOptions = {
+    // why --scratch: to read the children's logs (say, with --trace-gc) after the run.
+    scratch: arg("--scratch") ?? temp.dir, rounds: Number(arg("--rounds") ?? 1), progress,
+    ...(quick ? { warmMs: 2000, ms: 4000 } : {}),
+    ...(flags ? { docketNodeFlags: flags.split(" ").filter(Boolean) } : {}),
+    ...(bareFlags ? { bareNodeFlags: bareFlags.split(" ").filter(Boolean) } : {}),
+    ...(only ? { commands: only } : {}), ...(arg("--bare-args") ? { bareArgs: arg("--bare-args")!.split(" ") } : {}), ...(arg("--against") ? { against: arg("--against")! } : {}), ...(arg("--profile") ? { profileDir: arg("--profile")! } : {}), noSpread: process.argv.includes("--no-spread"),
+  };
+  progress(`side by side: the bench's own request building costs ${fmt(generatorMicros(), 1)} µs per request`);
+  const aims = { help: "≥ 0.70", list: "≥ 0.60", note: "≥ 0.50", p99: "≤ 1.50", rss: "≤ 1.25" };
+  const platform = arg("--platform");
+  if (platform !== "discord") rows.push(...sideBySideRows(await benchSlackSideBySide(options), "Slack over HTTP:", aims));
+  if (platform !== "slack" && !options.against) rows.push(...sideBySideRows(await benchDiscordSideBySide(options), "Discord over HTTP:", aims));
+}
+
 /** Puts this very run into README.md between `<!-- name:start -->` and `<!-- name:end -->`. why: so the tables there are never hand-edited. */
 function intoReadme(name: string, table: string): void {
   const readme = readFileSync("README.md", "utf8");
@@ -407,6 +439,12 @@ try {
     if (process.argv.includes("--readme") && rows.length > 0) intoReadme("bench-postgres", table);
     process.exit(0);
   }
+  if (process.argv.includes("--side-by-side")) {
+    await benchSideBySide();
+    const table = `${heading()}${rows.map((r) => `| ${r.join(" | ")} |`).join("\n")}\n`;
+    process.stdout.write(table);
+    process.exit(0);
+  }
   await benchWritePath();
   progress("write path measured");
   if (process.argv.includes("--write-path")) {
@@ -432,6 +470,8 @@ try {
   progress("Slack round trip measured");
   await benchProcessStartup();
   progress("start-up time and memory measured");
+  await benchSideBySide();
+  progress("side by side with bare apps measured");
 } finally {
   temp.cleanup();
 }

@@ -107,7 +107,9 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
       return { app: new App({ receiver, logger, logLevel, clientOptions, ...(installer ? {} : auth) }), receiver };
     }
     // why: Docket's own receiver, so every POST to /slack/events is screened before Bolt reads it (request-guard.ts).
-    const receiver = new HTTPReceiver({ signingSecret, logger, logLevel, customRoutes, ...installer, installerOptions });
+    // why signatureVerification off: the guard has checked the signature (both ways in time) of every
+    // POST Bolt handles as an event, and Bolt checking it again cost a second HMAC and body parse.
+    const receiver = new HTTPReceiver({ signingSecret, signatureVerification: false, logger, logLevel, customRoutes, ...installer, installerOptions });
     receiver.requestListener = guardSlackRequests(receiver.requestListener, { signingSecret, log });
     // why: Bolt's App wires its receiver in its constructor, so the listener serves without the receiver listening itself.
     shared?.fallback(receiver.requestListener);
