@@ -90,7 +90,11 @@ export function createDiscordHttpAdapter(deps: AdapterDeps, options: DiscordHttp
 
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
-    const p = work.finally(() => inFlight.delete(p));
+    // why: nothing awaits a follow-up; one that fails (Discord down, the interaction unknown to it) is
+    // logged here, where unhandled it would end the process and every other interaction with it.
+    const p = work
+      .catch((error: unknown) => log.warn("could not send an interaction's follow-up through its webhook", { error: error instanceof Error ? error.message : String(error) }))
+      .finally(() => inFlight.delete(p));
     inFlight.add(p);
   };
   let serving = false;

@@ -7,7 +7,9 @@ import { escapeMarkdown } from "discord.js";
  * `allowed_mentions: { parse: [] }`.
  */
 export const escapeText = (text: string): string =>
-  escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true })
+  // why italic only when there is a * or _: it is the one pass that costs (look-behinds at every
+  // character, most of a help reply's time), and the passes before it never add either character.
+  escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, italic: text.includes("*") || text.includes("_") })
     // why: escapeMarkdown's maskedLink escapes only the first link of a line, so `[a](x) [b](y)` kept a live link.
     .replaceAll("[", "\\[")
     // why: escapeMarkdown knows neither block quotes (`>`, `>>>`) nor subtext (`-#`).

@@ -112,8 +112,10 @@ export function createSlackAdapter(deps: AdapterDeps, options: SlackAdapterOptio
       return { app: new App({ receiver, logger, logLevel, clientOptions, ...(installer ? {} : auth) }), receiver };
     }
     // why: Docket's own receiver, so every POST to /slack/events is screened before Bolt reads it (request-guard.ts).
+    // why signatureVerification off: the guard has checked the signature (both ways in time) of every
+    // POST Bolt handles as an event, and Bolt checking it again cost a second HMAC and body parse.
     const receiver = new HTTPReceiver({
-      signingSecret, logger, logLevel, customRoutes, ...installer, installerOptions,
+      signingSecret, signatureVerification: false, logger, logLevel, customRoutes, ...installer, installerOptions,
       ...(options.receiverAckTimeoutMs !== undefined ? { unhandledRequestTimeoutMillis: options.receiverAckTimeoutMs } : {}),
     });
     receiver.requestListener = guardSlackRequests(receiver.requestListener, { signingSecret, log });

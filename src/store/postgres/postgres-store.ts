@@ -20,6 +20,15 @@ async function takeLocks(q: Sql, keys: readonly LockKey[]): Promise<void> {
 /** The PostgreSQL implementation of every storage port, over a pool of connections to a migrated database. */
 export function createPostgresStore(pool: pg.Pool, options: { secretKey?: string } = {}): Store {
   /**
+   * Each transaction on its own pooled connection, committed on its own: no group commit here.
+   *
+   * why not batch as on SQLite: the server already shares one WAL flush among the transactions
+   * that commit together (measured on PostgreSQL 15 on the development machine: 1.03–1.08 wal_sync
+   * per commit with one in flight, 0.19–0.26 with sixteen, and 6–8× the commits per second). And a
+   * batch spanning dockets would hold several dockets' advisory locks in one transaction, taken in
+   * arrival order: two replicas batching dockets 1 then 2 and 2 then 1 would deadlock, where one
+   * command per transaction takes workspace then docket, always in that order.
+   *
    * Runs `fn` again (up to twice) when PostgreSQL chose this transaction as a deadlock's victim: two
    * dockets linking into each other at once lock the same two dockets in opposite orders. Nothing of
    * the victim was stored, and `fn` does database work only (ports.ts), so a second run is safe.

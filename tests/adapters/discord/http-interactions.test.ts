@@ -146,6 +146,26 @@ describe("refused requests", () => {
   });
 });
 
+describe("a follow-up that Discord refuses", () => {
+  it("is given up after its retries, and Docket goes on answering", async () => {
+    // why: an interaction the fake never registered has no webhook there, as when Discord has dropped it.
+    const payload = d.fake.chatInput({ name: "docket", subcommand: "ask", options: { text: "Is anyone told of this one?" }, user: { id: BOB, username: "bob" }, guildId: GUILD, channelId: DOCKET_CHANNEL, permissions: "0" });
+    const body = JSON.stringify(payload);
+    const res = await d.post(body, d.signed(body));
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.json)).toContain("Added Q");
+    // why not idle() at once: it would handle the failure itself; in production nothing waits on a follow-up.
+    const tries = () => d.fake.requests.filter((r) => r.method === "POST" && r.path.includes(payload.token)).length;
+    for (let i = 0; i < 200 && tries() < 5; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(tries()).toBe(5);
+    await new Promise((r) => setTimeout(r, 100));
+    await d.adapter.idle();
+    expect(d.fake.messages.filter((m) => m.interactionId === payload.id)).toEqual([]);
+    const help = await d.slash("help");
+    expect(help.status).toBe(200);
+  });
+});
+
 describe("a server Docket was removed from", () => {
   it("is found by the daily look at the bot's server list, and its digests are paused", async () => {
     const docket = (await d.h.docketOf({ platform: "discord", workspace: GUILD }))!;

@@ -3,7 +3,7 @@
  * request) were replaying or fuzzing Docket: each is refused or ignored cleanly, nothing is stored,
  * and Docket keeps answering.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSlashCommand, buildViewSubmissionPayload, encodeForm, postSigned, signSlackBody, type ViewSubmissionPayload } from "../../fakes/slack/signed-request.ts";
@@ -213,5 +213,33 @@ describe("a timestamp from the future", () => {
     expect(rig.h.snapshot()).toEqual(before);
     const close = await postSigned(rig.events, SECRET, encodeForm({ ...buildSlashCommand({ text: "help" }) }), { timestamp: nowSeconds() + 60 });
     expect(close.status).toBe(200);
+  });
+});
+
+describe("an unsigned command beside ssl_check, or to another spelling of the endpoint", () => {
+  /** POSTs raw bytes to a raw path (no client normalising it), signed with the wrong secret or not at all. */
+  const raw = (path: string, body: string, headers: Record<string, string> = {}) =>
+    new Promise<number>((resolve, reject) => {
+      const url = new URL(rig.events);
+      const req = request({ host: url.hostname, port: url.port, path, method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+
+  it("is never run: the guard is the one signature check, on every path Bolt takes events at", async () => {
+    const before = rig.h.snapshot();
+    const smuggled = encodeForm({ ...buildSlashCommand({ text: "ask Smuggled past the ssl_check?", response_url: rig.fake.responseUrl("smuggled") }) });
+    // why: Bolt answers an ssl_check without reading the rest; the command beside it must not run either.
+    expect(await raw("/slack/events", `ssl_check=1&${smuggled}`)).toBe(200);
+    const forged = signSlackBody(`${SECRET}-wrong`, smuggled);
+    for (const path of ["/slack/events", "/slack/events?ssl_check=1", "/slack/./events", "/slack/x/../events", "/slack/events#x"]) {
+      expect(await raw(path, smuggled, { ...forged }), path).toBe(401);
+      expect(await raw(path, smuggled), path).toBe(401);
+    }
+    expect(rig.h.snapshot()).toEqual(before);
+    expect(rig.fake.responsesTo("smuggled")).toEqual([]);
   });
 });
