@@ -32,20 +32,7 @@ function neededByOf(row: Row): NeededBy | null {
 }
 
 export function questionOf(row: Row): Question {
-  const tags = str(row, "tags");
-  return {
-    id: num(row, "id"),
-    docketId: num(row, "docket_id"),
-    number: num(row, "number"),
-    text: str(row, "text"),
-    addressee: optStr(row, "addressee"),
-    tags: tags === "" ? [] : tags.split(" "),
-    status: str(row, "status") as QuestionStatus,
-    neededBy: neededByOf(row),
-    askedBy: memberOf(row),
-    askedAt: str(row, "asked_at"),
-    updatedAt: str(row, "updated_at"),
-  };
+  return { ...questionLineOf(row), docketId: num(row, "docket_id"), askedBy: memberOf(row), updatedAt: str(row, "updated_at") };
 }
 
 export function questionLineOf(row: Row): QuestionLine {

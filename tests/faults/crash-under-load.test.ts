@@ -8,8 +8,7 @@
  * why both engines in this file: tests/faults/** runs in the sqlite project only, so the PostgreSQL
  * leg points DATABASE_URL at a fresh database of its own here.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,9 +16,9 @@ import { startFakeSlack, type FakeSlack } from "../fakes/slack/fake-slack.ts";
 import { postSlashCommand } from "../fakes/slack/signed-request.ts";
 import { freePort } from "../support/free-port.ts";
 import { tempDir } from "../support/harness.ts";
+import { startDocket } from "../support/run-docket.ts";
 import { freshDatabase, testPostgres } from "../support/postgres.ts";
 
-const bin = resolve("bin/docket.js");
 const SECRET = "docket-crash-signing-secret";
 const TOKEN = "xoxb-1-docket-crash";
 const rounds = 3;
@@ -38,14 +37,7 @@ afterAll(async () => {
   temp.cleanup();
 });
 
-function docket(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<void> } {
-  const child = spawn(process.execPath, [bin, "start"], { cwd: temp.dir, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "error", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout!.setEncoding("utf8").on("data", (d: string) => (output += d));
-  child.stderr!.setEncoding("utf8").on("data", (d: string) => (output += d));
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  return { child, output: () => output, exited };
-}
+const docket = (env: Record<string, string>) => startDocket(temp.dir, env);
 
 /**
  * Rounds of: start Docket on the database `env` names, send 1,000 signed asks at once, and kill it

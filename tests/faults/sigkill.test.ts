@@ -4,16 +4,15 @@
  * console. Every question whose "Added Qn" reached the member is in the file afterwards, under that
  * number; numbers stay gap-free; the file passes integrity_check.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "../fakes/slack/fake-slack.ts";
 import { postSlashCommand } from "../fakes/slack/signed-request.ts";
 import { tempDir } from "../support/harness.ts";
+import { startDocket } from "../support/run-docket.ts";
 import { freePort } from "../support/free-port.ts";
 
-const bin = resolve("bin/docket.js");
 const SECRET = "docket-fault-signing-secret";
 const TOKEN = "xoxb-1-docket-fault";
 const rounds = 5;
@@ -29,14 +28,7 @@ afterAll(async () => {
 });
 
 
-function docket(env: Record<string, string>, stdin: "pipe" | "ignore"): { child: ChildProcess; output: () => string; exited: Promise<void> } {
-  const child = spawn(process.execPath, [bin, "start"], { cwd: temp.dir, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "error", ...env }, stdio: [stdin, "pipe", "pipe"] });
-  let output = "";
-  child.stdout!.setEncoding("utf8").on("data", (d: string) => (output += d));
-  child.stderr!.setEncoding("utf8").on("data", (d: string) => (output += d));
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  return { child, output: () => output, exited };
-}
+const docket = (env: Record<string, string>, stdin: "pipe" | "ignore") => startDocket(temp.dir, env, stdin);
 
 /** What the database holds after the crashes: each question's number by its text, and whether the file is sound. */
 function afterwards(db: string): { byText: Map<string, number>; numbers: number[]; integrity: string } {

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** The `docket` command as an operator runs it: `node bin/docket.js` (the compiled dist/). */
@@ -27,4 +27,21 @@ export function runDocket(args: readonly string[], options: { cwd: string; env?:
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? "");
   });
+}
+
+/** A `docket start` left running, for tests that kill it: its process, everything it wrote so far, and its exit. */
+export interface Started {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<void>;
+}
+
+/** Starts `docket start` in `cwd` with a clean environment plus `env` (errors only logged), standard input piped or ignored. */
+export function startDocket(cwd: string, env: Record<string, string>, stdin: "pipe" | "ignore" = "ignore"): Started {
+  const child = spawn(process.execPath, [docketBin, "start"], { cwd, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "error", ...env }, stdio: [stdin, "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => (output += d));
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (output += d));
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  return { child, output: () => output, exited };
 }
