@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from "discord.js";
-import { deepFreeze, isStatic, type Reply } from "../../src/core/api.ts";
+import { keepRendered, type Reply } from "../../src/core/api.ts";
 import { escapeText, fit, splitText } from "./markdown.ts";
 import { customIds } from "./modals.ts";
 
@@ -66,17 +66,11 @@ interface Drawn {
  * Errors are plain content.
  */
 export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordMessage[] {
-  if (!isStatic(reply)) return draw(reply, options);
-  const key = options.answerButtons ?? false;
-  const kept = renderedStatic.get(reply);
-  if (kept?.answerButtons === key) return [...kept.messages];
-  const messages = deepFreeze(draw(reply, options));
-  renderedStatic.set(reply, { answerButtons: key, messages });
-  return [...messages];
+  return drawKept(reply, options);
 }
 
 // why: a static reply (help) is the same object on every request; escaping it once is enough.
-const renderedStatic = new WeakMap<Reply, { answerButtons: boolean; messages: DiscordMessage[] }>();
+const drawKept = keepRendered(draw, (options) => options.answerButtons ?? false);
 
 function draw(reply: Reply, options: RenderOptions): DiscordMessage[] {
   if (reply.error) return contentMessages(reply.blocks.map((b) => (b.kind === "text" ? escapeText(b.text) : "")).filter(Boolean).join("\n"));

@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import { deepFreeze, isStatic, type Field, type ListItem, type Ping, type Reply, type ReplyBlock } from "../../src/core/api.ts";
+import { keepRendered, type Field, type ListItem, type Ping, type Reply, type ReplyBlock } from "../../src/core/api.ts";
 import { chunkEscaped, cutEscaped, escapeText, fitText, mrkdwnText } from "./escape.ts";
 
 /** Slack's limits for one message (docs.slack.dev: blocks, section, header; chat.postMessage text). */
@@ -125,17 +125,11 @@ function unitsOf(reply: Reply, options: Required<RenderOptions>): Unit[] {
  * part numbered, so a long digest arrives as several messages that read in sequence.
  */
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage[] {
-  if (!isStatic(reply)) return draw(reply, options);
-  const key = options.answerButtons ?? true;
-  const kept = renderedStatic.get(reply);
-  if (kept?.answerButtons === key) return [...kept.messages];
-  const messages = deepFreeze(draw(reply, options));
-  renderedStatic.set(reply, { answerButtons: key, messages });
-  return [...messages];
+  return drawKept(reply, options);
 }
 
 // why: a static reply (help) is the same object on every request; escaping it once is enough.
-const renderedStatic = new WeakMap<Reply, { answerButtons: boolean; messages: SlackMessage[] }>();
+const drawKept = keepRendered(draw, (options) => options.answerButtons ?? true);
 
 function draw(reply: Reply, options: RenderOptions): SlackMessage[] {
   const opts: Required<RenderOptions> = { answerButtons: options.answerButtons ?? true };

@@ -7,7 +7,7 @@ export type { Core, CommandInfo, OptionInfo, Choice, Logger } from "./core.ts";
 export type { Invocation } from "./context.ts";
 export type { ActorRole, ButtonPress, CoreEvent, FieldInput, Form, FormField, Mention, OptionInput, Outcome, TypedText } from "./events.ts";
 export type { Field, ListItem, Reply, ReplyBlock, ReplyFile, Visibility } from "./reply.ts";
-export { deepFreeze, isStatic, replyToText } from "./reply.ts";
+export { keepRendered, replyToText } from "./reply.ts";
 export { ChatError, type ChatPort, type MessagePart, type PartKey, type SentMessage } from "./chat.ts";
 export type { Clock } from "./clock.ts";
 export type { PlatformStateStore } from "./ports.ts";

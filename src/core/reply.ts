@@ -111,3 +111,20 @@ export function staticReply(reply: Reply): Reply {
 
 /** Whether a reply was made by `staticReply`, so what is rendered of it may be kept. */
 export const isStatic = (reply: Reply): boolean => Object.isFrozen(reply) && Object.isFrozen(reply.blocks);
+
+/**
+ * An adapter's renderer that keeps what it drew of each static reply (help), per `variant` of its
+ * options, and draws every other reply anew. What it kept is frozen; each caller gets its own array.
+ */
+export function keepRendered<O, M>(draw: (reply: Reply, options: O) => M[], variant: (options: O) => boolean): (reply: Reply, options: O) => M[] {
+  const kept = new WeakMap<Reply, { variant: boolean; messages: readonly M[] }>();
+  return (reply, options) => {
+    if (!isStatic(reply)) return draw(reply, options);
+    const key = variant(options);
+    const have = kept.get(reply);
+    if (have?.variant === key) return [...have.messages];
+    const messages = deepFreeze(draw(reply, options));
+    kept.set(reply, { variant: key, messages });
+    return [...messages];
+  };
+}
